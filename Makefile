@@ -1,0 +1,45 @@
+# make run: a working server on http://127.0.0.1:5000 from a fresh clone.
+# make test: ruff and the whole test suite (on PostgreSQL too when WORKSPACE_TEST_DATABASE_URL is set).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CATALOGS := $(wildcard workspace/translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGS:.po=.mo)
+
+.PHONY: run test lint translations extract-messages clean
+
+run: $(VENV)/.installed $(COMPILED)
+	$(BIN)/workspace db upgrade
+	$(BIN)/workspace run --host 127.0.0.1 --port 5000
+
+test: $(VENV)/.installed-test $(COMPILED)
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+translations: $(COMPILED)
+
+%.mo: %.po | $(VENV)/.installed
+	$(BIN)/pybabel compile -i $< -o $@
+
+# Refresh the catalogues after changing user-facing text, then translate the new entries.
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o workspace/translations/messages.pot workspace templates
+	$(BIN)/pybabel update -N -i workspace/translations/messages.pot -d workspace/translations
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

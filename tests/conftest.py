@@ -1,0 +1,202 @@
+"""Fixtures: every test runs on SQLite, and on PostgreSQL too when WORKSPACE_TEST_DATABASE_URL
+is set. Tests read as stories: `make.project(owner=ana)`, `client_for(ana).get(...)`."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from itsdangerous import URLSafeTimedSerializer
+from sqlalchemy import event, text
+
+from workspace import create_app
+from workspace.auth.models import User
+from workspace.extensions import db
+from workspace.projects.models import Membership, Project, Role
+
+PASSWORD = "correct horse battery"
+IN_CI = os.environ.get("CI") == "true"
+POSTGRES_URL = os.environ.get("WORKSPACE_TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+
+
+def skip_or_fail(reason: str) -> None:
+    """Under CI a missing browser or database is a failure, never a silent skip."""
+    if IN_CI:
+        pytest.fail(f"CI=true and {reason}")
+    pytest.skip(reason)
+
+
+def test_config(database_url: str) -> dict[str, object]:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test secret key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "RATELIMIT_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "SERVER_NAME": "workspace.test",
+    }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _instance_path(tmp_path_factory: pytest.TempPathFactory) -> None:
+    os.environ["WORKSPACE_INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+                 _instance_path: None) -> Iterator[str]:
+    """A database with the models' schema, created once per backend for the whole run."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'workspace.db'}"
+    else:
+        url = POSTGRES_URL
+    app = create_app(test_config(url))
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        db.engine.dispose()
+    yield url
+
+
+def wipe_database() -> None:
+    tables = db.metadata.sorted_tables
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{table.name}"' for table in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in reversed(tables):
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+class Client(FlaskClient):
+    """A test client that sends a valid CSRF token with every form, as a browser would."""
+
+    def csrf_token(self) -> str:
+        with self.session_transaction() as session:
+            raw = session.setdefault("csrf_token", secrets.token_hex(20))
+        serializer = URLSafeTimedSerializer(self.application.secret_key, salt="wtf-csrf-token")
+        return serializer.dumps(raw)
+
+    def open(self, *args: object, **kwargs: object):  # type: ignore[override]
+        """Serve each request in its own app context, as a real server does (fresh `g` and
+        session), then expire the test's own objects so that it reads what the request wrote."""
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()
+        return response
+
+    def post(self, *args: object, csrf: bool = True, **kwargs: object):  # type: ignore[override]
+        if csrf:
+            data = kwargs.setdefault("data", {})
+            if isinstance(data, dict):
+                data.setdefault("csrf_token", self.csrf_token())
+        return super().post(*args, **kwargs)
+
+
+@pytest.fixture
+def app(database_url: str) -> Iterator[Flask]:
+    app = create_app(test_config(database_url))
+    app.test_client_class = Client
+    with app.app_context():
+        yield app
+        db.session.remove()
+        wipe_database()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> Client:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):  # type: ignore[no-untyped-def]
+    return app.test_cli_runner()
+
+
+@dataclass
+class Factory:
+    """Builds people and projects straight through the models, for tests to stand on."""
+
+    counter: int = 0
+    created: list[object] = field(default_factory=list)
+
+    def user(self, name: str | None = None, *, email: str | None = None,
+             admin: bool = False) -> User:
+        self.counter += 1
+        name = name or f"Person {self.counter}"
+        email = email or f"{name.split()[0].lower()}{self.counter}@example.org"
+        user = User(name=name, email=email, is_admin=admin)
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    def project(self, name: str = "Launch plan", *, owner: User | None = None,
+                members: tuple[User, ...] = (), clients: tuple[User, ...] = ()) -> Project:
+        project = Project(name=name, description="")
+        db.session.add(project)
+        for user, role in [(owner or self.user("Owner"), Role.OWNER),
+                           *((m, Role.MEMBER) for m in members),
+                           *((c, Role.CLIENT) for c in clients)]:
+            project.memberships.append(Membership(user=user, role=role))
+        db.session.commit()
+        return project
+
+    def join(self, project: Project, user: User, role: Role) -> Membership:
+        membership = Membership(project=project, user=user, role=role)
+        db.session.add(membership)
+        db.session.commit()
+        return membership
+
+
+@pytest.fixture
+def make(app: Flask) -> Factory:
+    return Factory()
+
+
+@pytest.fixture
+def client_for(app: Flask):  # type: ignore[no-untyped-def]
+    """A test client signed in as `user` (without going through the login form)."""
+
+    def signed_in(user: User) -> Client:
+        client = app.test_client()
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        return client
+
+    return signed_in
+
+
+@dataclass
+class QueryCounter:
+    statements: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@contextmanager
+def count_queries() -> Iterator[QueryCounter]:
+    """Count the SQL statements run inside the block (Indico's fixture, in a few lines)."""
+    counter = QueryCounter()
+
+    def record(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        counter.statements.append(statement)
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield counter
+    finally:
+        event.remove(engine, "before_cursor_execute", record)

@@ -1,0 +1,117 @@
+"""Workspace: a self-hosted project workspace."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from dotenv import load_dotenv
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from workspace import config
+from workspace.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("WORKSPACE_INSTANCE_PATH", str(ROOT / "instance")),
+        template_folder=str(ROOT / "templates"),
+    )
+    if test_config is None:
+        load_dotenv(ROOT / ".env", override=False)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(config.DEFAULTS)
+    app.config.update(config.from_environment(Path(app.instance_path)))
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.secret_key(Path(app.instance_path))
+
+    configure_extensions(app)
+    configure_blueprints(app)
+    configure_templates(app)
+    configure_responses(app)
+    from workspace.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def configure_extensions(app: Flask) -> None:
+    from workspace.auth.models import User
+    from workspace.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    limiter.init_app(app)
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+
+    @login_manager.user_loader
+    def load_user(session_id: str) -> User | None:
+        user_id, _, token = session_id.partition(":")
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.session_token == token else None
+
+
+def configure_blueprints(app: Flask) -> None:
+    from workspace.auth.views import bp as auth_bp
+    from workspace.projects.people_views import bp as people_bp
+    from workspace.projects.views import bp as projects_bp
+
+    for blueprint in (auth_bp, projects_bp, people_bp):
+        app.register_blueprint(blueprint)
+
+
+def configure_templates(app: Flask) -> None:
+    from flask_babel import get_locale
+
+    from workspace.access import Action
+    from workspace.errors import register_error_pages
+    from workspace.i18n import register_filters
+
+    register_error_pages(app)
+    register_filters(app)
+    app.jinja_env.globals.update(Action=Action, get_locale=get_locale)
+    app.jinja_env.add_extension("jinja2.ext.do")
+
+
+def configure_responses(app: Flask) -> None:
+    @app.after_request
+    def secure_headers(response):  # type: ignore[no-untyped-def]
+        for header, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(header, value)
+        return response
+
+
+@event.listens_for(Engine, "connect")
+def _tune_sqlite(dbapi_connection, connection_record) -> None:  # type: ignore[no-untyped-def]
+    """WAL lets readers work while one writer writes; the busy timeout waits instead of failing."""
+    if type(dbapi_connection).__module__ != "sqlite3":
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()

@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from workspace.auth import operations
+from workspace.auth.forms import (
+    AccountForm,
+    LoginForm,
+    PasswordChangeForm,
+    ProfileForm,
+)
+from workspace.auth.models import LANGUAGES, User
+from workspace.errors import Refused
+from workspace.extensions import limiter
+from workspace.i18n import LANGUAGE_COOKIE
+
+bp = Blueprint("auth", __name__)
+
+Page = str | tuple[str, int] | Response
+
+
+def rendered(template: str, form: object, **context: object) -> Page:
+    """Render a form page; a submitted form that failed validation answers 400."""
+    status = 400 if request.method == "POST" else 200
+    return render_template(template, form=form, **context), status
+
+
+def safe_next(default: str) -> str:
+    """Follow `next` only to a path on this site."""
+    target = request.values.get("next", "")
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.netloc:
+        return target
+    return default
+
+
+def setup_page() -> Page:
+    form = AccountForm()
+    if form.validate_on_submit():
+        try:
+            user = operations.create_first_admin(form.email.data, form.name.data,
+                                                 form.password.data)
+        except Refused as refusal:
+            form.email.errors.append(refusal.message)
+        else:
+            login_user(user)
+            flash(_("Welcome! Your workspace is ready. Create your first project."), "success")
+            return redirect(url_for("projects.index"))
+    return rendered("auth/setup.html", form)
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+def setup() -> Page:
+    if User.any_exists():
+        abort(404)
+    return setup_page()
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup() -> Page:
+    if not current_app.config["WORKSPACE_OPEN_SIGNUP"]:
+        abort(404)
+    form = AccountForm()
+    if form.validate_on_submit():
+        try:
+            user = operations.sign_up(form.email.data, form.name.data, form.password.data)
+        except Refused as refusal:
+            form.email.errors.append(refusal.message)
+        else:
+            login_user(user)
+            return redirect(url_for("projects.index"))
+    return rendered("auth/signup.html", form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["WORKSPACE_LOGIN_RATE_LIMIT"], methods=["POST"])
+def login() -> Page:
+    if current_user.is_authenticated:
+        return redirect(safe_next(url_for("projects.index")))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = operations.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next(url_for("projects.index")))
+        form.password.errors.append(_("Wrong email or password."))
+    open_signup = current_app.config["WORKSPACE_OPEN_SIGNUP"]
+    return rendered("auth/login.html", form, open_signup=open_signup)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout() -> Response:
+    logout_user()
+    flash(_("You are signed out."), "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/settings/profile", methods=["GET", "POST"])
+@login_required
+def profile() -> Page:
+    form = ProfileForm(obj=current_user, locale=current_user.locale or "")
+    if form.validate_on_submit():
+        operations.update_profile(
+            current_user, name=form.name.data, locale=form.locale.data,
+            timezone=form.timezone.data,
+        )
+        flash(_("Your profile is saved."), "success")
+        return redirect(url_for("auth.profile"))
+    return rendered("auth/profile.html", form)
+
+
+@bp.route("/settings/password", methods=["GET", "POST"])
+@login_required
+def password() -> Page:
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            operations.change_password(current_user, form.current.data, form.password.data)
+        except Refused as refusal:
+            form.current.errors.append(refusal.message)
+        else:
+            login_user(current_user)  # the session id changed with the password
+            flash(_("Your password is changed. Other devices are signed out."), "success")
+            return redirect(url_for("auth.profile"))
+    return rendered("auth/password.html", form)
+
+
+@bp.route("/language", methods=["POST"])
+def choose_language() -> Response:
+    """Let a visitor who is not signed in pick the interface language."""
+    response = make_response(redirect(safe_next(url_for("projects.index"))))
+    language = request.form.get("language", "")
+    if language in LANGUAGES:
+        response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 86400, samesite="Lax",
+                            httponly=True)
+    return response

@@ -1,0 +1,59 @@
+"""Settings, read from the environment (and a `.env` file) with defaults that run anywhere."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def env_flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def secret_key(instance_path: Path) -> str:
+    """Return WORKSPACE_SECRET_KEY, or a key generated once and kept in the instance folder."""
+    if key := os.environ.get("WORKSPACE_SECRET_KEY"):
+        return key
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    return key_file.read_text().strip()
+
+
+def from_environment(instance_path: Path) -> dict[str, object]:
+    database_url = os.environ.get(
+        "WORKSPACE_DATABASE_URL", f"sqlite:///{instance_path / 'workspace.db'}"
+    )
+    return {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WORKSPACE_OPEN_SIGNUP": env_flag("WORKSPACE_OPEN_SIGNUP"),
+        "WORKSPACE_LOGIN_RATE_LIMIT": os.environ.get(
+            "WORKSPACE_LOGIN_RATE_LIMIT", "10 per minute;50 per hour"
+        ),
+        "RATELIMIT_STORAGE_URI": os.environ.get("WORKSPACE_RATELIMIT_STORAGE_URI", "memory://"),
+        "SESSION_COOKIE_SECURE": env_flag("WORKSPACE_SECURE_COOKIES"),
+        "REMEMBER_COOKIE_SECURE": env_flag("WORKSPACE_SECURE_COOKIES"),
+    }
+
+
+DEFAULTS: dict[str, object] = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": None,
+    "BABEL_DEFAULT_LOCALE": "en",
+    "BABEL_DEFAULT_TIMEZONE": "UTC",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "INVITATION_DAYS": 7,
+    "PAGE_SIZE": 50,
+    "PASSWORD_HASH_METHOD": "scrypt",
+}

@@ -1,0 +1,81 @@
+"""Business refusals, and the error pages every failure ends on."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+
+class Refused(Exception):
+    """An operation refused for a reason the person can act on; views show `message`."""
+
+    status = 400
+    message = _l("This cannot be done.")
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or self.message)
+        if message:
+            self.message = message
+
+
+class Conflict(Refused):
+    status = 409
+
+
+ERROR_TITLES = {
+    400: _l("Bad request"),
+    403: _l("Not allowed"),
+    404: _l("Not found"),
+    405: _l("Not allowed"),
+    409: _l("Conflict"),
+    410: _l("Gone"),
+    413: _l("Too large"),
+    429: _l("Too many attempts"),
+    500: _l("Something went wrong"),
+}
+
+ERROR_DESCRIPTIONS = {
+    404: _l("There is nothing here, or you do not have access to it."),
+    405: _l("This page does not accept that kind of request."),
+    429: _l("Too many attempts in a short time. Wait a minute and try again."),
+    500: _l("An unexpected error happened. Nothing was saved; please try again."),
+}
+
+
+CSRF_FAILED = _l(
+    "The form was out of date or sent from another site. Reload the page and try again."
+)
+
+
+def render_error(status: int, description: str | None = None) -> tuple[str, int]:
+    title = ERROR_TITLES.get(status, ERROR_TITLES[500])
+    text = description or ERROR_DESCRIPTIONS.get(status) or ERROR_DESCRIPTIONS[500]
+    page = render_template("errors/error.html", title=title, description=text, status=status)
+    return page, status
+
+
+def register_error_pages(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error: CSRFError) -> tuple[str, int]:
+        return render_error(400, CSRF_FAILED)
+
+    @app.errorhandler(Refused)
+    def refused(error: Refused) -> tuple[str, int]:
+        return render_error(error.status, str(error.message))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
+        if error.code is None or error.code < 400:
+            return error
+        default = type(error).description
+        custom = error.description if error.description != default else None
+        return render_error(error.code, custom or ERROR_DESCRIPTIONS.get(error.code, default))
+
+    @app.errorhandler(500)
+    def server_error(error: Exception) -> tuple[str, int]:
+        from workspace.extensions import db
+
+        db.session.rollback()
+        return render_error(500)

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from workspace.auth.forms import email_field
+from workspace.projects.models import Role
+
+
+def strip(value: str | None) -> str | None:
+    return value.strip() if value else value
+
+
+ROLE_CHOICES = [
+    (Role.MEMBER.value, _l("Member: the team, creates and edits content")),
+    (Role.CLIENT.value, _l("Client: a guest, reads and comments on what is not private")),
+    (Role.OWNER.value, _l("Owner: manages people, settings and archiving")),
+]
+
+
+class ProjectForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        validators=[
+            DataRequired(_l("Give the project a name.")),
+            Length(max=120, message=_l("A project name has at most 120 characters.")),
+        ],
+        filters=[strip],
+    )
+    description = TextAreaField(
+        _l("Description"),
+        validators=[Length(max=2000, message=_l("A description has at most 2,000 characters."))],
+        filters=[strip],
+    )
+
+
+class InviteForm(FlaskForm):
+    email = email_field(_l("Their email address"))
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES, default=Role.MEMBER.value)
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=[(role.value, role.value) for role in Role])
+
+
+class DeleteProjectForm(FlaskForm):
+    confirmation = StringField(
+        _l("Type the project's name to confirm"),
+        validators=[DataRequired(_l("Type the project's name to confirm."))],
+    )
