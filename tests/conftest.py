@@ -44,6 +44,9 @@ def test_config(database_url: str) -> dict[str, object]:
     }
 
 
+test_config.__test__ = False  # a helper, not a test, when imported by test modules
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _instance_path(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["WORKSPACE_INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))

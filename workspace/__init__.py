@@ -75,11 +75,14 @@ def configure_extensions(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
+    from workspace.activity.views import bp as activity_bp
     from workspace.auth.views import bp as auth_bp
+    from workspace.comments.views import bp as comments_bp
+    from workspace.messages.views import bp as messages_bp
     from workspace.projects.people_views import bp as people_bp
     from workspace.projects.views import bp as projects_bp
 
-    for blueprint in (auth_bp, projects_bp, people_bp):
+    for blueprint in (auth_bp, projects_bp, people_bp, messages_bp, comments_bp, activity_bp):
         app.register_blueprint(blueprint)
 
 
@@ -89,10 +92,13 @@ def configure_templates(app: Flask) -> None:
     from workspace.access import Action
     from workspace.errors import register_error_pages
     from workspace.i18n import register_filters
+    from workspace.links import event_url, item_url
 
     register_error_pages(app)
     register_filters(app)
-    app.jinja_env.globals.update(Action=Action, get_locale=get_locale)
+    app.jinja_env.globals.update(
+        Action=Action, get_locale=get_locale, event_url=event_url, item_url=item_url
+    )
     app.jinja_env.add_extension("jinja2.ext.do")
 
 

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import Select, and_, select
+from sqlalchemy import Select, and_, or_, select
 from werkzeug.exceptions import Forbidden, NotFound
 
+from workspace.activity.models import Event
 from workspace.auth.models import User
+from workspace.comments.models import SUBJECT_MODELS, Comment
 from workspace.extensions import db
 from workspace.projects.models import Membership, Project, Role
 
@@ -41,6 +44,19 @@ ALLOWED: dict[Role, frozenset[Action]] = {
 ALLOWED_WHEN_ARCHIVED = frozenset({Action.VIEW, Action.ARCHIVE})
 
 
+class Item(Protocol):
+    """Anything that belongs to a project: a message, a to-do list, a file…"""
+
+    id: int
+    project_id: int
+    private: bool
+    author_id: int | None
+
+
+ItemT = TypeVar("ItemT", bound=Item)
+Q = TypeVar("Q", bound=Select)
+
+
 class ProjectArchived(Forbidden):
     description = _l("This project is archived: it is read-only until an owner unarchives it.")
 
@@ -55,6 +71,7 @@ class ProjectAccess:
 
     project: Project
     role: Role
+    user: User
 
     def can(self, action: Action | str) -> bool:
         action = Action(action)
@@ -75,6 +92,59 @@ class ProjectAccess:
         """Items marked private to the team are hidden from clients."""
         return self.role.is_team
 
+    @property
+    def may_mark_private(self) -> bool:
+        return self.role.is_team
+
+    def can_see(self, item: Item) -> bool:
+        return item.project_id == self.project.id and (self.sees_private or not item.private)
+
+    def owns(self, item: Item) -> bool:
+        return item.author_id == self.user.id
+
+    def can_change(self, item: Item) -> bool:
+        """Authors change what they wrote; owners change anything."""
+        return not self.project.is_archived and (self.owns(item) or self.role is Role.OWNER)
+
+    def require_change(self, item: Item) -> None:
+        if not (self.owns(item) or self.role is Role.OWNER):
+            raise NotAllowed()
+        if self.project.is_archived:
+            raise ProjectArchived()
+
+    def require_author(self, item: Item) -> None:
+        """Only the author edits what they wrote (owners may delete it, not reword it)."""
+        if not self.owns(item):
+            raise NotAllowed()
+        if self.project.is_archived:
+            raise ProjectArchived()
+
+    def visible(self, query: Q, model: type) -> Q:
+        """Restrict a query on `model` to the rows this person may see."""
+        query = query.where(model.project_id == self.project.id)
+        return query if self.sees_private else query.where(model.private.is_(False))
+
+    def item_or_404(self, model: type[ItemT], item_id: int) -> ItemT:
+        """Load an item of this project that this person may see, or answer 404."""
+        item = db.session.get(model, item_id)
+        if item is None or not self.can_see(item):
+            raise NotFound()
+        return item
+
+    def comment_or_404(self, comment_id: int) -> tuple[Comment, Item]:
+        """Load a comment and the item it is on; hidden with that item."""
+        comment = db.session.get(Comment, comment_id)
+        if comment is None or comment.project_id != self.project.id:
+            raise NotFound()
+        subject = db.session.get(SUBJECT_MODELS[comment.subject_type], comment.subject_id)
+        if subject is None or not self.can_see(subject):
+            raise NotFound()
+        return comment, subject
+
+    def events(self) -> Select[tuple[Event]]:
+        """The project's events this person may see, newest first."""
+        return self.visible(select(Event), Event).order_by(Event.id.desc())
+
 
 def effective_role(user: User, membership_role: Role | None) -> Role | None:
     if membership_role is not None:
@@ -90,7 +160,7 @@ def access_to(user: User, project: Project) -> ProjectAccess | None:
         )
     )
     role = effective_role(user, membership_role)
-    return None if role is None else ProjectAccess(project, role)
+    return None if role is None else ProjectAccess(project, role, user)
 
 
 def project_access(project_id: int, action: Action | str = Action.VIEW,
@@ -111,7 +181,7 @@ def project_access(project_id: int, action: Action | str = Action.VIEW,
     role = effective_role(user, row[1]) if row else None
     if role is None:
         raise NotFound()
-    return ProjectAccess(row[0], role).require(action)
+    return ProjectAccess(row[0], role, user).require(action)
 
 
 def visible_projects(user: User) -> Select[tuple[Project]]:
@@ -122,3 +192,15 @@ def visible_projects(user: User) -> Select[tuple[Project]]:
             Membership.user_id == user.id
         )
     return query
+
+
+def visible_events(user: User) -> Select[tuple[Event]]:
+    """Events of every project `user` may see, without the private ones if they are a client
+    there; newest first. Uses the (project_id, id) index."""
+    query = select(Event).order_by(Event.id.desc())
+    if user.is_admin:
+        return query
+    return query.join(
+        Membership,
+        and_(Membership.project_id == Event.project_id, Membership.user_id == user.id),
+    ).where(or_(Event.private.is_(False), Membership.role != Role.CLIENT))

@@ -7,7 +7,7 @@ from functools import cache
 from zoneinfo import available_timezones
 
 from flask import Flask, request
-from flask_babel import format_datetime
+from flask_babel import format_date, format_datetime, format_time
 from flask_login import current_user
 
 from workspace.auth.models import LANGUAGES
@@ -40,3 +40,6 @@ def register_filters(app: Flask) -> None:
     @app.template_filter("datetime")
     def datetime_filter(value: datetime | None, style: str = "medium") -> str:
         return format_datetime(value, style) if value else ""
+
+    app.jinja_env.filters["date_format"] = format_date
+    app.jinja_env.filters["time_format"] = format_time

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from workspace.access import Action, project_access, visible_projects
+from workspace.activity.queries import by_day, newest
 from workspace.auth.models import User
 from workspace.auth.views import Page, rendered, setup_page
 from workspace.errors import Refused
@@ -15,6 +16,8 @@ from workspace.projects.forms import DeleteProjectForm, ProjectForm
 from workspace.projects.models import Project
 
 bp = Blueprint("projects", __name__)
+
+OVERVIEW_EVENTS = 20
 
 
 @bp.route("/", methods=["GET"])
@@ -51,6 +54,7 @@ def overview(project_id: int) -> Page:
     return render_template(
         "projects/overview.html", access=access, project=access.project,
         people=operations.people_of(access.project),
+        days=by_day(newest(access.events(), OVERVIEW_EVENTS)),
     )
 
 

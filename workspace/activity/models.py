@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from workspace.auth.models import User
+from workspace.extensions import db
+from workspace.projects.models import Project
+from workspace.types import UTCDateTime, utcnow
+
+# (action, target type) -> sentence; feeds, pages and emails all describe events this way.
+DESCRIPTIONS = {
+    ("created", "message"): _l("%(actor)s posted '%(title)s'"),
+    ("edited", "message"): _l("%(actor)s edited '%(title)s'"),
+    ("commented", "comment"): _l("%(actor)s commented on '%(title)s'"),
+    ("edited", "comment"): _l("%(actor)s edited a comment on '%(title)s'"),
+}
+
+
+class Event(db.Model):
+    """One thing that happened in a project: the spine of activity pages, feeds and emails.
+
+    `subject` is the item the event is about (a message); `target` is what changed (the message
+    itself, or a comment on it). `private` mirrors the subject's mark, so that one indexed query
+    gives the newest events a person may see.
+    """
+
+    __tablename__ = "events"
+    __table_args__ = (
+        Index("ix_events_project_id_id", "project_id", "id"),
+        Index("ix_events_subject", "subject_type", "subject_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(32))
+    subject_type: Mapped[str] = mapped_column(String(32))
+    subject_id: Mapped[int]
+    target_type: Mapped[str] = mapped_column(String(32))
+    target_id: Mapped[int]
+    summary: Mapped[str] = mapped_column(String(200))
+    excerpt: Mapped[str] = mapped_column(String(300), default="")
+    private: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    actor: Mapped[User | None] = relationship()
+    project: Mapped[Project] = relationship()
+
+    def describe(self) -> str:
+        template = DESCRIPTIONS.get((self.action, self.target_type))
+        actor = self.actor.name if self.actor else gettext("Someone")
+        if template is None:
+            return f"{actor}: {self.summary}"
+        return str(template) % {"actor": actor, "title": self.summary}

@@ -1,0 +1,68 @@
+"""Recording events, always inside the transaction of the change they describe."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from sqlalchemy import delete, update
+
+from workspace.activity.models import Event
+from workspace.auth.models import User
+from workspace.extensions import db
+
+EXCERPT_LENGTH = 280
+
+
+class Subject(Protocol):
+    """What events and comments hang on: a message today, to-dos and milestones later."""
+
+    id: int
+    project_id: int
+    private: bool
+    subject_type: str
+
+    @property
+    def title(self) -> str: ...
+
+
+def excerpt(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= EXCERPT_LENGTH else flat[: EXCERPT_LENGTH - 1] + "…"
+
+
+def record_event(action: str, subject: Subject, *, by: User, target_type: str | None = None,
+                 target_id: int | None = None, text: str = "") -> Event:
+    """Add an event to the session; the caller's commit writes it with the change itself."""
+    db.session.flush()  # the subject and target need their ids
+    event = Event(
+        project_id=subject.project_id, actor=by, action=action,
+        subject_type=subject.subject_type, subject_id=subject.id,
+        target_type=target_type or subject.subject_type, target_id=target_id or subject.id,
+        summary=subject.title[:200], excerpt=excerpt(text), private=subject.private,
+    )
+    db.session.add(event)
+    return event
+
+
+def follow_privacy(subject: Subject) -> None:
+    """Give every event about `subject` its current private mark."""
+    db.session.execute(
+        update(Event)
+        .where(Event.subject_type == subject.subject_type, Event.subject_id == subject.id)
+        .values(private=subject.private)
+    )
+
+
+def forget(subject: Subject) -> None:
+    """Remove the events of a deleted subject: they would only point to nothing."""
+    db.session.execute(
+        delete(Event).where(
+            Event.subject_type == subject.subject_type, Event.subject_id == subject.id
+        )
+    )
+
+
+def forget_target(target_type: str, target_id: int) -> None:
+    db.session.execute(
+        delete(Event).where(Event.target_type == target_type, Event.target_id == target_id)
+    )

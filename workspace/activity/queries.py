@@ -1,0 +1,29 @@
+"""Reading the activity stream: the newest events, grouped by day in the reader's timezone."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from itertools import groupby
+
+from flask_babel import to_user_timezone
+from sqlalchemy import Select
+
+from workspace.activity.models import Event
+from workspace.extensions import db
+
+
+def newest(query: Select[tuple[Event]], limit: int, before: int | None = None) -> list[Event]:
+    """The newest events of `query`, with their actors and projects, in one query."""
+    if before:
+        query = query.where(Event.id < before)
+    query = query.options(db.joinedload(Event.actor), db.joinedload(Event.project))
+    return list(db.session.scalars(query.limit(limit)))
+
+
+def by_day(events: Sequence[Event]) -> list[tuple[date, list[Event]]]:
+    """Group events (newest first) by their day in the reader's timezone."""
+    return [
+        (day, list(group))
+        for day, group in groupby(events, key=lambda e: to_user_timezone(e.created_at).date())
+    ]

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+
+from workspace.auth.models import User
+from workspace.extensions import db
+from workspace.types import UTCDateTime, utcnow
+
+
+class Commentable:
+    """Columns kept up to date by the comment operations, so that lists of items show
+    counts and the last commenter without a query per item."""
+
+    comments_count: Mapped[int] = mapped_column(default=0)
+    last_comment_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @declared_attr
+    def last_commenter_id(cls) -> Mapped[int | None]:
+        return mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    @declared_attr
+    def last_commenter(cls) -> Mapped[User | None]:
+        return relationship(foreign_keys=[cls.last_commenter_id])
+
+
+class Comment(db.Model):
+    """A comment on any commentable item of a project, which it takes its visibility from."""
+
+    __tablename__ = "comments"
+    __table_args__ = (Index("ix_comments_subject", "subject_type", "subject_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    subject_type: Mapped[str] = mapped_column(String(32))
+    subject_id: Mapped[int]
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    author: Mapped[User | None] = relationship()
+
+
+# Item classes that take comments, by their `subject_type`; each registers itself.
+SUBJECT_MODELS: dict[str, type] = {}

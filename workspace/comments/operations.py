@@ -1,0 +1,75 @@
+"""Commenting on an item: each function is one transaction that also records the event."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, desc, select
+
+from workspace.activity import operations as activity
+from workspace.activity.operations import Subject
+from workspace.auth.models import User
+from workspace.comments.models import Comment
+from workspace.extensions import db
+from workspace.text import render_markdown
+from workspace.types import utcnow
+
+
+def comments_on(subject: Subject) -> list[Comment]:
+    """Every comment on `subject`, oldest first, with their authors: one query."""
+    return list(
+        db.session.scalars(
+            select(Comment)
+            .where(Comment.subject_type == subject.subject_type, Comment.subject_id == subject.id)
+            .options(db.joinedload(Comment.author))
+            .order_by(Comment.id)
+        )
+    )
+
+
+def add_comment(subject: Subject, body: str, *, by: User) -> Comment:
+    comment = Comment(
+        project_id=subject.project_id, subject_type=subject.subject_type, subject_id=subject.id,
+        author=by, body=body, body_html=str(render_markdown(body)),
+    )
+    db.session.add(comment)
+    subject.comments_count += 1
+    subject.last_comment_at = comment.created_at = utcnow()
+    subject.last_commenter = by
+    db.session.flush()
+    activity.record_event("commented", subject, by=by, target_type="comment",
+                          target_id=comment.id, text=body)
+    db.session.commit()
+    return comment
+
+
+def edit_comment(comment: Comment, subject: Subject, body: str, *, by: User) -> None:
+    comment.body = body
+    comment.body_html = str(render_markdown(body))
+    comment.edited_at = utcnow()
+    activity.record_event("edited", subject, by=by, target_type="comment",
+                          target_id=comment.id, text=body)
+    db.session.commit()
+
+
+def delete_comment(comment: Comment, subject: Subject) -> None:
+    """Delete a comment; the item's count and last commenter follow."""
+    activity.forget_target("comment", comment.id)
+    db.session.delete(comment)
+    db.session.flush()
+    latest = db.session.scalar(
+        select(Comment)
+        .where(Comment.subject_type == subject.subject_type, Comment.subject_id == subject.id)
+        .order_by(desc(Comment.id))
+        .limit(1)
+    )
+    subject.comments_count = max(subject.comments_count - 1, 0)
+    subject.last_comment_at = latest.created_at if latest else None
+    subject.last_commenter_id = latest.author_id if latest else None
+    db.session.commit()
+
+
+def delete_comments_on(subject: Subject) -> None:
+    db.session.execute(
+        delete(Comment).where(
+            Comment.subject_type == subject.subject_type, Comment.subject_id == subject.id
+        )
+    )

@@ -1,0 +1,50 @@
+"""Comments by id, whatever item they are on: show, edit, delete."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template
+from flask_babel import gettext as _
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from workspace.access import project_access
+from workspace.auth.views import Page
+from workspace.comments import operations as comments
+from workspace.comments.forms import CommentForm
+from workspace.links import item_url
+
+bp = Blueprint("comments", __name__, url_prefix="/projects/<int:project_id>")
+
+
+@bp.route("/comments/<int:comment_id>")
+@login_required
+def show_comment(project_id: int, comment_id: int) -> Response:
+    comment, subject = project_access(project_id).comment_or_404(comment_id)
+    return redirect(item_url(subject, comment))
+
+
+@bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_comment(project_id: int, comment_id: int) -> Page:
+    access = project_access(project_id)
+    comment, subject = access.comment_or_404(comment_id)
+    access.require_author(comment)
+    form = CommentForm(obj=comment)
+    if form.validate_on_submit():
+        comments.edit_comment(comment, subject, form.body.data, by=access.user)
+        return redirect(item_url(subject, comment))
+    return render_template(
+        "comments/edit.html", access=access, project=access.project, form=form,
+        comment=comment, subject=subject, subject_url=item_url(subject),
+    ), 400 if form.errors else 200
+
+
+@bp.route("/comments/<int:comment_id>/delete", methods=["POST"])
+@login_required
+def delete_comment(project_id: int, comment_id: int) -> Response:
+    access = project_access(project_id)
+    comment, subject = access.comment_or_404(comment_id)
+    access.require_change(comment)
+    comments.delete_comment(comment, subject)
+    flash(_("Comment deleted."), "success")
+    return redirect(item_url(subject))

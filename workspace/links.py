@@ -1,0 +1,30 @@
+"""URLs of items, wherever they are linked from: pages, activity, feeds and emails."""
+
+from __future__ import annotations
+
+from flask import url_for
+
+# subject_type -> (endpoint, name of the id argument); each domain adds its own.
+ENDPOINTS: dict[str, tuple[str, str]] = {
+    "message": ("messages.show", "message_id"),
+}
+
+
+def subject_url(subject_type: str, project_id: int, subject_id: int, *,
+                comment_id: int | None = None, external: bool = False) -> str:
+    endpoint, id_argument = ENDPOINTS[subject_type]
+    return url_for(
+        endpoint, project_id=project_id, **{id_argument: subject_id},
+        _anchor=f"comment-{comment_id}" if comment_id else None, _external=external,
+    )
+
+
+def item_url(subject: object, comment: object | None = None, *, external: bool = False) -> str:
+    return subject_url(subject.subject_type, subject.project_id, subject.id,
+                       comment_id=comment.id if comment else None, external=external)
+
+
+def event_url(event: object, *, external: bool = False) -> str:
+    comment_id = event.target_id if event.target_type == "comment" else None
+    return subject_url(event.subject_type, event.project_id, event.subject_id,
+                       comment_id=comment_id, external=external)

@@ -1,0 +1,82 @@
+"""The message board: posting, editing and deleting messages, and who hears about them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask_babel import lazy_gettext as _l
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import select
+
+from workspace.access import NotAllowed, ProjectAccess
+from workspace.activity import operations as activity
+from workspace.comments.operations import delete_comments_on
+from workspace.extensions import db
+from workspace.messages.models import Message, Subscription
+from workspace.projects.models import Membership, Project
+from workspace.text import render_markdown
+from workspace.types import utcnow
+
+BOARD_PAGE_SIZE = 25
+
+
+class ClientCannotMarkPrivate(NotAllowed):
+    description = _l("Only the team can mark a message private.")
+
+
+def audience(project: Project, *, private: bool) -> list[Membership]:
+    """The people who may hear about a message: the team, and clients unless it is private."""
+    memberships = db.session.scalars(
+        select(Membership).where(Membership.project_id == project.id)
+        .options(db.joinedload(Membership.user))
+    ).all()
+    return [m for m in memberships if m.role.is_team or not private]
+
+
+def post_message(access: ProjectAccess, *, title: str, body: str, private: bool,
+                 notify: Iterable[int]) -> Message:
+    if private and not access.may_mark_private:
+        raise ClientCannotMarkPrivate()
+    message = Message(
+        project_id=access.project.id, author=access.user, title=title.strip(), body=body,
+        body_html=str(render_markdown(body)), private=private,
+    )
+    db.session.add(message)
+    allowed = {m.user_id for m in audience(access.project, private=private)}
+    message.subscriptions = [Subscription(user_id=uid) for uid in set(notify) & allowed]
+    activity.record_event("created", message, by=access.user, text=body)
+    db.session.commit()
+    return message
+
+
+def edit_message(access: ProjectAccess, message: Message, *, title: str, body: str,
+                 private: bool) -> None:
+    """Change a message; changing its private mark changes who sees it and its trail."""
+    if private != message.private and not access.may_mark_private:
+        raise ClientCannotMarkPrivate()
+    privacy_changed = private != message.private
+    message.title, message.body, message.private = title.strip(), body, private
+    message.body_html = str(render_markdown(body))
+    message.edited_at = utcnow()
+    if private:
+        team = {m.user_id for m in audience(access.project, private=True)}
+        message.subscriptions = [s for s in message.subscriptions if s.user_id in team]
+    activity.record_event("edited", message, by=access.user, text=body)
+    if privacy_changed:
+        activity.follow_privacy(message)
+    db.session.commit()
+
+
+def delete_message(message: Message) -> None:
+    delete_comments_on(message)
+    activity.forget(message)
+    db.session.delete(message)
+    db.session.commit()
+
+
+def board_page(access: ProjectAccess, page: int) -> Pagination:
+    """A page of the board, newest first, with authors and last commenters in the same query."""
+    query = access.visible(select(Message), Message).options(
+        db.joinedload(Message.author), db.joinedload(Message.last_commenter)
+    ).order_by(Message.created_at.desc(), Message.id.desc())
+    return db.paginate(query, page=page, per_page=BOARD_PAGE_SIZE, error_out=False)

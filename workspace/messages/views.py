@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from workspace.access import Action, ProjectAccess, project_access
+from workspace.auth.views import Page
+from workspace.comments import operations as comments
+from workspace.comments.forms import CommentForm
+from workspace.links import item_url
+from workspace.messages import operations
+from workspace.messages.forms import MessageForm
+from workspace.messages.models import Message
+from workspace.text import render_markdown
+
+bp = Blueprint("messages", __name__, url_prefix="/projects/<int:project_id>")
+
+
+def form_page(access: ProjectAccess, form: MessageForm, message: Message | None = None) -> Page:
+    """The new/edit form, with the preview when asked and the people to notify."""
+    people = operations.audience(access.project, private=False)
+    form.notify.choices = [(m.user_id, m.user.name) for m in people]
+    client_ids = {m.user_id for m in people if not m.role.is_team}
+    preview = render_markdown(form.body.data or "") if "preview" in request.form else None
+    status = 400 if form.errors else 200
+    return render_template(
+        "messages/form.html", access=access, project=access.project, form=form,
+        message=message, preview=preview, client_ids=client_ids,
+    ), status
+
+
+@bp.route("/messages")
+@login_required
+def board(project_id: int) -> Page:
+    access = project_access(project_id)
+    page = operations.board_page(access, request.args.get("page", 1, type=int))
+    return render_template("messages/board.html", access=access, project=access.project,
+                           page=page)
+
+
+@bp.route("/messages/new", methods=["GET", "POST"])
+@login_required
+def new(project_id: int) -> Page:
+    access = project_access(project_id, Action.POST)
+    form = MessageForm()
+    if request.method == "GET":
+        form.notify.data = [m.user_id for m in operations.audience(access.project, private=False)
+                            if m.role.is_team]
+    if "preview" not in request.form and form.validate_on_submit():
+        message = operations.post_message(
+            access, title=form.title.data, body=form.body.data, private=form.private.data,
+            notify=form.notify.data or [],
+        )
+        flash(_("Message posted."), "success")
+        return redirect(item_url(message))
+    return form_page(access, form)
+
+
+@bp.route("/messages/<int:message_id>")
+@login_required
+def show(project_id: int, message_id: int) -> Page:
+    access = project_access(project_id)
+    message = access.item_or_404(Message, message_id)
+    return render_template(
+        "messages/show.html", access=access, project=access.project, message=message,
+        comments=comments.comments_on(message), comment_form=CommentForm(),
+    )
+
+
+@bp.route("/messages/<int:message_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(project_id: int, message_id: int) -> Page:
+    access = project_access(project_id)
+    message = access.item_or_404(Message, message_id)
+    access.require_change(message)
+    form = MessageForm(obj=message)
+    if "preview" not in request.form and form.validate_on_submit():
+        operations.edit_message(access, message, title=form.title.data, body=form.body.data,
+                                private=form.private.data)
+        flash(_("Message saved."), "success")
+        return redirect(item_url(message))
+    return form_page(access, form, message)
+
+
+@bp.route("/messages/<int:message_id>/delete", methods=["POST"])
+@login_required
+def delete(project_id: int, message_id: int) -> Response:
+    access = project_access(project_id)
+    message = access.item_or_404(Message, message_id)
+    access.require_change(message)
+    operations.delete_message(message)
+    flash(_("The message and its comments were deleted."), "success")
+    return redirect(url_for("messages.board", project_id=project_id))
+
+
+@bp.route("/messages/<int:message_id>/comments", methods=["POST"])
+@login_required
+def comment(project_id: int, message_id: int) -> Page:
+    access = project_access(project_id, Action.COMMENT)
+    message = access.item_or_404(Message, message_id)
+    form = CommentForm()
+    if form.validate_on_submit():
+        new_comment = comments.add_comment(message, form.body.data, by=access.user)
+        return redirect(item_url(message, new_comment))
+    return render_template(
+        "messages/show.html", access=access, project=access.project, message=message,
+        comments=comments.comments_on(message), comment_form=form,
+    ), 400
