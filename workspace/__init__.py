@@ -54,7 +54,7 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
 
 
 def configure_extensions(app: Flask) -> None:
-    from workspace.auth.models import User
+    from workspace.models import User
     from workspace.i18n import select_locale, select_timezone
 
     db.init_app(app)

@@ -28,6 +28,7 @@ class Action(enum.StrEnum):
     VIEW = "view"
     COMMENT = "comment"
     POST = "post"
+    PLAN = "plan"
     EDIT_PROJECT = "edit_project"
     MANAGE_PEOPLE = "manage_people"
     ARCHIVE = "archive"
@@ -36,7 +37,7 @@ class Action(enum.StrEnum):
 
 ALLOWED: dict[Role, frozenset[Action]] = {
     Role.OWNER: frozenset(Action),
-    Role.MEMBER: frozenset({Action.VIEW, Action.COMMENT, Action.POST}),
+    Role.MEMBER: frozenset({Action.VIEW, Action.COMMENT, Action.POST, Action.PLAN}),
     Role.CLIENT: frozenset({Action.VIEW, Action.COMMENT, Action.POST}),
 }
 
@@ -119,10 +120,24 @@ class ProjectAccess:
         if self.project.is_archived:
             raise ProjectArchived()
 
+    def may_complete(self, todo_list: Item) -> bool:
+        """The team checks to-dos off; clients only where the list's owner allowed it."""
+        if self.project.is_archived:
+            return False
+        return self.role.is_team or bool(getattr(todo_list, "clients_can_complete", False))
+
+    def require_complete(self, todo_list: Item) -> None:
+        if not (self.role.is_team or getattr(todo_list, "clients_can_complete", False)):
+            raise NotAllowed()
+        if self.project.is_archived:
+            raise ProjectArchived()
+
     def visible(self, query: Q, model: type) -> Q:
-        """Restrict a query on `model` to the rows this person may see."""
+        """Restrict a query on `model` to the rows of this project this person may see."""
         query = query.where(model.project_id == self.project.id)
-        return query if self.sees_private else query.where(model.private.is_(False))
+        if self.sees_private or "private" not in model.__table__.c:
+            return query
+        return query.where(model.private.is_(False))
 
     def item_or_404(self, model: type[ItemT], item_id: int) -> ItemT:
         """Load an item of this project that this person may see, or answer 404."""

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from zoneinfo import available_timezones
 
 from flask import Flask, request
-from flask_babel import format_date, format_datetime, format_time
+from flask_babel import format_date, format_datetime, format_time, get_timezone
 from flask_login import current_user
 
 from workspace.auth.models import LANGUAGES
@@ -29,6 +29,11 @@ def select_timezone() -> str | None:
     if current_user.is_authenticated:
         return current_user.timezone
     return None
+
+
+def viewer_today() -> date:
+    """Today's date where the reader is: a due date is late only once it has passed there."""
+    return datetime.now(get_timezone()).date()
 
 
 @cache

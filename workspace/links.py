@@ -7,6 +7,9 @@ from flask import url_for
 # subject_type -> (endpoint, name of the id argument); each domain adds its own.
 ENDPOINTS: dict[str, tuple[str, str]] = {
     "message": ("messages.show", "message_id"),
+    "todolist": ("todos.show_list", "list_id"),
+    "todo": ("todos.show", "todo_id"),
+    "milestone": ("milestones.show", "milestone_id"),
 }
 
 

@@ -18,6 +18,18 @@ DESCRIPTIONS = {
     ("edited", "message"): _l("%(actor)s edited '%(title)s'"),
     ("commented", "comment"): _l("%(actor)s commented on '%(title)s'"),
     ("edited", "comment"): _l("%(actor)s edited a comment on '%(title)s'"),
+    ("created", "todolist"): _l("%(actor)s created the to-do list '%(title)s'"),
+    ("edited", "todolist"): _l("%(actor)s edited the to-do list '%(title)s'"),
+    ("created", "todo"): _l("%(actor)s added the to-do '%(title)s'"),
+    ("edited", "todo"): _l("%(actor)s edited the to-do '%(title)s'"),
+    ("assigned", "todo"): _l("%(actor)s assigned '%(title)s' to %(detail)s"),
+    ("completed", "todo"): _l("%(actor)s completed '%(title)s'"),
+    ("reopened", "todo"): _l("%(actor)s reopened '%(title)s'"),
+    ("moved", "todo"): _l("%(actor)s moved '%(title)s' to %(detail)s"),
+    ("created", "milestone"): _l("%(actor)s added the milestone '%(title)s'"),
+    ("edited", "milestone"): _l("%(actor)s edited the milestone '%(title)s'"),
+    ("completed", "milestone"): _l("%(actor)s completed the milestone '%(title)s'"),
+    ("reopened", "milestone"): _l("%(actor)s reopened the milestone '%(title)s'"),
 }
 
 
@@ -56,4 +68,4 @@ class Event(db.Model):
         actor = self.actor.name if self.actor else gettext("Someone")
         if template is None:
             return f"{actor}: {self.summary}"
-        return str(template) % {"actor": actor, "title": self.summary}
+        return str(template) % {"actor": actor, "title": self.summary, "detail": self.excerpt}

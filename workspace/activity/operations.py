@@ -53,6 +53,15 @@ def follow_privacy(subject: Subject) -> None:
     )
 
 
+def follow_privacy_of(subject_type: str, subject_ids: object, *, private: bool) -> None:
+    """Give the events of many subjects (ids as a list or a subquery) the same mark."""
+    db.session.execute(
+        update(Event)
+        .where(Event.subject_type == subject_type, Event.subject_id.in_(subject_ids))
+        .values(private=private)
+    )
+
+
 def forget(subject: Subject) -> None:
     """Remove the events of a deleted subject: they would only point to nothing."""
     db.session.execute(

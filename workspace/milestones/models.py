@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from workspace.auth.models import User
+from workspace.comments.models import SUBJECT_MODELS, Commentable
+from workspace.extensions import db
+from workspace.types import UTCDateTime, utcnow
+
+
+class Milestone(Commentable, db.Model):
+    """A date that matters to a project. `due_on` is a calendar date, not an instant: it is
+    late once that day has passed where the reader is, and alerts count days to it."""
+
+    __tablename__ = "milestones"
+    __table_args__ = (Index("ix_milestones_project_id_due_on", "project_id", "due_on"),)
+    subject_type = "milestone"
+    private = False  # milestones are shared with clients; lists carry the private mark
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(200))
+    due_on: Mapped[date]
+    responsible_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    notes: Mapped[str] = mapped_column(Text, default="")
+    notes_html: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    responsible: Mapped[User | None] = relationship(foreign_keys=[responsible_id])
+    completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id])
+
+    @property
+    def is_completed(self) -> bool:
+        return self.completed_at is not None
+
+    def is_late(self, today: date) -> bool:
+        return not self.is_completed and self.due_on < today
+
+
+SUBJECT_MODELS["milestone"] = Milestone

@@ -1,0 +1,14 @@
+"""Every model, imported in one place so that the schema (and Alembic) sees them all."""
+
+from workspace.activity.models import Event
+from workspace.auth.models import User
+from workspace.comments.models import Comment
+from workspace.messages.models import Message, Subscription
+from workspace.milestones.models import Milestone
+from workspace.projects.models import Invitation, Membership, Project
+from workspace.todos.models import Todo, TodoList
+
+__all__ = [
+    "Comment", "Event", "Invitation", "Membership", "Message", "Milestone", "Project",
+    "Subscription", "Todo", "TodoList", "User",
+]

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from workspace.auth.models import User
+from workspace.comments.models import SUBJECT_MODELS, Commentable
+from workspace.extensions import db
+from workspace.milestones.models import Milestone
+from workspace.projects.models import Project
+from workspace.types import UTCDateTime, utcnow
+
+
+class TodoList(db.Model):
+    __tablename__ = "todo_lists"
+    __table_args__ = (Index("ix_todo_lists_project_id_position", "project_id", "position"),)
+    subject_type = "todolist"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    milestone_id: Mapped[int | None] = mapped_column(
+        ForeignKey("milestones.id", ondelete="SET NULL"), index=True
+    )
+    private: Mapped[bool] = mapped_column(default=False)
+    clients_can_complete: Mapped[bool] = mapped_column(default=False)
+    position: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author: Mapped[User | None] = relationship()
+    milestone: Mapped[Milestone | None] = relationship(passive_deletes=True)
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+
+class Todo(Commentable, db.Model):
+    """An action to take. `private` mirrors its list's mark, kept in step by the operations,
+    so that every query filters to-dos the way it filters other items."""
+
+    __tablename__ = "todos"
+    __table_args__ = (
+        Index("ix_todos_list_id_position", "list_id", "position"),
+        Index("ix_todos_assignee_id_completed_at", "assignee_id", "completed_at"),
+    )
+    subject_type = "todo"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    list_id: Mapped[int] = mapped_column(ForeignKey("todo_lists.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(String(500))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    notes_html: Mapped[str] = mapped_column(Text, default="")
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    due_on: Mapped[date | None]
+    private: Mapped[bool] = mapped_column(default=False)
+    position: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+    todo_list: Mapped[TodoList] = relationship()
+    project: Mapped[Project] = relationship()
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id])
+
+    @property
+    def title(self) -> str:
+        return self.text
+
+    @property
+    def is_completed(self) -> bool:
+        return self.completed_at is not None
+
+    def is_late(self, today: date) -> bool:
+        return not self.is_completed and self.due_on is not None and self.due_on < today
+
+
+SUBJECT_MODELS["todo"] = Todo
+SUBJECT_MODELS["todolist"] = TodoList

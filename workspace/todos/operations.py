@@ -1,0 +1,227 @@
+"""To-do lists and to-dos: each function is one transaction that also records its event."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from workspace.access import NotAllowed, ProjectAccess
+from workspace.activity import operations as activity
+from workspace.auth.models import User
+from workspace.comments.operations import delete_comments_on
+from workspace.errors import Refused
+from workspace.extensions import db
+from workspace.milestones.models import Milestone
+from workspace.projects.models import Membership
+from workspace.text import render_markdown
+from workspace.todos.models import Todo, TodoList
+from workspace.types import utcnow
+
+
+class NotInProject(Refused):
+    message = _l("Choose someone, a list or a milestone of this project.")
+
+
+class ClientCannotMarkPrivate(NotAllowed):
+    description = _l("Only the team can mark a list private.")
+
+
+# -- lists ------------------------------------------------------------------------------------
+
+def ensure_milestone_in_project(access: ProjectAccess, milestone_id: int | None) -> None:
+    if milestone_id is None:
+        return
+    milestone = db.session.get(Milestone, milestone_id)
+    if milestone is None or milestone.project_id != access.project.id:
+        raise NotInProject()
+
+
+def create_list(access: ProjectAccess, *, name: str, description: str = "",
+                milestone_id: int | None = None, private: bool = False,
+                clients_can_complete: bool = False) -> TodoList:
+    ensure_milestone_in_project(access, milestone_id)
+    last = db.session.scalar(
+        select(db.func.max(TodoList.position)).where(TodoList.project_id == access.project.id)
+    )
+    todo_list = TodoList(
+        project_id=access.project.id, author=access.user, name=name.strip(),
+        description=description.strip(), milestone_id=milestone_id, private=private,
+        clients_can_complete=clients_can_complete and access.can("manage_people"),
+        position=(last or 0) + 1,
+    )
+    db.session.add(todo_list)
+    activity.record_event("created", todo_list, by=access.user, text=description)
+    db.session.commit()
+    return todo_list
+
+
+def update_list(access: ProjectAccess, todo_list: TodoList, *, name: str, description: str,
+                milestone_id: int | None, private: bool, clients_can_complete: bool) -> None:
+    """Change a list; its private mark spreads to its to-dos and to their trail of events."""
+    ensure_milestone_in_project(access, milestone_id)
+    privacy_changed = private != todo_list.private
+    todo_list.name, todo_list.description = name.strip(), description.strip()
+    todo_list.milestone_id, todo_list.private = milestone_id, private
+    if access.can("manage_people"):  # the clients' permission is an owner's setting
+        todo_list.clients_can_complete = clients_can_complete
+    activity.record_event("edited", todo_list, by=access.user, text=description)
+    if privacy_changed:
+        spread_privacy(todo_list)
+    db.session.commit()
+
+
+def spread_privacy(todo_list: TodoList) -> None:
+    activity.follow_privacy(todo_list)
+    todo_ids = select(Todo.id).where(Todo.list_id == todo_list.id).scalar_subquery()
+    db.session.execute(
+        update(Todo).where(Todo.list_id == todo_list.id).values(private=todo_list.private)
+    )
+    activity.follow_privacy_of("todo", todo_ids, private=todo_list.private)
+
+
+def delete_list(todo_list: TodoList) -> None:
+    for todo in db.session.scalars(select(Todo).where(Todo.list_id == todo_list.id)):
+        forget_todo(todo)
+    activity.forget(todo_list)
+    db.session.delete(todo_list)
+    db.session.commit()
+
+
+def move_list(access: ProjectAccess, todo_list: TodoList, index: int) -> None:
+    """Put a list at `index` among the project's lists (0 is first)."""
+    lists = list(db.session.scalars(
+        select(TodoList).where(TodoList.project_id == access.project.id)
+        .order_by(TodoList.position, TodoList.id).with_for_update()
+    ))
+    place(lists, todo_list, index)
+    db.session.commit()
+
+
+# -- to-dos -----------------------------------------------------------------------------------
+
+def person_in_project(access: ProjectAccess, user_id: int | None) -> User | None:
+    """The person with `user_id` if they are in the project; refused otherwise."""
+    if user_id is None:
+        return None
+    person = db.session.scalar(
+        select(User).join(Membership, Membership.user_id == User.id).where(
+            Membership.project_id == access.project.id, User.id == user_id
+        )
+    )
+    if person is None:
+        raise NotInProject()
+    return person
+
+
+def add_todo(access: ProjectAccess, todo_list: TodoList, *, text: str, notes: str = "",
+             assignee_id: int | None = None, due_on: date | None = None) -> Todo:
+    assignee = person_in_project(access, assignee_id)
+    last = db.session.scalar(select(db.func.max(Todo.position)).where(Todo.list_id == todo_list.id))
+    todo = Todo(
+        project_id=todo_list.project_id, todo_list=todo_list, author=access.user,
+        text=text.strip(), notes=notes, notes_html=str(render_markdown(notes)),
+        assignee_id=assignee_id, due_on=due_on, private=todo_list.private,
+        position=(last or 0) + 1,
+    )
+    db.session.add(todo)
+    activity.record_event("created", todo, by=access.user, text=notes)
+    if assignee is not None:
+        activity.record_event("assigned", todo, by=access.user, text=assignee.name)
+    db.session.commit()
+    return todo
+
+
+def update_todo(access: ProjectAccess, todo: Todo, *, text: str, notes: str,
+                assignee_id: int | None, due_on: date | None) -> None:
+    assignee = person_in_project(access, assignee_id)
+    reassigned = assignee_id != todo.assignee_id
+    todo.text, todo.notes, todo.due_on = text.strip(), notes, due_on
+    todo.notes_html = str(render_markdown(notes))
+    todo.assignee_id = assignee_id
+    todo.edited_at = utcnow()
+    activity.record_event("edited", todo, by=access.user, text=notes)
+    if reassigned and assignee is not None:
+        activity.record_event("assigned", todo, by=access.user, text=assignee.name)
+    db.session.commit()
+
+
+def complete_todo(todo: Todo, *, by: User) -> None:
+    if todo.is_completed:
+        return
+    todo.completed_at, todo.completed_by = utcnow(), by
+    activity.record_event("completed", todo, by=by)
+    db.session.commit()
+
+
+def reopen_todo(todo: Todo, *, by: User) -> None:
+    if not todo.is_completed:
+        return
+    todo.completed_at, todo.completed_by = None, None
+    activity.record_event("reopened", todo, by=by)
+    db.session.commit()
+
+
+def move_todo(access: ProjectAccess, todo: Todo, target: TodoList, index: int) -> None:
+    """Put a to-do at `index` among the open to-dos of `target`, a list of the same project.
+
+    Positions are recomputed from the lists as they are now, under a lock, so two people
+    reordering at once never lose or duplicate a to-do: the last move wins.
+    """
+    if target.project_id != todo.project_id:
+        raise NotInProject()
+    lock_lists({todo.list_id, target.id})
+    source_id = todo.list_id
+    if source_id != target.id:
+        todo.todo_list, todo.private = target, target.private
+        db.session.flush()
+        activity.follow_privacy(todo)
+        activity.record_event("moved", todo, by=access.user, text=target.name)
+        renumber(open_todos(source_id))
+    siblings = open_todos(target.id)
+    place(siblings, todo, index)
+    db.session.commit()
+
+
+def delete_todo(todo: Todo) -> None:
+    forget_todo(todo)
+    db.session.delete(todo)
+    db.session.commit()
+
+
+def forget_todo(todo: Todo) -> None:
+    delete_comments_on(todo)
+    activity.forget(todo)
+
+
+# -- positions --------------------------------------------------------------------------------
+
+def lock_lists(list_ids: set[int]) -> None:
+    """Serialise concurrent moves touching these lists (row locks on PostgreSQL; SQLite
+    already lets one writer at a time)."""
+    db.session.execute(
+        select(TodoList.id).where(TodoList.id.in_(list_ids)).order_by(TodoList.id)
+        .with_for_update()
+    ).all()
+
+
+def open_todos(list_id: int) -> list[Todo]:
+    return list(db.session.scalars(
+        select(Todo).where(Todo.list_id == list_id, Todo.completed_at.is_(None))
+        .order_by(Todo.position, Todo.id)
+    ))
+
+
+def place(items: list, item: object, index: int) -> None:
+    """Move `item` to `index` in `items` and number them all 1..n."""
+    if item in items:
+        items.remove(item)
+    items.insert(max(0, min(index, len(items))), item)
+    renumber(items)
+
+
+def renumber(items: list) -> None:
+    for position, item in enumerate(items, start=1):
+        if item.position != position:
+            item.position = position

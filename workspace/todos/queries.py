@@ -1,0 +1,132 @@
+"""What the to-do pages read: lists with their to-dos, progress, and a person's assignments."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import and_, case, func, or_, select
+
+from workspace.access import ProjectAccess
+from workspace.auth.models import User
+from workspace.extensions import db
+from workspace.projects.models import Membership, Project, Role
+from workspace.todos.models import Todo, TodoList
+
+
+@dataclass
+class Progress:
+    done: int = 0
+    total: int = 0
+    late: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    def __add__(self, other: Progress) -> Progress:
+        return Progress(self.done + other.done, self.total + other.total, self.late + other.late)
+
+
+@dataclass
+class ListView:
+    """A list as a page shows it: open to-dos in order, completed ones folded, progress."""
+
+    todo_list: TodoList
+    open: list[Todo] = field(default_factory=list)
+    completed: list[Todo] = field(default_factory=list)
+
+    @property
+    def progress(self) -> Progress:
+        done = len(self.completed)
+        return Progress(done, done + len(self.open))
+
+
+def visible_lists(access: ProjectAccess) -> list[TodoList]:
+    query = access.visible(select(TodoList), TodoList).options(db.joinedload(TodoList.milestone))
+    return list(db.session.scalars(query.order_by(TodoList.position, TodoList.id)))
+
+
+def todos_of(lists: list[TodoList]) -> list[ListView]:
+    """Every to-do of `lists`, with assignee and completer, in one query."""
+    views = {todo_list.id: ListView(todo_list) for todo_list in lists}
+    if not views:
+        return []
+    todos = db.session.scalars(
+        select(Todo).where(Todo.list_id.in_(views))
+        .options(db.joinedload(Todo.assignee), db.joinedload(Todo.completed_by))
+        .order_by(Todo.position, Todo.id)
+    )
+    for todo in todos:
+        view = views[todo.list_id]
+        (view.completed if todo.is_completed else view.open).append(todo)
+    for view in views.values():
+        view.completed.sort(key=lambda t: t.completed_at, reverse=True)
+    return list(views.values())
+
+
+def progress_by_list(list_ids: list[int], today: date) -> dict[int, Progress]:
+    """Done, total and late counts of each list, in one aggregate query."""
+    if not list_ids:
+        return {}
+    is_open = Todo.completed_at.is_(None)
+    rows = db.session.execute(
+        select(
+            Todo.list_id,
+            func.count(Todo.completed_at),
+            func.count(),
+            func.sum(case((and_(is_open, Todo.due_on < today), 1), else_=0)),
+        ).where(Todo.list_id.in_(list_ids)).group_by(Todo.list_id)
+    )
+    return {list_id: Progress(done, total, late or 0) for list_id, done, total, late in rows}
+
+
+def progress_by_milestone(access: ProjectAccess, today: date) -> dict[int, Progress]:
+    """Combined progress of the lists linked to each milestone, as this person sees them."""
+    lists = db.session.execute(
+        access.visible(select(TodoList.id, TodoList.milestone_id), TodoList)
+        .where(TodoList.milestone_id.is_not(None))
+    ).all()
+    per_list = progress_by_list([list_id for list_id, _ in lists], today)
+    totals: dict[int, Progress] = defaultdict(Progress)
+    for list_id, milestone_id in lists:
+        totals[milestone_id] += per_list.get(list_id, Progress())
+    return dict(totals)
+
+
+ASSIGNMENT_GROUPS = ("late", "today", "this_week", "later", "no_date")
+
+
+def assignment_group(due_on: date | None, today: date) -> str:
+    if due_on is None:
+        return "no_date"
+    if due_on < today:
+        return "late"
+    if due_on == today:
+        return "today"
+    if due_on <= today + timedelta(days=6):
+        return "this_week"
+    return "later"
+
+
+def my_assignments(user: User, today: date) -> dict[str, list[Todo]]:
+    """Open to-dos assigned to `user` in active projects they may still see, grouped by when
+    they fall due."""
+    query = (
+        select(Todo)
+        .join(Project, Project.id == Todo.project_id)
+        .join(Membership, and_(Membership.project_id == Todo.project_id,
+                               Membership.user_id == user.id))
+        .where(
+            Todo.assignee_id == user.id, Todo.completed_at.is_(None),
+            Project.archived_at.is_(None),
+            or_(Todo.private.is_(False), Membership.role != Role.CLIENT),
+        )
+        .options(db.joinedload(Todo.todo_list), db.contains_eager(Todo.project))
+        .order_by(Todo.due_on.is_(None), Todo.due_on, Todo.id)
+    )
+    groups: dict[str, list[Todo]] = {name: [] for name in ASSIGNMENT_GROUPS}
+    for todo in db.session.scalars(query):
+        groups[assignment_group(todo.due_on, today)].append(todo)
+    return groups
