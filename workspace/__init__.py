@@ -81,8 +81,11 @@ def configure_blueprints(app: Flask) -> None:
     from workspace.messages.views import bp as messages_bp
     from workspace.projects.people_views import bp as people_bp
     from workspace.projects.views import bp as projects_bp
+    from workspace.todos.views import assignments_bp
+    from workspace.todos.views import bp as todos_bp
 
-    for blueprint in (auth_bp, projects_bp, people_bp, messages_bp, comments_bp, activity_bp):
+    for blueprint in (auth_bp, projects_bp, people_bp, messages_bp, comments_bp, activity_bp,
+                      todos_bp, assignments_bp):
         app.register_blueprint(blueprint)
 
 
@@ -92,12 +95,13 @@ def configure_templates(app: Flask) -> None:
     from workspace.access import Action
     from workspace.errors import register_error_pages
     from workspace.i18n import register_filters
-    from workspace.links import event_url, item_url
+    from workspace.links import comments_url, event_url, item_url
 
     register_error_pages(app)
     register_filters(app)
     app.jinja_env.globals.update(
-        Action=Action, get_locale=get_locale, event_url=event_url, item_url=item_url
+        Action=Action, get_locale=get_locale, event_url=event_url, item_url=item_url,
+        comments_url=comments_url,
     )
     app.jinja_env.add_extension("jinja2.ext.do")
 

@@ -13,6 +13,20 @@ ENDPOINTS: dict[str, tuple[str, str]] = {
 }
 
 
+# subject_type -> endpoint that takes a new comment on it (same id argument as above).
+COMMENT_ENDPOINTS: dict[str, str] = {
+    "message": "messages.comment",
+    "todo": "todos.comment",
+    "milestone": "milestones.comment",
+}
+
+
+def comments_url(subject: object) -> str:
+    _, id_argument = ENDPOINTS[subject.subject_type]
+    return url_for(COMMENT_ENDPOINTS[subject.subject_type], project_id=subject.project_id,
+                   **{id_argument: subject.id})
+
+
 def subject_url(subject_type: str, project_id: int, subject_id: int, *,
                 comment_id: int | None = None, external: bool = False) -> str:
     endpoint, id_argument = ENDPOINTS[subject_type]

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from workspace.access import Action, project_access, visible_projects
 from workspace.activity.queries import by_day, newest
+from workspace.i18n import viewer_today
+from workspace.todos.queries import lists_with_progress
 from workspace.auth.models import User
 from workspace.auth.views import Page, rendered, setup_page
 from workspace.errors import Refused
@@ -55,13 +57,17 @@ def overview(project_id: int) -> Page:
         "projects/overview.html", access=access, project=access.project,
         people=operations.people_of(access.project),
         days=by_day(newest(access.events(), OVERVIEW_EVENTS)),
+        todo_lists=lists_with_progress(access, viewer_today()),
     )
 
 
 @bp.route("/projects/<int:project_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(project_id: int) -> Page:
-    access = project_access(project_id, Action.EDIT_PROJECT)
+    # The settings page is also where an owner unarchives: reading it needs only that right.
+    access = project_access(project_id, Action.ARCHIVE)
+    if request.method == "POST":
+        access.require(Action.EDIT_PROJECT)
     form = ProjectForm(obj=access.project)
     if form.validate_on_submit():
         operations.update_project(access.project, name=form.name.data,

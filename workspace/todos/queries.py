@@ -130,3 +130,10 @@ def my_assignments(user: User, today: date) -> dict[str, list[Todo]]:
     for todo in db.session.scalars(query):
         groups[assignment_group(todo.due_on, today)].append(todo)
     return groups
+
+
+def lists_with_progress(access: ProjectAccess, today: date) -> list[tuple[TodoList, Progress]]:
+    """The lists this person sees, each with its progress and late count: two queries."""
+    lists = visible_lists(access)
+    progress = progress_by_list([todo_list.id for todo_list in lists], today)
+    return [(todo_list, progress.get(todo_list.id, Progress())) for todo_list in lists]
