@@ -97,10 +97,9 @@ class Client(FlaskClient):
         return response
 
     def post(self, *args: object, csrf: bool = True, **kwargs: object):  # type: ignore[override]
-        if csrf:
-            data = kwargs.setdefault("data", {})
-            if isinstance(data, dict):
-                data.setdefault("csrf_token", self.csrf_token())
+        data = kwargs.get("data")
+        if csrf and (data is None or isinstance(data, dict)):
+            kwargs["data"] = {"csrf_token": self.csrf_token(), **(data or {})}
         return super().post(*args, **kwargs)
 
 

@@ -10,6 +10,7 @@ from dotenv import load_dotenv
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from workspace import config
 from workspace.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -43,6 +44,10 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.secret_key(Path(app.instance_path))
 
+    if proxies := app.config["WORKSPACE_PROXIES"]:
+        # Behind a reverse proxy, trust its X-Forwarded-* headers for the client's address
+        # (rate limits), scheme and host (links in emails and feeds).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     configure_extensions(app)
     configure_blueprints(app)
     configure_templates(app)
@@ -54,8 +59,8 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
 
 
 def configure_extensions(app: Flask) -> None:
-    from workspace.models import User
     from workspace.i18n import select_locale, select_timezone
+    from workspace.models import User
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)

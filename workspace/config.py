@@ -38,6 +38,7 @@ def from_environment(instance_path: Path) -> dict[str, object]:
             "WORKSPACE_LOGIN_RATE_LIMIT", "10 per minute;50 per hour"
         ),
         "RATELIMIT_STORAGE_URI": os.environ.get("WORKSPACE_RATELIMIT_STORAGE_URI", "memory://"),
+        "WORKSPACE_PROXIES": int(os.environ.get("WORKSPACE_PROXIES", "0")),
         "SESSION_COOKIE_SECURE": env_flag("WORKSPACE_SECURE_COOKIES"),
         "REMEMBER_COOKIE_SECURE": env_flag("WORKSPACE_SECURE_COOKIES"),
     }

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from functools import cache
 from zoneinfo import available_timezones
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_babel import format_date, format_datetime, format_time, get_timezone
 from flask_login import current_user
 
@@ -17,6 +17,8 @@ LANGUAGE_COOKIE = "workspace_lang"
 
 def select_locale() -> str | None:
     """The person's setting wins, then a language chosen before signing in, then the browser."""
+    if not has_request_context():
+        return None
     if current_user.is_authenticated and current_user.locale in LANGUAGES:
         return current_user.locale
     chosen = request.cookies.get(LANGUAGE_COOKIE)
@@ -26,7 +28,7 @@ def select_locale() -> str | None:
 
 
 def select_timezone() -> str | None:
-    if current_user.is_authenticated:
+    if has_request_context() and current_user.is_authenticated:
         return current_user.timezone
     return None
 

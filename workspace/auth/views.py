@@ -44,6 +44,10 @@ def safe_next(default: str) -> str:
     """Follow `next` only to a path on this site."""
     target = request.values.get("next", "")
     parts = urlsplit(target)
+    # Browsers read a backslash as a slash and drop tabs and newlines: "/\\evil.example" and
+    # "/\t/evil.example" would lead to another site.
+    if any(char == "\\" or ord(char) < 32 for char in target):
+        return default
     if target.startswith("/") and not target.startswith("//") and not parts.netloc:
         return target
     return default
@@ -134,7 +138,9 @@ def password() -> Page:
         except Refused as refusal:
             form.current.errors.append(refusal.message)
         else:
-            login_user(current_user)  # the session id changed with the password
+            # The session id changed with the password. Pass the user, not the proxy: Flask-Login
+            # stores what it is given as the current user, and the proxy would then loop on itself.
+            login_user(current_user._get_current_object())
             flash(_("Your password is changed. Other devices are signed out."), "success")
             return redirect(url_for("auth.profile"))
     return rendered("auth/password.html", form)

@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, select
 
+from workspace.access import ProjectArchived
 from workspace.auth.models import User, normalize_email
 from workspace.auth.operations import create_user
 from workspace.errors import Conflict, Refused
@@ -118,6 +119,9 @@ def remove_person(membership: Membership) -> None:
     db.session.commit()
 
 
+ROLE_ORDER = case({Role.OWNER: 0, Role.MEMBER: 1}, value=Membership.role, else_=2)
+
+
 def people_of(project: Project) -> list[Membership]:
     return list(
         db.session.scalars(
@@ -125,7 +129,7 @@ def people_of(project: Project) -> list[Membership]:
             .where(Membership.project_id == project.id)
             .join(Membership.user)
             .options(db.contains_eager(Membership.user))
-            .order_by(Membership.role, func.lower(User.name))
+            .order_by(ROLE_ORDER, func.lower(User.name))
         )
     )
 
@@ -194,6 +198,8 @@ def ensure_usable(invitation: Invitation) -> None:
         raise InvitationUsed()
     if invitation.is_expired(utcnow()):
         raise InvitationExpired()
+    if invitation.project.is_archived:
+        raise ProjectArchived()
 
 
 def accept_invitation(invitation: Invitation, user: User) -> Membership:

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from werkzeug.wrappers import Response
@@ -20,9 +29,10 @@ from workspace.projects.models import Invitation, Membership, Role
 bp = Blueprint("people", __name__)
 
 
-def people_page(access: ProjectAccess, form: InviteForm, new_link: str | None = None) -> Page:
+def people_page(access: ProjectAccess, form: InviteForm, new_link: str | None = None,
+                status: int | None = None) -> Page:
     project = access.project
-    status = 400 if form.errors else 200
+    status = status or (400 if form.errors else 200)
     return render_template(
         "projects/people.html", access=access, project=project, form=form, new_link=new_link,
         people=operations.people_of(project),
@@ -46,6 +56,8 @@ def invitation_in(access: ProjectAccess, invitation_id: int) -> Invitation:
     invitation = db.session.get(Invitation, invitation_id)
     if invitation is None or invitation.project_id != access.project.id:
         abort(404)
+    if not invitation.is_pending:
+        abort(404, _("This invitation was already accepted."))
     return invitation
 
 
@@ -68,9 +80,9 @@ def invite(project_id: int) -> Page:
         )
     except Refused as refusal:
         form.email.errors.append(refusal.message)
-        return people_page(access, form)
-    flash(_("%(email)s is invited. Send them this link; it works once, for 7 days.",
-            email=invitation.email), "success")
+        return people_page(access, form, status=refusal.status)
+    flash(_("%(email)s is invited. Send them this link; it works once, for %(days)s days.",
+            email=invitation.email, days=current_app.config["INVITATION_DAYS"]), "success")
     return people_page(access, InviteForm(formdata=None), new_link=invitation_link(token))
 
 
@@ -94,8 +106,11 @@ def remove(project_id: int, membership_id: int) -> Response:
     access = project_access(project_id, Action.MANAGE_PEOPLE)
     membership = membership_in(access, membership_id)
     name = membership.user.name
+    left = membership.user_id == current_user.id and not current_user.is_admin
     operations.remove_person(membership)
     flash(_("%(name)s was removed from the project.", name=name), "success")
+    if left:  # the project's pages are now closed to them
+        return redirect(url_for("projects.index"))
     return redirect(url_for("people.people", project_id=project_id))
 
 

@@ -7,15 +7,15 @@ from werkzeug.wrappers import Response
 
 from workspace.access import Action, project_access, visible_projects
 from workspace.activity.queries import by_day, newest
-from workspace.i18n import viewer_today
-from workspace.todos.queries import lists_with_progress
 from workspace.auth.models import User
 from workspace.auth.views import Page, rendered, setup_page
 from workspace.errors import Refused
 from workspace.extensions import db
+from workspace.i18n import viewer_today
 from workspace.projects import operations
 from workspace.projects.forms import DeleteProjectForm, ProjectForm
 from workspace.projects.models import Project
+from workspace.todos.queries import lists_with_progress
 
 bp = Blueprint("projects", __name__)
 
