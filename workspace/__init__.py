@@ -83,6 +83,7 @@ def configure_blueprints(app: Flask) -> None:
     from workspace.activity.views import bp as activity_bp
     from workspace.auth.views import bp as auth_bp
     from workspace.comments.views import bp as comments_bp
+    from workspace.feeds.views import bp as feeds_bp
     from workspace.messages.views import bp as messages_bp
     from workspace.projects.people_views import bp as people_bp
     from workspace.projects.views import bp as projects_bp
@@ -90,7 +91,7 @@ def configure_blueprints(app: Flask) -> None:
     from workspace.todos.views import bp as todos_bp
 
     for blueprint in (auth_bp, projects_bp, people_bp, messages_bp, comments_bp, activity_bp,
-                      todos_bp, assignments_bp):
+                      todos_bp, assignments_bp, feeds_bp):
         app.register_blueprint(blueprint)
 
 

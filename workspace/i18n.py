@@ -6,11 +6,11 @@ from datetime import date, datetime
 from functools import cache
 from zoneinfo import available_timezones
 
-from flask import Flask, has_request_context, request
+from flask import Flask, g, has_request_context, request
 from flask_babel import format_date, format_datetime, format_time, get_timezone
 from flask_login import current_user
 
-from workspace.auth.models import LANGUAGES
+from workspace.auth.models import LANGUAGES, User
 
 LANGUAGE_COOKIE = "workspace_lang"
 
@@ -19,8 +19,9 @@ def select_locale() -> str | None:
     """The person's setting wins, then a language chosen before signing in, then the browser."""
     if not has_request_context():
         return None
-    if current_user.is_authenticated and current_user.locale in LANGUAGES:
-        return current_user.locale
+    person = acting_user()
+    if person is not None and person.locale in LANGUAGES:
+        return person.locale
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in LANGUAGES:
         return chosen
@@ -28,9 +29,15 @@ def select_locale() -> str | None:
 
 
 def select_timezone() -> str | None:
-    if has_request_context() and current_user.is_authenticated:
-        return current_user.timezone
-    return None
+    person = acting_user() if has_request_context() else None
+    return person.timezone if person is not None else None
+
+
+def acting_user() -> User | None:
+    """Who the request acts for: a feed or API token's owner, or the signed-in person."""
+    if "acting_user" in g:
+        return g.acting_user
+    return current_user if current_user.is_authenticated else None
 
 
 def viewer_today() -> date:

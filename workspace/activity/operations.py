@@ -9,6 +9,7 @@ from sqlalchemy import delete, update
 from workspace.activity.models import Event
 from workspace.auth.models import User
 from workspace.extensions import db
+from workspace.projects.models import Project
 
 EXCERPT_LENGTH = 280
 
@@ -44,22 +45,30 @@ def record_event(action: str, subject: Subject, *, by: User, target_type: str | 
     return event
 
 
-def follow_privacy(subject: Subject) -> None:
-    """Give every event about `subject` its current private mark."""
+def stream_changed(project_id: int) -> None:
+    """Note that events vanished or changed visibility, which adds no newer event: the feeds'
+    validators include this version, so readers see the change."""
     db.session.execute(
-        update(Event)
-        .where(Event.subject_type == subject.subject_type, Event.subject_id == subject.id)
-        .values(private=subject.private)
+        update(Project).where(Project.id == project_id)
+        .values(activity_version=Project.activity_version + 1)
     )
 
 
-def follow_privacy_of(subject_type: str, subject_ids: object, *, private: bool) -> None:
+def follow_privacy(subject: Subject) -> None:
+    """Give every event about `subject` its current private mark."""
+    follow_privacy_of(subject.project_id, subject.subject_type, [subject.id],
+                      private=subject.private)
+
+
+def follow_privacy_of(project_id: int, subject_type: str, subject_ids: object, *,
+                      private: bool) -> None:
     """Give the events of many subjects (ids as a list or a subquery) the same mark."""
     db.session.execute(
         update(Event)
         .where(Event.subject_type == subject_type, Event.subject_id.in_(subject_ids))
         .values(private=private)
     )
+    stream_changed(project_id)
 
 
 def forget(subject: Subject) -> None:
@@ -69,9 +78,11 @@ def forget(subject: Subject) -> None:
             Event.subject_type == subject.subject_type, Event.subject_id == subject.id
         )
     )
+    stream_changed(subject.project_id)
 
 
-def forget_target(target_type: str, target_id: int) -> None:
+def forget_target(project_id: int, target_type: str, target_id: int) -> None:
     db.session.execute(
         delete(Event).where(Event.target_type == target_type, Event.target_id == target_id)
     )
+    stream_changed(project_id)

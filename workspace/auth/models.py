@@ -19,6 +19,11 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(16)
 
 
+def new_feed_secret() -> str:
+    """192 random bits: the secret part of a person's feed URLs."""
+    return secrets.token_urlsafe(24)
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -31,10 +36,16 @@ class User(UserMixin, db.Model):
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     # Part of the login session id: changing it signs out every other session.
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
+    feed_secret: Mapped[str] = mapped_column(String(64), default=new_feed_secret)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"
+
+    @property
+    def feed_token(self) -> str:
+        """What feed URLs carry: the id to find the person, the secret to prove it is them."""
+        return f"{self.id}-{self.feed_secret}"
 
     def set_password(self, password: str) -> None:
         method = current_app.config["PASSWORD_HASH_METHOD"]

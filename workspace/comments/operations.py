@@ -52,7 +52,7 @@ def edit_comment(comment: Comment, subject: Subject, body: str, *, by: User) -> 
 
 def delete_comment(comment: Comment, subject: Subject) -> None:
     """Delete a comment; the item's count and last commenter follow."""
-    activity.forget_target("comment", comment.id)
+    activity.forget_target(comment.project_id, "comment", comment.id)
     db.session.delete(comment)
     db.session.flush()
     latest = db.session.scalar(

@@ -36,6 +36,9 @@ class Project(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Bumped when events disappear or change visibility, which adds no newer event: part of
+    # the feeds' validators, so that readers notice.
+    activity_version: Mapped[int] = mapped_column(default=0)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="project", cascade="all, delete-orphan", passive_deletes=True

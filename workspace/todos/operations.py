@@ -78,7 +78,7 @@ def spread_privacy(todo_list: TodoList) -> None:
     db.session.execute(
         update(Todo).where(Todo.list_id == todo_list.id).values(private=todo_list.private)
     )
-    activity.follow_privacy_of("todo", todo_ids, private=todo_list.private)
+    activity.follow_privacy_of(todo_list.project_id, "todo", todo_ids, private=todo_list.private)
 
 
 def delete_list(todo_list: TodoList) -> None:

@@ -1,0 +1,179 @@
+"""Feeds and calendars, for readers that poll without signing in (a token in the URL) and
+for signed-in browsers. A poll writes nothing and sets no cookie."""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.http import is_resource_modified
+from werkzeug.wrappers import Response
+
+from workspace.access import project_access, visible_events, visible_projects
+from workspace.auth.models import User
+from workspace.extensions import db
+from workspace.feeds import builders
+from workspace.feeds.content import Freshness, freshness, latest_entries
+from workspace.feeds.tokens import regenerate_feed_token, user_for_feed_token
+from workspace.milestones.models import Milestone
+from workspace.projects.models import Membership, Project, Role
+from workspace.todos.models import Todo
+
+bp = Blueprint("feeds", __name__)
+
+FORMATS = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
+
+
+def reader() -> User:
+    """Whose feed this is: the token's owner, or the signed-in person; otherwise 404."""
+    token = request.args.get("token")
+    if token is not None:
+        user = user_for_feed_token(token)
+        if user is None:
+            abort(404)
+        g.acting_user = user  # for the language and timezone of the feed
+        return user
+    if current_user.is_authenticated:
+        return current_user._get_current_object()
+    abort(404)
+
+
+def not_modified(fresh: Freshness) -> Response | None:
+    """Answer 304 before rendering anything when the reader's copy is current."""
+    etag = opaque(fresh.etag)
+    if is_resource_modified(request.environ, etag=etag, last_modified=fresh.last_modified):
+        return None
+    return with_validators(Response(status=304), etag, fresh)
+
+
+def opaque(value: str) -> str:
+    return hashlib.sha256(f"{value}.{get_locale()}".encode()).hexdigest()[:32]
+
+
+def with_validators(response: Response, etag: str, fresh: Freshness) -> Response:
+    response.set_etag(etag)
+    if fresh.last_modified:
+        response.last_modified = fresh.last_modified
+    response.cache_control.private = True
+    response.cache_control.no_cache = True
+    return response
+
+
+def send_feed(kind: str, fresh: Freshness, feed) -> Response:  # type: ignore[no-untyped-def]
+    body = feed.atom_str(pretty=False) if kind == "atom" else feed.rss_str(pretty=False)
+    return with_validators(Response(body, mimetype=FORMATS[kind]), opaque(fresh.etag), fresh)
+
+
+@bp.route("/projects/<int:project_id>/feed.<any(atom, rss):kind>")
+def project_feed(project_id: int, kind: str) -> Response:
+    access = project_access(project_id, user=reader())
+    project = access.project
+    events = access.events()
+    fresh = freshness(events, f"{access.user.id}.{access.role}.{project.activity_version}")
+    if cached := not_modified(fresh):
+        return cached
+    feed = builders.activity_feed(
+        feed_id=builders.tag(project.created_at, f"project/{project.id}"),
+        title=project.name, self_url=request.url,
+        page_url=url_for("projects.overview", project_id=project.id, _external=True),
+        entries=latest_entries(events), updated=fresh.last_modified,
+    )
+    return send_feed(kind, fresh, feed)
+
+
+@bp.route("/feed.<any(atom, rss):kind>")
+def everything_feed(kind: str) -> Response:
+    user = reader()
+    events = visible_events(user)
+    fresh = freshness(events, stream_version(user))
+    if cached := not_modified(fresh):
+        return cached
+    feed = builders.activity_feed(
+        feed_id=builders.tag(user.created_at, f"person/{user.id}/activity"),
+        title=_("Workspace: everything for %(name)s", name=user.name), self_url=request.url,
+        page_url=url_for("activity.mine", _external=True),
+        entries=latest_entries(events), updated=fresh.last_modified,
+    )
+    return send_feed(kind, fresh, feed)
+
+
+def stream_version(user: User) -> str:
+    """Changes when the person joins or leaves a project, changes role, or a stream changes."""
+    if user.is_admin:
+        rows = db.session.execute(select(Project.id, Project.activity_version)).all()
+    else:
+        rows = db.session.execute(
+            select(Project.id, Project.activity_version, Membership.role)
+            .join(Membership, Membership.project_id == Project.id)
+            .where(Membership.user_id == user.id).order_by(Project.id)
+        ).all()
+    listing = ";".join(".".join(str(value) for value in row) for row in rows)
+    return f"{user.id}.{hashlib.sha256(listing.encode()).hexdigest()}"
+
+
+@bp.route("/projects/<int:project_id>/milestones.ics")
+def project_calendar(project_id: int) -> Response:
+    access = project_access(project_id, user=reader())
+    milestones = db.session.scalars(
+        select(Milestone).where(Milestone.project_id == project_id)
+        .options(db.joinedload(Milestone.responsible))
+    ).all()
+    todos = db.session.scalars(
+        access.visible(select(Todo), Todo).where(Todo.due_on.is_not(None))
+    ).all()
+    return send_calendar(builders.calendar(name=access.project.name, milestones=milestones,
+                                           todos=todos))
+
+
+@bp.route("/milestones.ics")
+def everything_calendar() -> Response:
+    user = reader()
+    project_ids = visible_projects(user).with_only_columns(Project.id)
+    milestones = db.session.scalars(
+        select(Milestone).where(Milestone.project_id.in_(project_ids))
+        .options(db.joinedload(Milestone.responsible))
+    ).all()
+    team_projects = project_ids if user.is_admin else project_ids.where(
+        Membership.role != Role.CLIENT
+    )
+    todos = db.session.scalars(
+        select(Todo).where(
+            Todo.project_id.in_(project_ids), Todo.due_on.is_not(None),
+            Todo.private.is_(False) | Todo.project_id.in_(team_projects),
+        )
+    ).all()
+    return send_calendar(builders.calendar(name=_("Workspace milestones"),
+                                           milestones=milestones, todos=todos))
+
+
+def send_calendar(cal) -> Response:  # type: ignore[no-untyped-def]
+    body = cal.to_ical()
+    etag = hashlib.sha256(body).hexdigest()[:32]
+    response = Response(body, mimetype="text/calendar")
+    response.set_etag(etag)
+    response.cache_control.private = True
+    response.cache_control.no_cache = True
+    return response.make_conditional(request)
+
+
+# -- settings -----------------------------------------------------------------------------------
+
+@bp.route("/settings/feeds")
+@login_required
+def settings() -> str:
+    projects = db.session.scalars(visible_projects(current_user).order_by(Project.name)).all()
+    return render_template("feeds/settings.html", projects=projects,
+                           token=current_user.feed_token)
+
+
+@bp.route("/settings/feeds/token", methods=["POST"])
+@login_required
+def regenerate() -> Response:
+    regenerate_feed_token(current_user)
+    flash(_("New feed addresses made. The old ones no longer work: update your feed reader "
+            "and calendar."), "success")
+    return redirect(url_for("feeds.settings"))
