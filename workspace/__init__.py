@@ -41,6 +41,8 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
     app.config.update(config.from_environment(Path(app.instance_path)))
     if test_config:
         app.config.update(test_config)
+    # A request may carry one file of the maximum size and a form around it.
+    app.config["MAX_CONTENT_LENGTH"] = (app.config["WORKSPACE_MAX_UPLOAD_MB"] + 1) * 1024 * 1024
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.secret_key(Path(app.instance_path))
 
@@ -84,6 +86,7 @@ def configure_blueprints(app: Flask) -> None:
     from workspace.auth.views import bp as auth_bp
     from workspace.comments.views import bp as comments_bp
     from workspace.feeds.views import bp as feeds_bp
+    from workspace.files.views import bp as files_bp
     from workspace.messages.views import bp as messages_bp
     from workspace.projects.people_views import bp as people_bp
     from workspace.projects.views import bp as projects_bp
@@ -91,7 +94,7 @@ def configure_blueprints(app: Flask) -> None:
     from workspace.todos.views import bp as todos_bp
 
     for blueprint in (auth_bp, projects_bp, people_bp, messages_bp, comments_bp, activity_bp,
-                      todos_bp, assignments_bp, feeds_bp):
+                      todos_bp, assignments_bp, feeds_bp, files_bp):
         app.register_blueprint(blueprint)
 
 
@@ -100,6 +103,7 @@ def configure_templates(app: Flask) -> None:
 
     from workspace.access import Action
     from workspace.errors import register_error_pages
+    from workspace.files.operations import files_attached_to
     from workspace.i18n import register_filters
     from workspace.links import comments_url, event_url, item_url
 
@@ -107,7 +111,7 @@ def configure_templates(app: Flask) -> None:
     register_filters(app)
     app.jinja_env.globals.update(
         Action=Action, get_locale=get_locale, event_url=event_url, item_url=item_url,
-        comments_url=comments_url,
+        comments_url=comments_url, files_attached_to=files_attached_to,
     )
     app.jinja_env.add_extension("jinja2.ext.do")
 

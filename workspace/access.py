@@ -113,6 +113,13 @@ class ProjectAccess:
         if self.project.is_archived:
             raise ProjectArchived()
 
+    def require_team_or_author(self, item: Item) -> None:
+        """The team works on each other's items; a client only on their own."""
+        if not (self.role.is_team or self.owns(item)):
+            raise NotAllowed()
+        if self.project.is_archived:
+            raise ProjectArchived()
+
     def require_author(self, item: Item) -> None:
         """Only the author edits what they wrote (owners may delete it, not reword it)."""
         if not self.owns(item):

@@ -13,6 +13,23 @@ from workspace.errors import Refused
 
 def register_commands(app: Flask) -> None:
     app.cli.add_command(users)
+    app.cli.add_command(files)
+
+
+@click.group(help="Manage stored files.")
+def files() -> None:
+    pass
+
+
+@files.command("gc")
+@click.option("--stale-after", default=3600, show_default=True,
+              help="Seconds after which an unfinished upload's temporary file is removed.")
+def collect_garbage_command(stale_after: int) -> None:
+    """Remove stored contents that no file refers to (left by a crash or a deletion)."""
+    from workspace.files.operations import collect_garbage
+
+    orphans, temporaries = collect_garbage(stale_after)
+    click.echo(f"Removed {orphans} orphaned blob(s) and {temporaries} stale temporary file(s).")
 
 
 @click.group(help="Manage accounts.")

@@ -39,6 +39,10 @@ def from_environment(instance_path: Path) -> dict[str, object]:
         ),
         "RATELIMIT_STORAGE_URI": os.environ.get("WORKSPACE_RATELIMIT_STORAGE_URI", "memory://"),
         "WORKSPACE_PROXIES": int(os.environ.get("WORKSPACE_PROXIES", "0")),
+        "WORKSPACE_UPLOAD_DIR": os.environ.get(
+            "WORKSPACE_UPLOAD_DIR", str(instance_path / "uploads")
+        ),
+        "WORKSPACE_MAX_UPLOAD_MB": int(os.environ.get("WORKSPACE_MAX_UPLOAD_MB", "100")),
         "SESSION_COOKIE_SECURE": env_flag("WORKSPACE_SECURE_COOKIES"),
         "REMEMBER_COOKIE_SECURE": env_flag("WORKSPACE_SECURE_COOKIES"),
     }

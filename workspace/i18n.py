@@ -7,7 +7,8 @@ from functools import cache
 from zoneinfo import available_timezones
 
 from flask import Flask, g, has_request_context, request
-from flask_babel import format_date, format_datetime, format_time, get_timezone
+from flask_babel import format_date, format_datetime, format_decimal, format_time, get_timezone
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from workspace.auth.models import LANGUAGES, User
@@ -50,10 +51,21 @@ def timezone_names() -> list[str]:
     return sorted(name for name in available_timezones() if "/" in name or name == "UTC")
 
 
+def file_size(size: int) -> str:
+    """1536 -> "1.5 KB" in English, "1,5 Ko" in French."""
+    units = [_("%(size)s bytes"), _("%(size)s KB"), _("%(size)s MB"), _("%(size)s GB")]
+    value, unit = float(size), 0
+    while value >= 1024 and unit < len(units) - 1:
+        value, unit = value / 1024, unit + 1
+    shown = format_decimal(round(value, 1) if unit else int(value))
+    return units[unit] % {"size": shown}
+
+
 def register_filters(app: Flask) -> None:
     @app.template_filter("datetime")
     def datetime_filter(value: datetime | None, style: str = "medium") -> str:
         return format_datetime(value, style) if value else ""
 
     app.jinja_env.filters["date_format"] = format_date
+    app.jinja_env.filters["filesize"] = file_size
     app.jinja_env.filters["time_format"] = format_time

@@ -10,6 +10,7 @@ ENDPOINTS: dict[str, tuple[str, str]] = {
     "todolist": ("todos.show_list", "list_id"),
     "todo": ("todos.show", "todo_id"),
     "milestone": ("milestones.show", "milestone_id"),
+    "file": ("files.show", "file_id"),
 }
 
 
@@ -18,6 +19,7 @@ COMMENT_ENDPOINTS: dict[str, str] = {
     "message": "messages.comment",
     "todo": "todos.comment",
     "milestone": "milestones.comment",
+    "file": "files.comment",
 }
 
 

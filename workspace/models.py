@@ -3,12 +3,13 @@
 from workspace.activity.models import Event
 from workspace.auth.models import User
 from workspace.comments.models import Comment
+from workspace.files.models import FileVersion, ProjectFile
 from workspace.messages.models import Message, Subscription
 from workspace.milestones.models import Milestone
 from workspace.projects.models import Invitation, Membership, Project
 from workspace.todos.models import Todo, TodoList
 
 __all__ = [
-    "Comment", "Event", "Invitation", "Membership", "Message", "Milestone", "Project",
-    "Subscription", "Todo", "TodoList", "User",
+    "Comment", "Event", "FileVersion", "Invitation", "Membership", "Message", "Milestone",
+    "Project", "ProjectFile", "Subscription", "Todo", "TodoList", "User",
 ]

@@ -30,6 +30,9 @@ DESCRIPTIONS = {
     ("edited", "milestone"): _l("%(actor)s edited the milestone '%(title)s'"),
     ("completed", "milestone"): _l("%(actor)s completed the milestone '%(title)s'"),
     ("reopened", "milestone"): _l("%(actor)s reopened the milestone '%(title)s'"),
+    ("uploaded", "file"): _l("%(actor)s uploaded '%(title)s'"),
+    ("new_version", "file"): _l("%(actor)s uploaded a new version of '%(title)s'"),
+    ("edited", "file"): _l("%(actor)s edited the file '%(title)s'"),
 }
 
 

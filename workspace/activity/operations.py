@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, literal, or_, update
 
 from workspace.activity.models import Event
 from workspace.auth.models import User
 from workspace.extensions import db
+from workspace.files.models import ProjectFile
 from workspace.projects.models import Project
 
 EXCERPT_LENGTH = 280
@@ -62,11 +63,18 @@ def follow_privacy(subject: Subject) -> None:
 
 def follow_privacy_of(project_id: int, subject_type: str, subject_ids: object, *,
                       private: bool) -> None:
-    """Give the events of many subjects (ids as a list or a subquery) the same mark."""
+    """Give the events of many subjects (ids as a list or a subquery) the same mark, and the
+    files attached to them (a file keeps its own mark when it has one)."""
     db.session.execute(
         update(Event)
         .where(Event.subject_type == subject_type, Event.subject_id.in_(subject_ids))
         .values(private=private)
+    )
+    db.session.execute(
+        update(ProjectFile)
+        .where(ProjectFile.attached_type == subject_type,
+               ProjectFile.attached_id.in_(subject_ids))
+        .values(private=or_(ProjectFile.marked_private, literal(private)))
     )
     stream_changed(project_id)
 

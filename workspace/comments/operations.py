@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import delete, desc, select
 
 from workspace.activity import operations as activity
@@ -9,6 +11,7 @@ from workspace.activity.operations import Subject
 from workspace.auth.models import User
 from workspace.comments.models import Comment
 from workspace.extensions import db
+from workspace.files.models import ProjectFile
 from workspace.text import render_markdown
 from workspace.types import utcnow
 
@@ -25,7 +28,9 @@ def comments_on(subject: Subject) -> list[Comment]:
     )
 
 
-def add_comment(subject: Subject, body: str, *, by: User) -> Comment:
+def add_comment(subject: Subject, body: str, *, by: User,
+                before_commit: Callable[[Comment], object] | None = None) -> Comment:
+    """Comment on `subject`; `before_commit` adds to the same transaction (attachments)."""
     comment = Comment(
         project_id=subject.project_id, subject_type=subject.subject_type, subject_id=subject.id,
         author=by, body=body, body_html=str(render_markdown(body)),
@@ -37,6 +42,8 @@ def add_comment(subject: Subject, body: str, *, by: User) -> Comment:
     db.session.flush()
     activity.record_event("commented", subject, by=by, target_type="comment",
                           target_id=comment.id, text=body)
+    if before_commit is not None:
+        before_commit(comment)
     db.session.commit()
     return comment
 
@@ -53,6 +60,11 @@ def edit_comment(comment: Comment, subject: Subject, body: str, *, by: User) -> 
 def delete_comment(comment: Comment, subject: Subject) -> None:
     """Delete a comment; the item's count and last commenter follow."""
     activity.forget_target(comment.project_id, "comment", comment.id)
+    for attachment in db.session.scalars(
+        select(ProjectFile).where(ProjectFile.comment_id == comment.id)
+    ):
+        activity.forget(attachment)
+        db.session.delete(attachment)
     db.session.delete(comment)
     db.session.flush()
     latest = db.session.scalar(

@@ -12,6 +12,7 @@ from sqlalchemy import Select, func, select
 from workspace.activity.models import Event
 from workspace.comments.models import Comment
 from workspace.extensions import db
+from workspace.files.models import ProjectFile
 from workspace.messages.models import Message
 from workspace.milestones.models import Milestone
 from workspace.projects.models import Project
@@ -26,6 +27,7 @@ CONTENT = {
     "todo": (Todo, lambda t: f"<p>{escape(t.text)}</p>{t.notes_html}"),
     "todolist": (TodoList, lambda t: f"<p>{escape(t.description)}</p>" if t.description else ""),
     "milestone": (Milestone, lambda m: m.notes_html),
+    "file": (ProjectFile, lambda f: f"<p>{escape(f.name)}</p><p>{escape(f.description)}</p>"),
 }
 
 

@@ -7,11 +7,13 @@ from collections.abc import Iterable
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
 
 from workspace.access import NotAllowed, ProjectAccess
 from workspace.activity import operations as activity
 from workspace.comments.operations import delete_comments_on
 from workspace.extensions import db
+from workspace.files.operations import attach, delete_attachments_of, stored_blobs
 from workspace.messages.models import Message, Subscription
 from workspace.projects.models import Membership, Project
 from workspace.text import render_markdown
@@ -34,9 +36,18 @@ def audience(project: Project, *, private: bool) -> list[Membership]:
 
 
 def post_message(access: ProjectAccess, *, title: str, body: str, private: bool,
-                 notify: Iterable[int]) -> Message:
+                 notify: Iterable[int], attachments: Iterable[FileStorage] = ()) -> Message:
     if private and not access.may_mark_private:
         raise ClientCannotMarkPrivate()
+    with stored_blobs() as stored:
+        message = new_message(access, title=title, body=body, private=private, notify=notify)
+        attach(access, attachments, stored, to=message)
+        db.session.commit()
+    return message
+
+
+def new_message(access: ProjectAccess, *, title: str, body: str, private: bool,
+                notify: Iterable[int]) -> Message:
     message = Message(
         project_id=access.project.id, author=access.user, title=title.strip(), body=body,
         body_html=str(render_markdown(body)), private=private,
@@ -45,7 +56,6 @@ def post_message(access: ProjectAccess, *, title: str, body: str, private: bool,
     allowed = {m.user_id for m in audience(access.project, private=private)}
     message.subscriptions = [Subscription(user_id=uid) for uid in set(notify) & allowed]
     activity.record_event("created", message, by=access.user, text=body)
-    db.session.commit()
     return message
 
 
@@ -68,6 +78,7 @@ def edit_message(access: ProjectAccess, message: Message, *, title: str, body: s
 
 
 def delete_message(message: Message) -> None:
+    delete_attachments_of(message)
     delete_comments_on(message)
     activity.forget(message)
     db.session.delete(message)

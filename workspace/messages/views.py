@@ -9,6 +9,7 @@ from workspace.access import Action, ProjectAccess, project_access
 from workspace.auth.views import Page
 from workspace.comments import operations as comments
 from workspace.comments.forms import CommentForm
+from workspace.files import operations as files
 from workspace.links import item_url
 from workspace.messages import operations
 from workspace.messages.forms import MessageForm
@@ -51,7 +52,7 @@ def new(project_id: int) -> Page:
     if "preview" not in request.form and form.validate_on_submit():
         message = operations.post_message(
             access, title=form.title.data, body=form.body.data, private=form.private.data,
-            notify=form.notify.data or [],
+            notify=form.notify.data or [], attachments=request.files.getlist("attachments"),
         )
         flash(_("Message posted."), "success")
         return redirect(item_url(message))
@@ -102,7 +103,8 @@ def comment(project_id: int, message_id: int) -> Page:
     message = access.item_or_404(Message, message_id)
     form = CommentForm()
     if form.validate_on_submit():
-        new_comment = comments.add_comment(message, form.body.data, by=access.user)
+        new_comment = files.comment_with_files(access, message, form.body.data,
+                                               request.files.getlist("attachments"))
         return redirect(item_url(message, new_comment))
     return render_template(
         "messages/show.html", access=access, project=access.project, message=message,

@@ -9,6 +9,7 @@ from workspace.activity import operations as activity
 from workspace.auth.models import User
 from workspace.comments.operations import delete_comments_on
 from workspace.extensions import db
+from workspace.files.operations import delete_attachments_of
 from workspace.milestones.models import Milestone
 from workspace.text import render_markdown
 from workspace.todos.operations import person_in_project
@@ -57,6 +58,7 @@ def reopen_milestone(milestone: Milestone, *, by: User) -> None:
 
 def delete_milestone(milestone: Milestone) -> None:
     """Delete a milestone; its lists stay, unlinked."""
+    delete_attachments_of(milestone)
     delete_comments_on(milestone)
     activity.forget(milestone)
     db.session.delete(milestone)

@@ -13,6 +13,7 @@ from workspace.auth.models import User
 from workspace.comments.operations import delete_comments_on
 from workspace.errors import Refused
 from workspace.extensions import db
+from workspace.files.operations import delete_attachments_of
 from workspace.milestones.models import Milestone
 from workspace.projects.models import Membership
 from workspace.text import render_markdown
@@ -191,6 +192,7 @@ def delete_todo(todo: Todo) -> None:
 
 
 def forget_todo(todo: Todo) -> None:
+    delete_attachments_of(todo)
     delete_comments_on(todo)
     activity.forget(todo)
 

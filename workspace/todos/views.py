@@ -11,6 +11,7 @@ from workspace.auth.views import Page
 from workspace.comments import operations as comments
 from workspace.comments.forms import CommentForm
 from workspace.extensions import db
+from workspace.files import operations as files
 from workspace.i18n import viewer_today
 from workspace.links import item_url
 from workspace.milestones.models import Milestone
@@ -271,7 +272,8 @@ def comment(project_id: int, todo_id: int) -> Page:
     form = CommentForm()
     if not form.validate_on_submit():
         return todo_page(access, todo, form)
-    new_comment = comments.add_comment(todo, form.body.data, by=access.user)
+    new_comment = files.comment_with_files(access, todo, form.body.data,
+                                           request.files.getlist("attachments"))
     return redirect(item_url(todo, new_comment))
 
 

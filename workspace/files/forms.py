@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired, MultipleFileField
+from wtforms import BooleanField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from workspace.projects.forms import strip
+
+
+class UploadForm(FlaskForm):
+    files = MultipleFileField(_l("Files"))
+    description = TextAreaField(
+        _l("Description"),
+        validators=[Length(max=2000, message=_l("A description has at most 2,000 characters."))],
+        filters=[strip],
+    )
+    private = BooleanField(_l("Private to the team: clients will not see these files"))
+
+    def validate_files(self, field: MultipleFileField) -> None:
+        if not [upload for upload in field.data or [] if upload and upload.filename]:
+            raise ValueError(_l("Choose at least one file."))
+
+
+class VersionForm(FlaskForm):
+    file = FileField(_l("New version"), validators=[FileRequired(_l("Choose a file."))])
+
+
+class FileEditForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        validators=[DataRequired(_l("Give the file a name.")),
+                    Length(max=255, message=_l("A file name has at most 255 characters."))],
+        filters=[strip],
+    )
+    description = TextAreaField(
+        _l("Description"),
+        validators=[Length(max=2000, message=_l("A description has at most 2,000 characters."))],
+        filters=[strip],
+    )
+    private = BooleanField(_l("Private to the team: clients will not see this file"))

@@ -1,0 +1,194 @@
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from workspace.access import Action, ProjectAccess, project_access
+from workspace.auth.views import Page
+from workspace.comments import operations as comments
+from workspace.comments.forms import CommentForm
+from workspace.files import operations, queries
+from workspace.files.forms import FileEditForm, UploadForm, VersionForm
+from workspace.files.models import FileVersion, ProjectFile
+from workspace.files.storage import storage
+from workspace.links import item_url
+
+bp = Blueprint("files", __name__, url_prefix="/projects/<int:project_id>")
+
+# Downloads never run in the app's origin: sandboxed, no script, no plugin. PDF viewers refuse
+# a sandbox, and run PDF script in their own origin anyway.
+DOWNLOAD_CSP = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'"
+PDF_CSP = "default-src 'none'; object-src 'self'; img-src 'self' data:"
+
+
+def wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def list_page(access: ProjectAccess, form: UploadForm, status: int = 200) -> Page:
+    sort = request.args.get("sort", "date")
+    page = queries.files_page(
+        access, kind=request.args.get("kind"), sort=sort,
+        descending=request.args.get("order", "desc" if sort != "name" else "asc") == "desc",
+        page=request.args.get("page", 1, type=int),
+    )
+    return render_template("files/index.html", access=access, project=access.project,
+                           page=page, form=form, kinds=queries.KINDS), status
+
+
+@bp.route("/files")
+@login_required
+def index(project_id: int) -> Page:
+    return list_page(project_access(project_id), UploadForm(formdata=None))
+
+
+@bp.route("/files", methods=["POST"])
+@login_required
+def upload(project_id: int) -> Page:
+    access = project_access(project_id, Action.POST)
+    form = UploadForm()
+    if not form.validate():
+        if wants_json():
+            return jsonify(errors=form.errors), 400
+        return list_page(access, form, 400)
+    files = operations.upload_files(
+        access, [f for f in form.files.data if f and f.filename],
+        description=form.description.data or "", private=form.private.data,
+    )
+    if wants_json():
+        return jsonify(files=[{"id": f.id, "name": f.name, "url": item_url(f)} for f in files]), 201
+    flash(_("Uploaded: %(names)s", names=", ".join(f.name for f in files)), "success")
+    return redirect(url_for("files.index", project_id=project_id))
+
+
+@bp.route("/files/<int:file_id>")
+@login_required
+def show(project_id: int, file_id: int) -> Page:
+    access = project_access(project_id)
+    return file_page(access, access.item_or_404(ProjectFile, file_id))
+
+
+def file_page(access: ProjectAccess, project_file: ProjectFile,
+              comment_form: CommentForm | None = None,
+              version_form: VersionForm | None = None) -> Page:
+    comment_form = comment_form or CommentForm()
+    version_form = version_form or VersionForm(formdata=None)
+    status = 400 if comment_form.errors or version_form.errors else 200
+    return render_template(
+        "files/show.html", access=access, project=access.project, file=project_file,
+        comments=comments.comments_on(project_file), comment_form=comment_form,
+        version_form=version_form,
+    ), status
+
+
+@bp.route("/files/<int:file_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(project_id: int, file_id: int) -> Page:
+    access = project_access(project_id)
+    project_file = access.item_or_404(ProjectFile, file_id)
+    access.require_change(project_file)
+    form = FileEditForm(obj=project_file, private=project_file.marked_private)
+    if form.validate_on_submit():
+        operations.update_file(access, project_file, name=form.name.data,
+                               description=form.description.data or "",
+                               private=form.private.data)
+        flash(_("File saved."), "success")
+        return redirect(item_url(project_file))
+    return render_template("files/edit.html", access=access, project=access.project,
+                           file=project_file, form=form), 400 if form.errors else 200
+
+
+@bp.route("/files/<int:file_id>/versions", methods=["POST"])
+@login_required
+def new_version(project_id: int, file_id: int) -> Page:
+    access = project_access(project_id, Action.POST)
+    project_file = access.item_or_404(ProjectFile, file_id)
+    access.require_team_or_author(project_file)
+    form = VersionForm()
+    if not form.validate():
+        return file_page(access, project_file, version_form=form)
+    operations.add_version(access, project_file, form.file.data)
+    flash(_("New version uploaded."), "success")
+    return redirect(item_url(project_file))
+
+
+@bp.route("/files/<int:file_id>/delete", methods=["POST"])
+@login_required
+def delete(project_id: int, file_id: int) -> Response:
+    access = project_access(project_id)
+    project_file = access.item_or_404(ProjectFile, file_id)
+    access.require_change(project_file)
+    operations.delete_file(project_file)
+    flash(_("File deleted."), "success")
+    return redirect(url_for("files.index", project_id=project_id))
+
+
+@bp.route("/files/<int:file_id>/comments", methods=["POST"])
+@login_required
+def comment(project_id: int, file_id: int) -> Page:
+    access = project_access(project_id, Action.COMMENT)
+    project_file = access.item_or_404(ProjectFile, file_id)
+    form = CommentForm()
+    if not form.validate_on_submit():
+        return file_page(access, project_file, comment_form=form)
+    new_comment = operations.comment_with_files(access, project_file, form.body.data,
+                                                request.files.getlist("attachments"))
+    return redirect(item_url(project_file, new_comment))
+
+
+# -- downloads --------------------------------------------------------------------------------
+
+def visible_version(project_id: int, file_id: int, number: int | None) -> FileVersion:
+    project_file = project_access(project_id).item_or_404(ProjectFile, file_id)
+    if number is None:
+        return queries.latest_version(project_file)
+    return queries.version_numbered(project_file, number) or abort(404)
+
+
+@bp.route("/files/<int:file_id>/download")
+@bp.route("/files/<int:file_id>/versions/<int:number>/download")
+@login_required
+def download(project_id: int, file_id: int, number: int | None = None) -> Response:
+    version = visible_version(project_id, file_id, number)
+    name = version.file.name if number is None else version.original_name
+    return send_stored(version.sha256, version.content_type, name, inline=version.shown_inline)
+
+
+@bp.route("/files/<int:file_id>/thumbnail")
+@bp.route("/files/<int:file_id>/versions/<int:number>/thumbnail")
+@login_required
+def thumbnail(project_id: int, file_id: int, number: int | None = None) -> Response:
+    version = visible_version(project_id, file_id, number)
+    if version.thumbnail_sha256 is None:
+        abort(404)
+    return send_stored(version.thumbnail_sha256, "image/png", "thumbnail.png", inline=True)
+
+
+def send_stored(sha256: str, content_type: str, name: str, *, inline: bool) -> Response:
+    """Serve stored content with ranges and validators, never as a page of this site."""
+    path = storage().path(sha256)
+    if not path.is_file():
+        current_app.logger.error("stored content %s is missing", sha256)
+        abort(404)
+    response = send_file(
+        path, mimetype=content_type, as_attachment=not inline, download_name=name,
+        conditional=True, etag=sha256, max_age=0,
+    )
+    response.headers["Content-Security-Policy"] = (
+        PDF_CSP if content_type == "application/pdf" else DOWNLOAD_CSP
+    )
+    response.cache_control.private = True
+    return response
