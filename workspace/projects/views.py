@@ -12,6 +12,7 @@ from workspace.auth.views import Page, rendered, setup_page
 from workspace.errors import Refused
 from workspace.extensions import db
 from workspace.i18n import viewer_today
+from workspace.milestones.queries import soon
 from workspace.projects import operations
 from workspace.projects.forms import DeleteProjectForm, ProjectForm
 from workspace.projects.models import Project
@@ -58,6 +59,7 @@ def overview(project_id: int) -> Page:
         people=operations.people_of(access.project),
         days=by_day(newest(access.events(), OVERVIEW_EVENTS)),
         todo_lists=lists_with_progress(access, viewer_today()),
+        milestones=soon(access, viewer_today()), today=viewer_today(),
     )
 
 

@@ -1,0 +1,81 @@
+"""What the milestone pages read: late, upcoming and completed, and a month's calendar."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from workspace.access import ProjectAccess
+from workspace.extensions import db
+from workspace.milestones.models import Milestone
+
+
+@dataclass
+class Schedule:
+    late: list[Milestone]
+    upcoming: list[Milestone]
+    completed: list[Milestone]
+
+
+def all_milestones(access: ProjectAccess) -> list[Milestone]:
+    return list(db.session.scalars(
+        select(Milestone).where(Milestone.project_id == access.project.id)
+        .options(db.joinedload(Milestone.responsible), db.joinedload(Milestone.completed_by))
+        .order_by(Milestone.due_on, Milestone.id)
+    ))
+
+
+def schedule(access: ProjectAccess, today: date) -> Schedule:
+    """Late ones first, then upcoming by date, then completed (most recent first)."""
+    milestones = all_milestones(access)
+    completed = sorted((m for m in milestones if m.is_completed),
+                       key=lambda m: m.completed_at, reverse=True)
+    return Schedule(
+        late=[m for m in milestones if m.is_late(today)],
+        upcoming=[m for m in milestones if not m.is_completed and not m.is_late(today)],
+        completed=completed,
+    )
+
+
+def soon(access: ProjectAccess, today: date, days: int = 14) -> Schedule:
+    """For the overview: late milestones and those due in the next `days` days."""
+    milestones = list(db.session.scalars(
+        select(Milestone).where(
+            Milestone.project_id == access.project.id, Milestone.completed_at.is_(None),
+            Milestone.due_on <= today + timedelta(days=days),
+        ).options(db.joinedload(Milestone.responsible)).order_by(Milestone.due_on)
+    ))
+    return Schedule(late=[m for m in milestones if m.is_late(today)],
+                    upcoming=[m for m in milestones if not m.is_late(today)], completed=[])
+
+
+@dataclass
+class Month:
+    first: date
+    weeks: list[list[date]]
+    by_day: dict[date, list[Milestone]]
+
+    @property
+    def previous(self) -> date:
+        return (self.first - timedelta(days=1)).replace(day=1)
+
+    @property
+    def next(self) -> date:
+        return (self.first + timedelta(days=32)).replace(day=1)
+
+
+def month(access: ProjectAccess, first: date, first_weekday: int) -> Month:
+    """The weeks of a month (starting on the locale's first day) with milestones by day."""
+    weeks = calendar.Calendar(first_weekday).monthdatescalendar(first.year, first.month)
+    start, end = weeks[0][0], weeks[-1][-1]
+    by_day: dict[date, list[Milestone]] = {}
+    for milestone in db.session.scalars(
+        select(Milestone).where(Milestone.project_id == access.project.id,
+                                Milestone.due_on.between(start, end))
+        .order_by(Milestone.due_on, Milestone.id)
+    ):
+        by_day.setdefault(milestone.due_on, []).append(milestone)
+    return Month(first, weeks, by_day)

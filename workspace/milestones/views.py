@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from workspace.access import Action, ProjectAccess, project_access
+from workspace.auth.views import Page
+from workspace.comments import operations as comments
+from workspace.comments.forms import CommentForm
+from workspace.files import operations as files
+from workspace.i18n import viewer_today
+from workspace.links import item_url
+from workspace.milestones import operations, queries
+from workspace.milestones.forms import MilestoneForm
+from workspace.milestones.models import Milestone
+from workspace.todos.queries import lists_with_progress, progress_by_milestone
+from workspace.todos.views import people_choices
+
+bp = Blueprint("milestones", __name__, url_prefix="/projects/<int:project_id>")
+
+
+def milestone_form(access: ProjectAccess, **kwargs: object) -> MilestoneForm:
+    form = MilestoneForm(**kwargs)
+    form.responsible.choices = people_choices(access)
+    return form
+
+
+def form_page(access: ProjectAccess, form: MilestoneForm,
+              milestone: Milestone | None = None) -> Page:
+    return render_template("milestones/form.html", access=access, project=access.project,
+                           form=form, milestone=milestone), 400 if form.errors else 200
+
+
+@bp.route("/milestones")
+@login_required
+def index(project_id: int) -> str:
+    access = project_access(project_id)
+    today = viewer_today()
+    return render_template(
+        "milestones/index.html", access=access, project=access.project, today=today,
+        schedule=queries.schedule(access, today),
+        progress=progress_by_milestone(access, today),
+    )
+
+
+@bp.route("/milestones/calendar")
+@login_required
+def month(project_id: int) -> str:
+    access = project_access(project_id)
+    today = viewer_today()
+    first = parse_month(request.args.get("month")) or today.replace(day=1)
+    return render_template(
+        "milestones/calendar.html", access=access, project=access.project, today=today,
+        month=queries.month(access, first, get_locale().first_week_day),
+    )
+
+
+def parse_month(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        year, number = (int(part) for part in value.split("-"))
+        return date(year, number, 1)
+    except ValueError:
+        abort(400, _("Give the month as YYYY-MM, for example 2026-12."))
+
+
+@bp.route("/milestones/new", methods=["GET", "POST"])
+@login_required
+def new(project_id: int) -> Page:
+    access = project_access(project_id, Action.PLAN)
+    form = milestone_form(access)
+    if form.validate_on_submit():
+        milestone = operations.create_milestone(
+            access, title=form.title.data, due_on=form.due_on.data,
+            responsible_id=form.responsible.data, notes=form.notes.data or "",
+        )
+        return redirect(item_url(milestone))
+    return form_page(access, form)
+
+
+@bp.route("/milestones/<int:milestone_id>")
+@login_required
+def show(project_id: int, milestone_id: int) -> Page:
+    access = project_access(project_id)
+    return milestone_page(access, access.item_or_404(Milestone, milestone_id), CommentForm())
+
+
+def milestone_page(access: ProjectAccess, milestone: Milestone, comment_form: CommentForm) -> Page:
+    today = viewer_today()
+    lists = [(todo_list, progress) for todo_list, progress in lists_with_progress(access, today)
+             if todo_list.milestone_id == milestone.id]
+    return render_template(
+        "milestones/show.html", access=access, project=access.project, milestone=milestone,
+        today=today, lists=lists, comments=comments.comments_on(milestone),
+        comment_form=comment_form,
+    ), 400 if comment_form.errors else 200
+
+
+@bp.route("/milestones/<int:milestone_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(project_id: int, milestone_id: int) -> Page:
+    access = project_access(project_id, Action.PLAN)
+    milestone = access.item_or_404(Milestone, milestone_id)
+    form = milestone_form(access, obj=milestone, responsible=milestone.responsible_id)
+    if form.validate_on_submit():
+        operations.update_milestone(
+            access, milestone, title=form.title.data, due_on=form.due_on.data,
+            responsible_id=form.responsible.data, notes=form.notes.data or "",
+        )
+        flash(_("Milestone saved."), "success")
+        return redirect(item_url(milestone))
+    return form_page(access, form, milestone)
+
+
+@bp.route("/milestones/<int:milestone_id>/complete", methods=["POST"])
+@login_required
+def complete(project_id: int, milestone_id: int) -> Response:
+    access = project_access(project_id, Action.PLAN)
+    milestone = access.item_or_404(Milestone, milestone_id)
+    operations.complete_milestone(milestone, by=current_user)
+    flash(_("Milestone completed: %(title)s", title=milestone.title), "success")
+    return redirect(item_url(milestone))
+
+
+@bp.route("/milestones/<int:milestone_id>/reopen", methods=["POST"])
+@login_required
+def reopen(project_id: int, milestone_id: int) -> Response:
+    access = project_access(project_id, Action.PLAN)
+    milestone = access.item_or_404(Milestone, milestone_id)
+    operations.reopen_milestone(milestone, by=current_user)
+    flash(_("Milestone reopened: %(title)s", title=milestone.title), "success")
+    return redirect(item_url(milestone))
+
+
+@bp.route("/milestones/<int:milestone_id>/delete", methods=["POST"])
+@login_required
+def delete(project_id: int, milestone_id: int) -> Response:
+    access = project_access(project_id, Action.PLAN)
+    operations.delete_milestone(access.item_or_404(Milestone, milestone_id))
+    flash(_("Milestone deleted; its to-do lists stay."), "success")
+    return redirect(url_for("milestones.index", project_id=project_id))
+
+
+@bp.route("/milestones/<int:milestone_id>/comments", methods=["POST"])
+@login_required
+def comment(project_id: int, milestone_id: int) -> Page:
+    access = project_access(project_id, Action.COMMENT)
+    milestone = access.item_or_404(Milestone, milestone_id)
+    form = CommentForm()
+    if not form.validate_on_submit():
+        return milestone_page(access, milestone, form)
+    new_comment = files.comment_with_files(access, milestone, form.body.data,
+                                           request.files.getlist("attachments"))
+    return redirect(item_url(milestone, new_comment))
