@@ -92,9 +92,11 @@ def delete_list(todo_list: TodoList) -> None:
 
 def move_list(access: ProjectAccess, todo_list: TodoList, index: int) -> None:
     """Put a list at `index` among the project's lists (0 is first)."""
+    all_ids = select(TodoList.id).where(TodoList.project_id == access.project.id)
+    lock_lists(set(db.session.scalars(all_ids)))
     lists = list(db.session.scalars(
         select(TodoList).where(TodoList.project_id == access.project.id)
-        .order_by(TodoList.position, TodoList.id).with_for_update()
+        .order_by(TodoList.position, TodoList.id).execution_options(populate_existing=True)
     ))
     place(lists, todo_list, index)
     db.session.commit()
@@ -173,6 +175,7 @@ def move_todo(access: ProjectAccess, todo: Todo, target: TodoList, index: int) -
     if target.project_id != todo.project_id:
         raise NotInProject()
     lock_lists({todo.list_id, target.id})
+    db.session.refresh(todo)  # someone may have moved it before we held the lock
     source_id = todo.list_id
     if source_id != target.id:
         todo.todo_list, todo.private = target, target.private
@@ -200,18 +203,22 @@ def forget_todo(todo: Todo) -> None:
 # -- positions --------------------------------------------------------------------------------
 
 def lock_lists(list_ids: set[int]) -> None:
-    """Serialise concurrent moves touching these lists (row locks on PostgreSQL; SQLite
-    already lets one writer at a time)."""
+    """Serialise concurrent moves touching these lists before reading their order.
+
+    A no-op UPDATE takes the rows' write locks on PostgreSQL and starts SQLite's write
+    transaction, so the positions read next cannot be changed by someone else meanwhile.
+    """
     db.session.execute(
-        select(TodoList.id).where(TodoList.id.in_(list_ids)).order_by(TodoList.id)
-        .with_for_update()
-    ).all()
+        update(TodoList).where(TodoList.id.in_(sorted(list_ids)))
+        .values(position=TodoList.position)
+    )
 
 
 def open_todos(list_id: int) -> list[Todo]:
+    """The open to-dos of a list in order, as the database has them now."""
     return list(db.session.scalars(
         select(Todo).where(Todo.list_id == list_id, Todo.completed_at.is_(None))
-        .order_by(Todo.position, Todo.id)
+        .order_by(Todo.position, Todo.id).execution_options(populate_existing=True)
     ))
 
 

@@ -1,0 +1,81 @@
+from datetime import date, timedelta
+
+import pytest
+
+from workspace.activity.models import Event
+from workspace.extensions import db
+from workspace.todos.models import Todo
+
+from .helpers import add, added, new_list
+
+
+def actions(todo) -> list[str]:
+    return list(db.session.scalars(db.select(Event.action).where(
+        Event.subject_type == "todo", Event.subject_id == todo.id).order_by(Event.id)))
+
+
+def test_a_todo_is_added_assigned_checked_off_and_on_with_events(make, client_for):
+    ana, bo = make.user("Ana"), make.user("Bo")
+    project = make.project(owner=ana, members=(bo,))
+    client = client_for(ana)
+    todo = added(client, new_list(client, project), assignee=str(bo.id), due_on="2030-01-02")
+    assert (todo.assignee_id, todo.due_on) == (bo.id, date(2030, 1, 2))
+    base = f"/projects/{project.id}/todos/{todo.id}"
+    client_for(bo).post(f"{base}/complete")
+    assert (todo.completed_by_id, todo.completed_at is not None) == (bo.id, True)
+    assert b"Done by Bo" in client.get(base).data
+    client.post(f"{base}/reopen")
+    assert todo.completed_at is None
+    client.post(f"{base}/comments", data={"body": "On it"})
+    assert actions(todo) == ["created", "assigned", "completed", "reopened", "commented"]
+
+
+def test_lists_show_progress_and_fold_completed_todos(make, client_for):
+    ana = make.user("Ana")
+    project = make.project(owner=ana)
+    client = client_for(ana)
+    todo_list = new_list(client, project)
+    first = added(client, todo_list, "One")
+    added(client, todo_list, "Two")
+    added(client, todo_list, "Three", due_on=(date.today() - timedelta(days=3)).isoformat())
+    client.post(f"/projects/{project.id}/todos/{first.id}/complete")
+    page = client.get(f"/projects/{project.id}/todolists").data.decode()
+    assert "1 of 3 done" in page and "1 completed to-do" in page
+    overview = client.get(f"/projects/{project.id}").data.decode()
+    assert "1 of 3 done" in overview and "1 late" in overview
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"text": ""}, "Say what is to be done."),
+    ({"text": "x" * 501}, "at most 500 characters"),
+    ({"due_on": "2026-13-45"}, "Not a valid date value"),
+    ({"due_on": f"{date.today().year + 60}-01-01"}, "within 50 years"),
+])
+def test_bad_todos_answer_400_and_keep_the_text(make, client_for, fields, message):
+    ana = make.user("Ana")
+    project = make.project(owner=ana)
+    client = client_for(ana)
+    todo_list = new_list(client, project)
+    data = {"text": "Keep me", "notes": "my notes", **fields}
+    response = add(client, todo_list, **data)
+    assert response.status_code == 400
+    assert message in response.data.decode()
+    assert "my notes" in response.data.decode()
+    assert db.session.scalar(db.select(db.func.count()).select_from(Todo)) == 0
+
+
+def test_an_assignee_or_milestone_from_elsewhere_is_refused(make, client_for):
+    ana, eve = make.user("Ana"), make.user("Eve")
+    project = make.project(owner=ana)
+    other = make.project("Other", owner=eve)
+    client = client_for(ana)
+    todo_list = new_list(client, project)
+    assert add(client, todo_list, assignee=str(eve.id)).status_code == 400
+    from workspace.milestones.models import Milestone
+    elsewhere = Milestone(project_id=other.id, title="Theirs", due_on=date(2030, 1, 1))
+    db.session.add(elsewhere)
+    db.session.commit()
+    response = client.post(f"/projects/{project.id}/todolists/new",
+                           data={"name": "Sneaky", "milestone": str(elsewhere.id)})
+    assert response.status_code == 400
+    assert db.session.scalar(db.select(db.func.count()).select_from(Todo)) == 0
