@@ -20,16 +20,16 @@ def board(make, client_for):
 
 
 WRITES = {
-    "new list": lambda p, l, t: (f"/projects/{p}/todolists/new", {"name": "N"}),
-    "edit list": lambda p, l, t: (f"/projects/{p}/todolists/{l}/edit", {"name": "N"}),
-    "add todo": lambda p, l, t: (f"/projects/{p}/todolists/{l}/todos", {"text": "N"}),
-    "edit todo": lambda p, l, t: (f"/projects/{p}/todos/{t}/edit", {"text": "N"}),
-    "move todo": lambda p, l, t: (f"/projects/{p}/todos/{t}/move", {"direction": "down"}),
-    "move list": lambda p, l, t: (f"/projects/{p}/todolists/{l}/move", {"direction": "down"}),
-    "delete todo": lambda p, l, t: (f"/projects/{p}/todos/{t}/delete", {}),
-    "delete list": lambda p, l, t: (f"/projects/{p}/todolists/{l}/delete", {}),
-    "complete": lambda p, l, t: (f"/projects/{p}/todos/{t}/complete", {}),
-    "comment": lambda p, l, t: (f"/projects/{p}/todos/{t}/comments", {"body": "hi"}),
+    "new list": lambda p, lst, t: (f"/projects/{p}/todolists/new", {"name": "N"}),
+    "edit list": lambda p, lst, t: (f"/projects/{p}/todolists/{lst}/edit", {"name": "N"}),
+    "add todo": lambda p, lst, t: (f"/projects/{p}/todolists/{lst}/todos", {"text": "N"}),
+    "edit todo": lambda p, lst, t: (f"/projects/{p}/todos/{t}/edit", {"text": "N"}),
+    "move todo": lambda p, lst, t: (f"/projects/{p}/todos/{t}/move", {"direction": "down"}),
+    "move list": lambda p, lst, t: (f"/projects/{p}/todolists/{lst}/move", {"direction": "down"}),
+    "delete todo": lambda p, lst, t: (f"/projects/{p}/todos/{t}/delete", {}),
+    "delete list": lambda p, lst, t: (f"/projects/{p}/todolists/{lst}/delete", {}),
+    "complete": lambda p, lst, t: (f"/projects/{p}/todos/{t}/complete", {}),
+    "comment": lambda p, lst, t: (f"/projects/{p}/todos/{t}/comments", {"body": "hi"}),
 }
 ALLOWED = {
     "owner": set(WRITES), "member": set(WRITES), "client": {"comment"}, "stranger": set(),
