@@ -104,8 +104,8 @@ class Client(FlaskClient):
 
 
 @pytest.fixture
-def app(database_url: str) -> Iterator[Flask]:
-    app = create_app(test_config(database_url))
+def app(database_url: str, tmp_path) -> Iterator[Flask]:
+    app = create_app({**test_config(database_url), "WORKSPACE_UPLOAD_DIR": str(tmp_path)})
     app.test_client_class = Client
     with app.app_context():
         yield app

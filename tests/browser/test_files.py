@@ -1,0 +1,46 @@
+"""Files in real Chromium: upload with the progress bar, attach to a message, download both."""
+
+from playwright.sync_api import expect
+
+from tests.conftest import PASSWORD
+
+from .test_first_start import sign_in
+
+
+def test_upload_attach_and_download(person, make, tmp_path):
+    ana = make.user("Ana", email="ana@example.org")
+    project = make.project("Launch", owner=ana)
+    report = tmp_path / "report.txt"
+    report.write_bytes(b"quarterly numbers " * 50_000)  # ~900 KB: the progress bar moves
+    quote = tmp_path / "quote.txt"
+    quote.write_text("supplier quote")
+
+    team = person()
+    page = team.page
+    sign_in(page, "ana@example.org", PASSWORD)
+    page.goto(f"/projects/{project.id}/files")
+    page.get_by_label("Files", exact=True).set_input_files(str(report))
+    with page.expect_response(lambda r: r.status == 201) as uploaded:  # the XHR with progress
+        page.get_by_role("button", name="Upload", exact=True).click()
+    assert uploaded.value.request.headers["accept"] == "application/json"
+    expect(page.get_by_role("link", name="report.txt")).to_be_visible()
+    expect(page.locator("#upload-progress-bar")).to_be_hidden()
+
+    page.goto(f"/projects/{project.id}/messages/new")
+    page.get_by_label("Title").fill("Quote attached")
+    page.get_by_label("Message").fill("See the file.")
+    page.get_by_label("Attach files").set_input_files(str(quote))
+    page.get_by_role("button", name="Post the message").click()
+    attachment = page.get_by_role("list", name="Attached files").get_by_role("link",
+                                                                           name="quote.txt")
+    with page.expect_download() as download:
+        attachment.click()
+    assert download.value.suggested_filename == "quote.txt"
+    assert open(download.value.path()).read() == "supplier quote"
+
+    page.goto(f"/projects/{project.id}/files")
+    page.get_by_role("link", name="report.txt").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download").click()
+    assert open(download.value.path(), "rb").read() == report.read_bytes()
+    assert team.errors == []
