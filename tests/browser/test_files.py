@@ -36,11 +36,11 @@ def test_upload_attach_and_download(person, make, tmp_path):
     with page.expect_download() as download:
         attachment.click()
     assert download.value.suggested_filename == "quote.txt"
-    assert open(download.value.path()).read() == "supplier quote"
+    assert download.value.path().read_text() == "supplier quote"
 
     page.goto(f"/projects/{project.id}/files")
     page.get_by_role("link", name="report.txt").click()
     with page.expect_download() as download:
         page.get_by_role("link", name="Download").click()
-    assert open(download.value.path(), "rb").read() == report.read_bytes()
+    assert download.value.path().read_bytes() == report.read_bytes()
     assert team.errors == []
