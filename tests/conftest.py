@@ -13,7 +13,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
-from sqlalchemy import event, text
+from sqlalchemy import create_engine, event, make_url, text
 
 from workspace import create_app
 from workspace.auth.models import User
@@ -58,14 +58,35 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     """A database with the models' schema, created once per backend for the whole run."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'workspace.db'}"
-    else:
-        url = POSTGRES_URL
+        create_schema(url)
+        yield url
+        return
+    with scratch_postgres_database(f"workspace_test_{os.getpid()}") as url:
+        create_schema(url)
+        yield url
+
+
+def create_schema(url: str) -> None:
     app = create_app(test_config(url))
     with app.app_context():
-        db.drop_all()
         db.create_all()
         db.engine.dispose()
-    yield url
+
+
+@contextmanager
+def scratch_postgres_database(name: str) -> Iterator[str]:
+    """A database of our own on the server WORKSPACE_TEST_DATABASE_URL points at, so that
+    concurrent runs never wipe each other's rows; dropped afterwards."""
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def wipe_database() -> None:
