@@ -1,0 +1,70 @@
+"""The interface speaks French: the catalogue is complete and pages follow the person's choice."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from workspace.extensions import db
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "workspace" / "translations"
+
+
+def catalogue(path: Path):  # type: ignore[no-untyped-def]
+    with path.open("rb") as handle:
+        return read_po(handle)
+
+
+def test_the_french_catalogue_is_complete_and_current():
+    template = catalogue(TRANSLATIONS / "messages.pot")
+    french = catalogue(TRANSLATIONS / "fr" / "LC_MESSAGES" / "messages.po")
+    assert {m.id for m in template if m.id} <= {m.id for m in french if m.id}
+    untranslated = [m.id for m in french if m.id and (
+        "fuzzy" in m.flags
+        or not (m.string if isinstance(m.string, str) else all(m.string))
+    )]
+    assert untranslated == []
+
+
+def test_a_person_who_chose_french_gets_french_pages(make, client_for):
+    ana = make.user("Ana")
+    ana.locale = "fr"
+    db.session.commit()
+    page = client_for(ana).get("/").data.decode()
+    assert '<html lang="fr">' in page and "Projets" in page and "Nouveau projet" in page
+
+
+def test_switching_language_on_the_profile(make, client_for):
+    ana = make.user("Ana")
+    client = client_for(ana)
+    form = {"name": "Ana", "timezone": "Europe/Paris"}
+    client.post("/settings/profile", data={**form, "locale": "fr"})
+    assert "Retour à vos projets" in client.get("/nothing-here").text
+    client.post("/settings/profile", data={**form, "locale": "en"})
+    assert "Back to your projects" in client.get("/nothing-here").data.decode()
+
+
+def test_the_browser_language_applies_until_the_person_chooses(make, client_for, client):
+    assert "Se connecter" in client.get("/login", headers={"Accept-Language": "fr-FR,fr"}).text
+    assert "Sign in" in client.get("/login", headers={"Accept-Language": "en"}).text
+    ana = make.user("Ana")
+    ana.locale = "en"
+    db.session.commit()
+    page = client_for(ana).get("/", headers={"Accept-Language": "fr"}).text
+    assert "New project" in page
+
+
+def test_a_visitor_can_pick_french_before_signing_in(make, client):
+    make.user("Ana")
+    client.post("/language", data={"language": "fr"})
+    assert "Se connecter" in client.get("/login").text
+
+
+def test_dates_follow_the_persons_timezone_and_language(make, client_for):
+    ana = make.user("Ana")
+    project = make.project("Old", owner=ana)
+    project.archived_at = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
+    ana.timezone, ana.locale = "Europe/Paris", "fr"
+    db.session.commit()
+    page = client_for(ana).get("/").text
+    assert "archivé le 2 mars 2026" in page  # 00:30 on the 2nd in Paris
