@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 CATALOGS := $(wildcard workspace/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
-.PHONY: run test lint translations extract-messages clean
+.PHONY: run test lint translations extract-messages bench-upload clean
 
 run: $(VENV)/.installed $(COMPILED)
 	$(BIN)/workspace db upgrade
@@ -30,6 +30,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@ $(VENV)/.installed
+
+# Peak memory of a gunicorn worker during a 500 MB upload (must stay < idle + 100 MB).
+bench-upload: $(VENV)/.installed $(COMPILED)
+	$(BIN)/python bench/upload_memory.py --size-mb 500
 
 translations: $(COMPILED)
 
