@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 CATALOGS := $(wildcard workspace/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
-.PHONY: run test lint translations extract-messages bench-upload clean
+.PHONY: run test lint translations extract-messages bench-upload bench-feed clean
 
 run: $(VENV)/.installed $(COMPILED)
 	$(BIN)/workspace db upgrade
@@ -34,6 +34,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 # Peak memory of a gunicorn worker during a 500 MB upload (must stay < idle + 100 MB).
 bench-upload: $(VENV)/.installed $(COMPILED)
 	$(BIN)/python bench/upload_memory.py --size-mb 500
+
+# Time and SQL queries of a 50-entry feed and of a 304 poll, on a project with 100,000 events.
+bench-feed: $(VENV)/.installed $(COMPILED)
+	$(BIN)/python bench/feed.py --events 100000
 
 translations: $(COMPILED)
 
