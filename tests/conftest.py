@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import create_engine, event, make_url, text
+from werkzeug.serving import make_server
 
 from workspace import create_app
 from workspace.auth.models import User
@@ -133,6 +135,25 @@ def app(database_url: str, tmp_path) -> Iterator[Flask]:
         db.session.remove()
         wipe_database()
         db.engine.dispose()
+
+
+@pytest.fixture
+def live_server(database_url: str, tmp_path) -> Iterator[str]:
+    """The app on 127.0.0.1 in a background thread; yields its base URL."""
+    config = {**test_config(database_url), "WORKSPACE_UPLOAD_DIR": str(tmp_path)}
+    del config["SERVER_NAME"]
+    app = create_app(config)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        with app.app_context():
+            wipe_database()
+            db.engine.dispose()
 
 
 @pytest.fixture

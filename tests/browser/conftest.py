@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
-from collections.abc import Iterator
 
 import pytest
-from werkzeug.serving import make_server
 
-from tests.conftest import skip_or_fail, test_config, wipe_database
-from workspace import create_app
-from workspace.extensions import db
+from tests.conftest import skip_or_fail
 
 CHROMIUM = os.environ.get("WORKSPACE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -25,25 +20,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/browser" in str(item.path):
             item.add_marker(pytest.mark.browser)
-
-
-@pytest.fixture
-def live_server(database_url: str) -> Iterator[str]:
-    """The app on 127.0.0.1 in a background thread; yields its base URL."""
-    config = test_config(database_url)
-    del config["SERVER_NAME"]
-    app = create_app(config)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-        with app.app_context():
-            wipe_database()
-            db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
