@@ -138,12 +138,13 @@ def app(database_url: str, tmp_path) -> Iterator[Flask]:
 
 
 @pytest.fixture
-def live_server(database_url: str, tmp_path) -> Iterator[str]:
-    """The app on 127.0.0.1 in a background thread; yields its base URL."""
+def live_server(app: Flask, database_url: str, tmp_path) -> Iterator[str]:
+    """The app on 127.0.0.1 in a background thread; yields its base URL. Depends on `app`,
+    whose teardown (after this one) rolls the test's session back and wipes the database."""
     config = {**test_config(database_url), "WORKSPACE_UPLOAD_DIR": str(tmp_path)}
     del config["SERVER_NAME"]
-    app = create_app(config)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    served = create_app(config)
+    server = make_server("127.0.0.1", 0, served, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -151,8 +152,7 @@ def live_server(database_url: str, tmp_path) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=5)
-        with app.app_context():
-            wipe_database()
+        with served.app_context():
             db.engine.dispose()
 
 

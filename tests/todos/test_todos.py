@@ -48,7 +48,7 @@ def test_lists_show_progress_and_fold_completed_todos(make, client_for):
 @pytest.mark.parametrize("fields, message", [
     ({"text": ""}, "Say what is to be done."),
     ({"text": "x" * 501}, "at most 500 characters"),
-    ({"due_on": "2026-13-45"}, "Not a valid date value"),
+    ({"due_on": "2026-13-45"}, "is not a date: use YYYY-MM-DD"),
     ({"due_on": f"{date.today().year + 60}-01-01"}, "within 50 years"),
 ])
 def test_bad_todos_answer_400_and_keep_the_text(make, client_for, fields, message):
@@ -79,3 +79,19 @@ def test_an_assignee_or_milestone_from_elsewhere_is_refused(make, client_for):
                            data={"name": "Sneaky", "milestone": str(elsewhere.id)})
     assert response.status_code == 400
     assert db.session.scalar(db.select(db.func.count()).select_from(Todo)) == 0
+
+
+def test_editing_keeps_the_assignee_and_the_milestone(make, client_for):
+    ana, bo = make.user("Ana"), make.user("Bo")
+    project = make.project(owner=ana, members=(bo,))
+    client = client_for(ana)
+    from workspace.milestones.models import Milestone
+    milestone = Milestone(project_id=project.id, title="Beta", due_on=date(2030, 1, 1))
+    db.session.add(milestone)
+    db.session.commit()
+    todo_list = new_list(client, project, milestone=str(milestone.id))
+    todo = added(client, todo_list, assignee=str(bo.id))
+    form = client.get(f"/projects/{project.id}/todos/{todo.id}/edit").text
+    assert f'<option selected value="{bo.id}">' in form
+    list_form = client.get(f"/projects/{project.id}/todolists/{todo_list.id}/edit").text
+    assert f'<option selected value="{milestone.id}">' in list_form

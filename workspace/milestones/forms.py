@@ -6,8 +6,8 @@ from wtforms import DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from workspace.comments.forms import BODY_LIMIT, TOO_LONG
+from workspace.forms import due_date, person_field
 from workspace.projects.forms import strip
-from workspace.todos.forms import person_field, reasonable_date
 
 
 class MilestoneForm(FlaskForm):
@@ -17,10 +17,7 @@ class MilestoneForm(FlaskForm):
                     Length(max=200, message=_l("A title has at most 200 characters."))],
         filters=[strip],
     )
-    due_on = DateField(
-        _l("Due date"),
-        validators=[DataRequired(_l("Choose the date, as YYYY-MM-DD.")), reasonable_date],
-        render_kw={"type": "date"},
-    )
+    due_on = DateField(_l("Due date"), validators=[due_date], render_kw={"type": "date"})
     responsible = person_field(_l("Responsible"))
     notes = TextAreaField(_l("Notes"), validators=[Length(max=BODY_LIMIT, message=TOO_LONG)])
+

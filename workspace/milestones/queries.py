@@ -11,10 +11,15 @@ from sqlalchemy import select
 from workspace.access import ProjectAccess
 from workspace.extensions import db
 from workspace.milestones.models import Milestone
+from workspace.todos.models import TodoList
+from workspace.todos.queries import Progress, progress_by_list
 
 
 @dataclass
 class Schedule:
+    """Milestones split as the viewer sees them on `today`, their own date."""
+
+    today: date
     late: list[Milestone]
     upcoming: list[Milestone]
     completed: list[Milestone]
@@ -34,6 +39,7 @@ def schedule(access: ProjectAccess, today: date) -> Schedule:
     completed = sorted((m for m in milestones if m.is_completed),
                        key=lambda m: m.completed_at, reverse=True)
     return Schedule(
+        today=today,
         late=[m for m in milestones if m.is_late(today)],
         upcoming=[m for m in milestones if not m.is_completed and not m.is_late(today)],
         completed=completed,
@@ -46,10 +52,22 @@ def soon(access: ProjectAccess, today: date, days: int = 14) -> Schedule:
         select(Milestone).where(
             Milestone.project_id == access.project.id, Milestone.completed_at.is_(None),
             Milestone.due_on <= today + timedelta(days=days),
-        ).options(db.joinedload(Milestone.responsible)).order_by(Milestone.due_on)
+        ).options(db.joinedload(Milestone.responsible)).order_by(Milestone.due_on, Milestone.id)
     ))
-    return Schedule(late=[m for m in milestones if m.is_late(today)],
+    return Schedule(today=today, late=[m for m in milestones if m.is_late(today)],
                     upcoming=[m for m in milestones if not m.is_late(today)], completed=[])
+
+
+def linked_lists(access: ProjectAccess, milestone: Milestone,
+                 today: date) -> list[tuple[TodoList, Progress]]:
+    """The to-do lists linked to `milestone` that this person sees, each with its progress."""
+    lists = list(db.session.scalars(
+        access.visible(select(TodoList), TodoList)
+        .where(TodoList.milestone_id == milestone.id)
+        .order_by(TodoList.position, TodoList.id)
+    ))
+    progress = progress_by_list([todo_list.id for todo_list in lists], today)
+    return [(todo_list, progress.get(todo_list.id, Progress())) for todo_list in lists]
 
 
 @dataclass

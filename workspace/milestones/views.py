@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from workspace.access import Action, ProjectAccess, project_access
@@ -18,7 +19,7 @@ from workspace.links import item_url
 from workspace.milestones import operations, queries
 from workspace.milestones.forms import MilestoneForm
 from workspace.milestones.models import Milestone
-from workspace.todos.queries import lists_with_progress, progress_by_milestone
+from workspace.todos.queries import progress_by_milestone
 from workspace.todos.views import people_choices
 
 bp = Blueprint("milestones", __name__, url_prefix="/projects/<int:project_id>")
@@ -60,14 +61,18 @@ def month(project_id: int) -> str:
     )
 
 
+MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+
+
 def parse_month(value: str | None) -> date | None:
+    """The first day of a month written YYYY-MM; a malformed or impossible month is a 400."""
     if not value:
         return None
-    try:
-        year, number = (int(part) for part in value.split("-"))
-        return date(year, number, 1)
-    except ValueError:
+    match = MONTH.fullmatch(value)
+    # Years 1 and 9999 would need days before or after the calendar's range to fill a grid.
+    if match is None or not 1 < int(match[1]) < 9999 or not 1 <= int(match[2]) <= 12:
         abort(400, _("Give the month as YYYY-MM, for example 2026-12."))
+    return date(int(match[1]), int(match[2]), 1)
 
 
 @bp.route("/milestones/new", methods=["GET", "POST"])
@@ -93,11 +98,10 @@ def show(project_id: int, milestone_id: int) -> Page:
 
 def milestone_page(access: ProjectAccess, milestone: Milestone, comment_form: CommentForm) -> Page:
     today = viewer_today()
-    lists = [(todo_list, progress) for todo_list, progress in lists_with_progress(access, today)
-             if todo_list.milestone_id == milestone.id]
     return render_template(
         "milestones/show.html", access=access, project=access.project, milestone=milestone,
-        today=today, lists=lists, comments=comments.comments_on(milestone),
+        today=today, lists=queries.linked_lists(access, milestone, today),
+        comments=comments.comments_on(milestone),
         comment_form=comment_form,
     ), 400 if comment_form.errors else 200
 
@@ -107,7 +111,9 @@ def milestone_page(access: ProjectAccess, milestone: Milestone, comment_form: Co
 def edit(project_id: int, milestone_id: int) -> Page:
     access = project_access(project_id, Action.PLAN)
     milestone = access.item_or_404(Milestone, milestone_id)
-    form = milestone_form(access, obj=milestone, responsible=milestone.responsible_id)
+    # Not obj=milestone: its `responsible` relationship would win over the id the field takes.
+    form = milestone_form(access, title=milestone.title, due_on=milestone.due_on,
+                          responsible=milestone.responsible_id, notes=milestone.notes)
     if form.validate_on_submit():
         operations.update_milestone(
             access, milestone, title=form.title.data, due_on=form.due_on.data,
@@ -123,7 +129,7 @@ def edit(project_id: int, milestone_id: int) -> Page:
 def complete(project_id: int, milestone_id: int) -> Response:
     access = project_access(project_id, Action.PLAN)
     milestone = access.item_or_404(Milestone, milestone_id)
-    operations.complete_milestone(milestone, by=current_user)
+    operations.complete_milestone(milestone, by=access.user)
     flash(_("Milestone completed: %(title)s", title=milestone.title), "success")
     return redirect(item_url(milestone))
 
@@ -133,7 +139,7 @@ def complete(project_id: int, milestone_id: int) -> Response:
 def reopen(project_id: int, milestone_id: int) -> Response:
     access = project_access(project_id, Action.PLAN)
     milestone = access.item_or_404(Milestone, milestone_id)
-    operations.reopen_milestone(milestone, by=current_user)
+    operations.reopen_milestone(milestone, by=access.user)
     flash(_("Milestone reopened: %(title)s", title=milestone.title), "success")
     return redirect(item_url(milestone))
 

@@ -59,7 +59,7 @@ def overview(project_id: int) -> Page:
         people=operations.people_of(access.project),
         days=by_day(newest(access.events(), OVERVIEW_EVENTS)),
         todo_lists=lists_with_progress(access, viewer_today()),
-        milestones=soon(access, viewer_today()), today=viewer_today(),
+        milestones=soon(access, viewer_today()),
     )
 
 

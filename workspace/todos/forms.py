@@ -1,33 +1,13 @@
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length
 
 from workspace.comments.forms import BODY_LIMIT, TOO_LONG
+from workspace.forms import optional_id, person_field, reasonable_date
 from workspace.projects.forms import strip
-
-DATE_RANGE_YEARS = 50
-
-
-def reasonable_date(form: FlaskForm, field: DateField) -> None:
-    """Refuse dates that can only be typing mistakes (year 226, 20266…)."""
-    if field.data is None:
-        return
-    today = date.today()
-    if abs(field.data.year - today.year) > DATE_RANGE_YEARS:
-        raise ValidationError(_l("Choose a date within 50 years of today."))
-
-
-def optional_id(value: object) -> int | None:
-    return int(value) if value not in (None, "", "None") else None
-
-
-def person_field(label: str) -> SelectField:
-    return SelectField(label, coerce=optional_id, validate_choice=False)
 
 
 class TodoListForm(FlaskForm):
@@ -61,7 +41,7 @@ class TodoForm(FlaskForm):
     assignee = person_field(_l("Assigned to"))
     due_on = DateField(
         _l("Due date"),
-        validators=[Optional(), reasonable_date],
+        validators=[reasonable_date],
         render_kw={"type": "date"},
     )
     notes = TextAreaField(_l("Notes"), validators=[Length(max=BODY_LIMIT, message=TOO_LONG)])

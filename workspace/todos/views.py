@@ -131,7 +131,10 @@ def show_list(project_id: int, list_id: int) -> Page:
 def edit_list(project_id: int, list_id: int) -> Page:
     access = project_access(project_id, Action.PLAN)
     todo_list = access.item_or_404(TodoList, list_id)
-    form = list_form(access, obj=todo_list, milestone=todo_list.milestone_id)
+    # Not obj=todo_list: its `milestone` relationship would hide the id the select needs.
+    form = list_form(access, name=todo_list.name, description=todo_list.description,
+                     milestone=todo_list.milestone_id, private=todo_list.private,
+                     clients_can_complete=todo_list.clients_can_complete)
     if form.validate_on_submit():
         operations.update_list(
             access, todo_list, name=form.name.data, description=form.description.data or "",
@@ -199,7 +202,8 @@ def todo_page(access: ProjectAccess, todo: Todo, comment_form: CommentForm) -> P
 def edit(project_id: int, todo_id: int) -> Page:
     access = project_access(project_id, Action.PLAN)
     todo = access.item_or_404(Todo, todo_id)
-    form = todo_form(access, obj=todo, assignee=todo.assignee_id)
+    form = todo_form(access, text=todo.text, notes=todo.notes, due_on=todo.due_on,
+                     assignee=todo.assignee_id)
     if form.validate_on_submit():
         operations.update_todo(access, todo, text=form.text.data, notes=form.notes.data or "",
                                assignee_id=form.assignee.data, due_on=form.due_on.data)

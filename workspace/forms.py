@@ -1,0 +1,66 @@
+"""Form pieces shared by several domains: dates that can be typed wrong, people of a project."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField
+from wtforms.validators import StopValidation, ValidationError
+
+from workspace.i18n import viewer_today
+
+DATE_RANGE_YEARS = 50
+
+
+def optional_id(value: object) -> int | None:
+    return int(value) if value not in (None, "", "None") else None
+
+
+def years_from(day: date, years: int) -> date:
+    """The same day `years` later (or earlier); 29 February falls back to the 28th."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def reasonable_date(form: FlaskForm, field: DateField) -> None:
+    """A real date within 50 years of the viewer's today either way, if one was typed:
+    anything further is a typing mistake (year 226, 20266…)."""
+    typed = (field.raw_data or [""])[0].strip()
+    if not typed:  # no date: fine here (see due_date), and not an error to report
+        field.errors[:] = []
+        raise StopValidation()
+    if field.data is None:
+        field.errors[:] = []
+        raise StopValidation(
+            _l("“%(value)s” is not a date: use YYYY-MM-DD, for example 2026-12-31.",
+               value=typed[:20])
+        )
+    today = viewer_today()
+    if not (years_from(today, -DATE_RANGE_YEARS) <= field.data
+            <= years_from(today, DATE_RANGE_YEARS)):
+        raise ValidationError(_l("Choose a date within 50 years of today."))
+
+
+def due_date(form: FlaskForm, field: DateField) -> None:
+    """Like `reasonable_date`, and required."""
+    if not (field.raw_data or [""])[0].strip():
+        field.errors[:] = []
+        raise StopValidation(_l("Choose the due date."))
+    reasonable_date(form, field)
+
+
+def person_of_project(form: FlaskForm, field: SelectField) -> None:
+    """Only someone offered in the list (the project's people, or nobody)."""
+    typed = (field.raw_data or [""])[0]
+    if typed not in {str(value) for value, _label in field.choices or []}:
+        field.errors[:] = []
+        raise StopValidation(_l("Choose someone of this project, or nobody."))
+
+
+def person_field(label: str) -> SelectField:
+    return SelectField(label, coerce=optional_id, validate_choice=False,
+                       validators=[person_of_project])
