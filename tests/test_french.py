@@ -3,11 +3,13 @@
 from datetime import UTC, datetime
 from pathlib import Path
 
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
 from workspace.extensions import db
 
-TRANSLATIONS = Path(__file__).resolve().parent.parent / "workspace" / "translations"
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = ROOT / "workspace" / "translations"
 
 
 def catalogue(path: Path):  # type: ignore[no-untyped-def]
@@ -15,10 +17,27 @@ def catalogue(path: Path):  # type: ignore[no-untyped-def]
         return read_po(handle)
 
 
+def strings_in_the_code() -> set[str | tuple[str, ...]]:
+    """Every translatable string, extracted now from the code and templates (as
+    `make extract-messages` does), so that a string added without a translation fails."""
+    keywords = {**DEFAULT_KEYWORDS, "_l": None}
+    found = set()
+    for folder, method in ((ROOT / "workspace", "python"), (ROOT / "templates", "jinja2")):
+        pattern = "**.py" if method == "python" else "**.html"
+        for _, _, message, *_ in extract_from_dir(
+            folder, method_map=[(pattern, method)], keywords=keywords,
+            options_map={pattern: {"extensions": "jinja2.ext.do"}},
+        ):
+            found.add(message)
+    return found
+
+
 def test_the_french_catalogue_is_complete_and_current():
-    template = catalogue(TRANSLATIONS / "messages.pot")
     french = catalogue(TRANSLATIONS / "fr" / "LC_MESSAGES" / "messages.po")
-    assert {m.id for m in template if m.id} <= {m.id for m in french if m.id}
+    translated = {m.id for m in french if m.id}
+    missing = {m if isinstance(m, str) else m[0] for m in strings_in_the_code()} - {
+        m if isinstance(m, str) else m[0] for m in translated}
+    assert missing == set()
     untranslated = [m.id for m in french if m.id and (
         "fuzzy" in m.flags
         or not (m.string if isinstance(m.string, str) else all(m.string))
