@@ -40,12 +40,15 @@ def activity_feed(*, feed_id: str, title: str, page_url: str, self_url: str,
     feed.language(str(get_locale()))
     feed.updated(updated or utcnow())
     feed.generator("Workspace")
+    feed.load_extension("dc")  # RSS has no author without an email: dc:creator names them
     for event, html in reversed(entries):  # feedgen puts each new entry first
         entry = feed.add_entry()
         entry.id(tag(event.created_at, f"event/{event.id}"))
         entry.guid(tag(event.created_at, f"event/{event.id}"), permalink=False)
         entry.title(event.describe())
-        entry.author({"name": event.actor.name if event.actor else _("Someone")})
+        author = event.actor.name if event.actor else _("Someone")
+        entry.author({"name": author})
+        entry.dc.dc_creator(author)
         entry.published(event.created_at)
         entry.updated(event.created_at)
         entry.link(href=event_url(event, external=True), rel="alternate")
