@@ -76,7 +76,7 @@ def test_a_clients_feed_has_nothing_private(story, client):
 
 
 def test_tokens_open_only_their_owners_projects(story, client, client_for):
-    project, other, team, people, _, _ = story
+    project, other, _team, people, _, _ = story
     ana, eve = people["ana"], people["eve"]
     assert client.get(f"/projects/{other.id}/feed.atom?token={ana.feed_token}").status_code == 404
     assert client.get(f"/projects/{project.id}/feed.atom?token={eve.feed_token}").status_code == 404
@@ -104,7 +104,7 @@ def test_a_regenerated_token_or_a_removed_person_gets_404(story, client, client_
 
 
 def test_a_poll_writes_nothing_sets_no_cookie_and_answers_304(story, client, client_for):
-    project, _, team, people, public, secret = story
+    project, _, team, people, public, _secret = story
     url = f"/projects/{project.id}/feed.atom?token={people['cy'].feed_token}"
     with count_queries() as counter:
         first = client.get(url)
