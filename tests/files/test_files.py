@@ -217,3 +217,21 @@ def test_attachments_follow_the_private_mark_of_their_message(make, client_for):
     team.post(f"/projects/{project.id}/messages/{attached.attached_id}/edit",
               data={"title": "T", "body": "b"})
     assert client.get(download).data == b"hello"
+
+
+def test_the_upload_events_of_attachments_follow_their_message(make, client_for):
+    from workspace.activity.models import Event
+
+    ana, cy = make.user("Ana"), make.user("Cy")
+    project = make.project(owner=ana, clients=(cy,))
+    team = client_for(ana)
+    team.post(f"/projects/{project.id}/messages/new", content_type="multipart/form-data",
+              data={"title": "T", "body": "b",
+                    "attachments": [(io.BytesIO(b"hello"), "plan.txt")]})
+    message_id = db.session.scalars(db.select(ProjectFile.attached_id)).one()
+    assert b"plan.txt" in client_for(cy).get("/activity").data
+    team.post(f"/projects/{project.id}/messages/{message_id}/edit",
+              data={"title": "T", "body": "b", "private": "y"})
+    assert b"plan.txt" not in client_for(cy).get("/activity").data
+    uploaded = db.session.scalars(db.select(Event).where(Event.subject_type == "file")).one()
+    assert uploaded.private is True

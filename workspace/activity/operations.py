@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from sqlalchemy import delete, literal, or_, update
+from sqlalchemy import and_, delete, literal, or_, select, update
 
 from workspace.activity.models import Event
 from workspace.auth.models import User
@@ -70,11 +70,19 @@ def follow_privacy_of(project_id: int, subject_type: str, subject_ids: object, *
         .where(Event.subject_type == subject_type, Event.subject_id.in_(subject_ids))
         .values(private=private)
     )
+    attached = and_(ProjectFile.attached_type == subject_type,
+                    ProjectFile.attached_id.in_(subject_ids))
     db.session.execute(
-        update(ProjectFile)
-        .where(ProjectFile.attached_type == subject_type,
-               ProjectFile.attached_id.in_(subject_ids))
+        update(ProjectFile).where(attached)
         .values(private=or_(ProjectFile.marked_private, literal(private)))
+    )
+    # The attached files' own events ("uploaded") follow their file's new mark.
+    db.session.execute(
+        update(Event)
+        .where(Event.subject_type == "file",
+               Event.subject_id.in_(select(ProjectFile.id).where(attached)))
+        .values(private=select(ProjectFile.private)
+                .where(ProjectFile.id == Event.subject_id).scalar_subquery())
     )
     stream_changed(project_id)
 
