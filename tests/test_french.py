@@ -22,8 +22,9 @@ def strings_in_the_code() -> set[str | tuple[str, ...]]:
     `make extract-messages` does), so that a string added without a translation fails."""
     keywords = {**DEFAULT_KEYWORDS, "_l": None}
     found = set()
-    for folder, method in ((ROOT / "workspace", "python"), (ROOT / "templates", "jinja2")):
-        pattern = "**.py" if method == "python" else "**.html"
+    sources = ((ROOT / "workspace", "**.py", "python"), (ROOT / "templates", "**.html", "jinja2"),
+               (ROOT / "templates", "**.txt", "jinja2"))
+    for folder, pattern, method in sources:
         for _, _, message, *_ in extract_from_dir(
             folder, method_map=[(pattern, method)], keywords=keywords,
             options_map={pattern: {"extensions": "jinja2.ext.do"}},

@@ -57,6 +57,10 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
     from workspace.cli import register_commands
 
     register_commands(app)
+    if app.config["WORKSPACE_SCHEDULER"] == "inline":
+        from workspace.scheduler import start_inline
+
+        start_inline(app)
     return app
 
 
@@ -89,13 +93,15 @@ def configure_blueprints(app: Flask) -> None:
     from workspace.files.views import bp as files_bp
     from workspace.messages.views import bp as messages_bp
     from workspace.milestones.views import bp as milestones_bp
+    from workspace.notifications.views import bp as notifications_bp
     from workspace.projects.people_views import bp as people_bp
     from workspace.projects.views import bp as projects_bp
     from workspace.todos.views import assignments_bp
     from workspace.todos.views import bp as todos_bp
 
     for blueprint in (auth_bp, projects_bp, people_bp, messages_bp, comments_bp, activity_bp,
-                      todos_bp, assignments_bp, feeds_bp, files_bp, milestones_bp):
+                      todos_bp, assignments_bp, feeds_bp, files_bp, milestones_bp,
+                      notifications_bp):
         app.register_blueprint(blueprint)
 
 
@@ -109,6 +115,16 @@ def configure_templates(app: Flask) -> None:
     from workspace.links import comments_url, event_url, item_url
 
     register_error_pages(app)
+
+    @app.context_processor
+    def unread_notifications() -> dict[str, object]:
+        from flask_login import current_user
+
+        from workspace.notifications.operations import unread_count
+
+        if current_user.is_authenticated:
+            return {"unread_count": lambda: unread_count(current_user)}
+        return {"unread_count": lambda: 0}
     register_filters(app)
     app.jinja_env.globals.update(
         Action=Action, get_locale=get_locale, event_url=event_url, item_url=item_url,

@@ -3,17 +3,72 @@
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 
 import click
-from flask import Flask
-from flask.cli import FlaskGroup
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
 
 from workspace.errors import Refused
+from workspace.types import utcnow
 
 
 def register_commands(app: Flask) -> None:
-    app.cli.add_command(users)
-    app.cli.add_command(files)
+    for group in (users, files, alerts, mail):
+        app.cli.add_command(group)
+    app.cli.add_command(scheduler_command)
+
+
+@click.group(help="Milestone alerts.")
+def alerts() -> None:
+    pass
+
+
+@alerts.command("send-due")
+@click.option("--now", "now_text", help="Pretend it is this moment (ISO 8601, default: now).")
+@with_appcontext
+def send_due_command(now_text: str | None) -> None:
+    """Send every milestone alert that is due and not sent yet (safe to run twice)."""
+    from workspace.alerts.operations import send_due_alerts
+    from workspace.scheduler import in_app
+
+    now = parse_moment(now_text) if now_text else utcnow()
+    sent = in_app(current_app._get_current_object(), lambda: send_due_alerts(now))()
+    click.echo(f"Sent {len(sent)} alert(s).")
+
+
+def parse_moment(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter("use ISO 8601, like 2026-11-25T08:00:00+01:00") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@click.group(help="Outgoing email.")
+def mail() -> None:
+    pass
+
+
+@mail.command("send-queued")
+@with_appcontext
+def send_queued_command() -> None:
+    """Deliver the emails waiting in the outbox, once."""
+    from workspace.mail.operations import deliver_queued
+
+    report = deliver_queued()
+    click.echo(f"Sent {len(report.sent)}, will retry {len(report.retried)}, "
+               f"failed {len(report.failed)}.")
+
+
+@click.command("scheduler")
+@with_appcontext
+def scheduler_command() -> None:
+    """Run the periodic jobs (outbox, alerts) in the foreground, beside the web server."""
+    from workspace.scheduler import run_blocking
+
+    click.echo("Scheduler running; Ctrl+C stops it.")
+    run_blocking(current_app._get_current_object())
 
 
 @click.group(help="Manage stored files.")
@@ -75,3 +130,7 @@ def create_cli_app() -> Flask:
 
 
 main = FlaskGroup(create_app=create_cli_app, help="Workspace, the self-hosted project workspace.")
+
+
+if __name__ == "__main__":
+    main()

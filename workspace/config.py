@@ -43,6 +43,22 @@ def from_environment(instance_path: Path) -> dict[str, object]:
             "WORKSPACE_UPLOAD_DIR", str(instance_path / "uploads")
         ),
         "WORKSPACE_MAX_UPLOAD_MB": int(os.environ.get("WORKSPACE_MAX_UPLOAD_MB", "100")),
+        "WORKSPACE_BASE_URL": os.environ.get("WORKSPACE_BASE_URL", "http://127.0.0.1:5000"),
+        "WORKSPACE_SMTP_HOST": os.environ.get("WORKSPACE_SMTP_HOST", ""),
+        "WORKSPACE_SMTP_PORT": int(os.environ.get("WORKSPACE_SMTP_PORT", "25")),
+        "WORKSPACE_SMTP_USER": os.environ.get("WORKSPACE_SMTP_USER", ""),
+        "WORKSPACE_SMTP_PASSWORD": os.environ.get("WORKSPACE_SMTP_PASSWORD", ""),
+        "WORKSPACE_SMTP_STARTTLS": env_flag("WORKSPACE_SMTP_STARTTLS"),
+        "WORKSPACE_MAIL_FROM": os.environ.get(
+            "WORKSPACE_MAIL_FROM", "Workspace <workspace@localhost>"
+        ),
+        "WORKSPACE_SCHEDULER": os.environ.get("WORKSPACE_SCHEDULER", ""),
+        "WORKSPACE_MAIL_INTERVAL_SECONDS": int(
+            os.environ.get("WORKSPACE_MAIL_INTERVAL_SECONDS", "60")
+        ),
+        "WORKSPACE_ALERTS_INTERVAL_SECONDS": int(
+            os.environ.get("WORKSPACE_ALERTS_INTERVAL_SECONDS", "900")
+        ),
         "SESSION_COOKIE_SECURE": env_flag("WORKSPACE_SECURE_COOKIES"),
         "REMEMBER_COOKIE_SECURE": env_flag("WORKSPACE_SECURE_COOKIES"),
     }
@@ -61,4 +77,5 @@ DEFAULTS: dict[str, object] = {
     "INVITATION_DAYS": 7,
     "PAGE_SIZE": 50,
     "PASSWORD_HASH_METHOD": "scrypt",
+    "MAIL_MAX_ATTEMPTS": 6,
 }

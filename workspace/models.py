@@ -1,15 +1,19 @@
 """Every model, imported in one place so that the schema (and Alembic) sees them all."""
 
 from workspace.activity.models import Event
+from workspace.alerts.models import SentAlert
 from workspace.auth.models import User
 from workspace.comments.models import Comment
 from workspace.files.models import FileVersion, ProjectFile
+from workspace.mail.models import OutboxEmail
 from workspace.messages.models import Message, Subscription
 from workspace.milestones.models import Milestone
+from workspace.notifications.models import Notification, ProjectMute
 from workspace.projects.models import Invitation, Membership, Project
 from workspace.todos.models import Todo, TodoList
 
 __all__ = [
     "Comment", "Event", "FileVersion", "Invitation", "Membership", "Message", "Milestone",
-    "Project", "ProjectFile", "Subscription", "Todo", "TodoList", "User",
+    "Notification", "OutboxEmail", "Project", "ProjectFile", "ProjectMute", "SentAlert",
+    "Subscription", "Todo", "TodoList", "User",
 ]

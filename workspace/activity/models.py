@@ -33,6 +33,9 @@ DESCRIPTIONS = {
     ("uploaded", "file"): _l("%(actor)s uploaded '%(title)s'"),
     ("new_version", "file"): _l("%(actor)s uploaded a new version of '%(title)s'"),
     ("edited", "file"): _l("%(actor)s edited the file '%(title)s'"),
+    ("alert_before", "milestone"): _l("Milestone '%(title)s' is due in %(detail)s days"),
+    ("alert_due", "milestone"): _l("Milestone '%(title)s' is due today"),
+    ("alert_late", "milestone"): _l("Milestone '%(title)s' is late"),
 }
 
 
@@ -65,6 +68,11 @@ class Event(db.Model):
 
     actor: Mapped[User | None] = relationship()
     project: Mapped[Project] = relationship()
+
+    @property
+    def quote(self) -> str:
+        """The text worth quoting: what was written, not the detail of a sentence."""
+        return self.excerpt if self.action in ("created", "edited", "commented") else ""
 
     def describe(self) -> str:
         template = DESCRIPTIONS.get((self.action, self.target_type))

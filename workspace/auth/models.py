@@ -37,6 +37,7 @@ class User(UserMixin, db.Model):
     # Part of the login session id: changing it signs out every other session.
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
     feed_secret: Mapped[str] = mapped_column(String(64), default=new_feed_secret)
+    email_notifications: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def get_id(self) -> str:

@@ -12,6 +12,7 @@ from workspace.auth.models import User
 from workspace.comments.models import Comment
 from workspace.extensions import db
 from workspace.files.models import ProjectFile
+from workspace.notifications import operations as notifications
 from workspace.text import render_markdown
 from workspace.types import utcnow
 
@@ -40,8 +41,9 @@ def add_comment(subject: Subject, body: str, *, by: User,
     subject.last_comment_at = comment.created_at = utcnow()
     subject.last_commenter = by
     db.session.flush()
-    activity.record_event("commented", subject, by=by, target_type="comment",
-                          target_id=comment.id, text=body)
+    event = activity.record_event("commented", subject, by=by, target_type="comment",
+                                  target_id=comment.id, text=body)
+    notifications.on_comment(subject, comment, event)
     if before_commit is not None:
         before_commit(comment)
     db.session.commit()

@@ -15,6 +15,7 @@ from workspace.comments.operations import delete_comments_on
 from workspace.extensions import db
 from workspace.files.operations import attach, delete_attachments_of, stored_blobs
 from workspace.messages.models import Message, Subscription
+from workspace.notifications import operations as notifications
 from workspace.projects.models import Membership, Project
 from workspace.text import render_markdown
 from workspace.types import utcnow
@@ -55,7 +56,8 @@ def new_message(access: ProjectAccess, *, title: str, body: str, private: bool,
     db.session.add(message)
     allowed = {m.user_id for m in audience(access.project, private=private)}
     message.subscriptions = [Subscription(user_id=uid) for uid in set(notify) & allowed]
-    activity.record_event("created", message, by=access.user, text=body)
+    event = activity.record_event("created", message, by=access.user, text=body)
+    notifications.on_new_message(message, event)
     return message
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from workspace.auth.models import User
 from workspace.comments.models import SUBJECT_MODELS, Commentable
 from workspace.extensions import db
+from workspace.projects.models import Project
 from workspace.types import UTCDateTime, utcnow
 
 
@@ -40,6 +41,7 @@ class Milestone(Commentable, db.Model):
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     responsible: Mapped[User | None] = relationship(foreign_keys=[responsible_id])
     completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id])
+    project: Mapped[Project] = relationship()
 
     @property
     def is_completed(self) -> bool:

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from workspace.auth.forms import email_field
+from workspace.i18n import timezone_names
 from workspace.projects.models import Role
 
 
@@ -50,3 +51,18 @@ class DeleteProjectForm(FlaskForm):
         _l("Type the project's name to confirm"),
         validators=[DataRequired(_l("Type the project's name to confirm."))],
     )
+
+
+class AlertSettingsForm(FlaskForm):
+    timezone = SelectField(_l("The project's timezone"))
+    alert_days_before = IntegerField(
+        _l("Remind this many days before a milestone is due (0: no reminder)"),
+        validators=[InputRequired(_l("Give a number of days.")),
+                    NumberRange(min=0, max=60, message=_l("Between 0 and 60 days."))],
+    )
+    alert_on_the_day = BooleanField(_l("Remind on the day it is due"))
+    alert_when_late = BooleanField(_l("Warn when it becomes late"))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = [(name, name) for name in timezone_names()]

@@ -39,6 +39,11 @@ class Project(db.Model):
     # Bumped when events disappear or change visibility, which adds no newer event: part of
     # the feeds' validators, so that readers notice.
     activity_version: Mapped[int] = mapped_column(default=0)
+    # Milestone alerts: judged in the project's timezone, sent as the owners set them.
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    alert_days_before: Mapped[int] = mapped_column(default=2)
+    alert_on_the_day: Mapped[bool] = mapped_column(default=True)
+    alert_when_late: Mapped[bool] = mapped_column(default=True)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="project", cascade="all, delete-orphan", passive_deletes=True

@@ -68,6 +68,13 @@ def update_project(project: Project, *, name: str, description: str) -> None:
     db.session.commit()
 
 
+def update_alert_settings(project: Project, *, timezone: str, days_before: int,
+                          on_the_day: bool, when_late: bool) -> None:
+    project.timezone, project.alert_days_before = timezone, days_before
+    project.alert_on_the_day, project.alert_when_late = on_the_day, when_late
+    db.session.commit()
+
+
 def archive_project(project: Project) -> None:
     if not project.is_archived:
         project.archived_at = utcnow()

@@ -14,7 +14,7 @@ from workspace.extensions import db
 from workspace.i18n import viewer_today
 from workspace.milestones.queries import soon
 from workspace.projects import operations
-from workspace.projects.forms import DeleteProjectForm, ProjectForm
+from workspace.projects.forms import AlertSettingsForm, DeleteProjectForm, ProjectForm
 from workspace.projects.models import Project
 from workspace.todos.queries import lists_with_progress
 
@@ -76,7 +76,25 @@ def edit(project_id: int) -> Page:
                                   description=form.description.data or "")
         flash(_("Project saved."), "success")
         return redirect(url_for("projects.overview", project_id=project_id))
-    return rendered("projects/edit.html", form, access=access, project=access.project)
+    return rendered("projects/edit.html", form, access=access, project=access.project,
+                    alerts_form=AlertSettingsForm(formdata=None, obj=access.project))
+
+
+@bp.route("/projects/<int:project_id>/alerts", methods=["POST"])
+@login_required
+def alerts(project_id: int) -> Page:
+    access = project_access(project_id, Action.EDIT_PROJECT)
+    form = AlertSettingsForm()
+    if form.validate():
+        operations.update_alert_settings(
+            access.project, timezone=form.timezone.data,
+            days_before=form.alert_days_before.data, on_the_day=form.alert_on_the_day.data,
+            when_late=form.alert_when_late.data,
+        )
+        flash(_("Alert settings saved."), "success")
+        return redirect(url_for("projects.edit", project_id=project_id))
+    return render_template("projects/edit.html", access=access, project=access.project,
+                           form=ProjectForm(obj=access.project), alerts_form=form), 400
 
 
 @bp.route("/projects/<int:project_id>/archive", methods=["POST"])

@@ -15,6 +15,7 @@ from workspace.errors import Refused
 from workspace.extensions import db
 from workspace.files.operations import delete_attachments_of
 from workspace.milestones.models import Milestone
+from workspace.notifications import operations as notifications
 from workspace.projects.models import Membership
 from workspace.text import render_markdown
 from workspace.todos.models import Todo, TodoList
@@ -131,7 +132,8 @@ def add_todo(access: ProjectAccess, todo_list: TodoList, *, text: str, notes: st
     db.session.add(todo)
     activity.record_event("created", todo, by=access.user, text=notes)
     if assignee is not None:
-        activity.record_event("assigned", todo, by=access.user, text=assignee.name)
+        event = activity.record_event("assigned", todo, by=access.user, text=assignee.name)
+        notifications.on_assignment(todo, event)
     db.session.commit()
     return todo
 
@@ -146,7 +148,8 @@ def update_todo(access: ProjectAccess, todo: Todo, *, text: str, notes: str,
     todo.edited_at = utcnow()
     activity.record_event("edited", todo, by=access.user, text=notes)
     if reassigned and assignee is not None:
-        activity.record_event("assigned", todo, by=access.user, text=assignee.name)
+        event = activity.record_event("assigned", todo, by=access.user, text=assignee.name)
+        notifications.on_assignment(todo, event)
     db.session.commit()
 
 

@@ -1,0 +1,40 @@
+from datetime import date
+
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from workspace.extensions import db
+from workspace.mail.models import OutboxEmail
+from workspace.milestones.models import Milestone
+from workspace.scheduler import JOBS, configure, in_app, start_inline
+
+
+def test_the_scheduler_runs_every_job_at_its_configured_interval(app):
+    app.config.update(WORKSPACE_MAIL_INTERVAL_SECONDS=30, WORKSPACE_ALERTS_INTERVAL_SECONDS=600)
+    scheduler = configure(BackgroundScheduler(timezone="UTC"), app)
+    intervals = {job.name: job.trigger.interval.total_seconds() for job in scheduler.get_jobs()}
+    assert intervals == {"deliver the outbox": 30, "send milestone alerts": 600}
+    assert len(JOBS) == 2
+
+
+def test_inline_mode_starts_once_and_not_in_the_reloaders_parent(app, monkeypatch):
+    monkeypatch.delenv("WERKZEUG_RUN_MAIN", raising=False)
+    app.debug = True
+    start_inline(app)
+    assert "workspace_scheduler" not in app.extensions
+    monkeypatch.setenv("WERKZEUG_RUN_MAIN", "true")
+    start_inline(app)
+    scheduler = app.extensions["workspace_scheduler"]
+    start_inline(app)
+    assert app.extensions["workspace_scheduler"] is scheduler
+    scheduler.shutdown(wait=False)
+
+
+def test_the_jobs_run_with_links_to_the_configured_address(app, make):
+    app.config.update(WORKSPACE_BASE_URL="https://work.example.org", SERVER_NAME=None)
+    ana, bo = make.user("Ana"), make.user("Bo")
+    project = make.project(owner=ana, members=(bo,))
+    db.session.add(Milestone(project_id=project.id, title="Beta", due_on=date.today()))
+    db.session.commit()
+    in_app(app, JOBS[1].run)()
+    text = db.session.scalars(db.select(OutboxEmail.text_body)).first()
+    assert "https://work.example.org/projects/" in text

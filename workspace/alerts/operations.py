@@ -1,0 +1,105 @@
+"""Milestone alerts: a few days before, on the day, and once late, each sent exactly once.
+
+`send_due_alerts(now)` is the whole job: the scheduler calls it, so does
+`workspace alerts send-due`, so do the tests. It is safe to run twice, or in two processes
+at once: each alert is claimed by inserting its unique SentAlert row before it is announced,
+in the same transaction, and a claim that loses the race is skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from workspace.activity.models import Event
+from workspace.alerts.models import SentAlert
+from workspace.extensions import db
+from workspace.milestones.models import Milestone
+from workspace.notifications.operations import notify
+from workspace.projects.models import Membership, Project, Role
+
+
+@dataclass(frozen=True)
+class Alert:
+    milestone: Milestone
+    kind: str
+
+
+def project_today(project: Project, now: datetime) -> date:
+    """'Today' where the project is: what due and late are judged against."""
+    return now.astimezone(ZoneInfo(project.timezone)).date()
+
+
+def kind_of_alert(project: Project, milestone: Milestone, today: date) -> str | None:
+    if milestone.due_on < today:
+        return "late" if project.alert_when_late else None
+    if milestone.due_on == today:
+        return "due" if project.alert_on_the_day else None
+    ahead = project.alert_days_before
+    if ahead and milestone.due_on - timedelta(days=ahead) <= today:
+        return "before"
+    return None
+
+
+def due_alerts(now: datetime) -> list[Alert]:
+    """The alerts that apply now, whether or not they were sent already."""
+    rows = db.session.execute(
+        select(Milestone, Project).join(Project, Project.id == Milestone.project_id)
+        .where(Milestone.completed_at.is_(None), Project.archived_at.is_(None))
+        .order_by(Milestone.id)
+    ).all()
+    alerts = []
+    for milestone, project in rows:
+        kind = kind_of_alert(project, milestone, project_today(project, now))
+        if kind:
+            alerts.append(Alert(milestone, kind))
+    return alerts
+
+
+def send_due_alerts(now: datetime) -> list[SentAlert]:
+    """Announce every alert that applies and was not sent yet; returns those sent now."""
+    sent = []
+    for alert in due_alerts(now):
+        claim = claim_alert(alert, now)
+        if claim is None:
+            continue
+        announce(alert)
+        db.session.commit()
+        sent.append(claim)
+    return sent
+
+
+def claim_alert(alert: Alert, now: datetime) -> SentAlert | None:
+    """Insert the alert's unique row; None when another run already has it."""
+    claim = SentAlert(milestone_id=alert.milestone.id, kind=alert.kind,
+                      due_on=alert.milestone.due_on, sent_at=now)
+    try:
+        with db.session.begin_nested():
+            db.session.add(claim)
+    except IntegrityError:
+        return None
+    return claim
+
+
+def announce(alert: Alert) -> None:
+    """Record the alert in the stream and tell the responsible person, or the whole team."""
+    milestone = alert.milestone
+    days = alert.milestone.project.alert_days_before if alert.kind == "before" else 0
+    event = Event(
+        project_id=milestone.project_id, actor_id=None, action=f"alert_{alert.kind}",
+        subject_type="milestone", subject_id=milestone.id, target_type="milestone",
+        target_id=milestone.id, summary=milestone.title[:200],
+        excerpt=str(days) if alert.kind == "before" else "", private=False,
+    )
+    db.session.add(event)
+    db.session.flush()
+    if milestone.responsible_id:
+        people = [milestone.responsible_id]
+    else:
+        people = db.session.scalars(select(Membership.user_id).where(
+            Membership.project_id == milestone.project_id, Membership.role != Role.CLIENT))
+    notify(event, people, "milestone")

@@ -1,0 +1,124 @@
+"""Email out: queued in the outbox inside the caller's transaction, delivered by a job.
+
+Without SMTP settings every email is written as an .eml file under instance/outbox/, so a
+fresh install loses nothing. On an SMTP failure a message is retried with a growing delay,
+and after MAIL_MAX_ATTEMPTS it is marked failed and shown to site administrators.
+"""
+
+from __future__ import annotations
+
+import os
+import smtplib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+
+from workspace.auth.models import User
+from workspace.extensions import db
+from workspace.mail.models import OutboxEmail
+from workspace.types import utcnow
+
+BATCH = 100
+
+
+def enqueue(user: User, subject: str, text: str, html: str) -> OutboxEmail:
+    """Queue an email for `user`; it leaves with the caller's commit."""
+    email = OutboxEmail(recipient_id=user.id, to_address=user.email, subject=subject[:300],
+                        text_body=text, html_body=html)
+    db.session.add(email)
+    return email
+
+
+@dataclass
+class Delivery:
+    sent: list[int] = field(default_factory=list)
+    retried: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+
+
+def deliver_queued(now: datetime | None = None) -> Delivery:
+    """Send what is due in the outbox, once. Rows are claimed with SKIP LOCKED on PostgreSQL,
+    so two schedulers never send the same email."""
+    now = now or utcnow()
+    report = Delivery()
+    while True:
+        batch = db.session.scalars(
+            select(OutboxEmail)
+            .where(OutboxEmail.status == "queued", OutboxEmail.next_attempt_at <= now)
+            .order_by(OutboxEmail.id).limit(BATCH).with_for_update(skip_locked=True)
+        ).all()
+        if not batch:
+            return report
+        for email in batch:
+            try_to_send(email, now, report)
+        db.session.commit()
+        if len(batch) < BATCH:
+            return report
+
+
+def try_to_send(email: OutboxEmail, now: datetime, report: Delivery) -> None:
+    try:
+        transmit(as_message(email))
+    except (OSError, smtplib.SMTPException) as error:
+        email.attempts += 1
+        email.last_error = f"{type(error).__name__}: {error}"[:2000]
+        if email.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+            email.status = "failed"
+            report.failed.append(email.id)
+        else:
+            email.next_attempt_at = now + timedelta(minutes=2 ** email.attempts)
+            report.retried.append(email.id)
+        current_app.logger.warning("email %s not sent: %s", email.id, email.last_error)
+        return
+    email.status, email.sent_at = "sent", now
+    report.sent.append(email.id)
+
+
+def as_message(email: OutboxEmail) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = current_app.config["WORKSPACE_MAIL_FROM"]
+    message["To"] = email.to_address
+    message["Subject"] = email.subject
+    message["Date"] = format_datetime(email.created_at)
+    message["Message-ID"] = make_msgid(idstring=f"outbox-{email.id}", domain="workspace")
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(email.text_body)
+    message.add_alternative(email.html_body, subtype="html")
+    return message
+
+
+def transmit(message: EmailMessage) -> None:
+    config = current_app.config
+    if not config["WORKSPACE_SMTP_HOST"]:
+        write_to_outbox_folder(message)
+        return
+    with smtplib.SMTP(config["WORKSPACE_SMTP_HOST"], config["WORKSPACE_SMTP_PORT"],
+                      timeout=30) as smtp:
+        if config["WORKSPACE_SMTP_STARTTLS"]:
+            smtp.starttls()
+        if config["WORKSPACE_SMTP_USER"]:
+            smtp.login(config["WORKSPACE_SMTP_USER"], config["WORKSPACE_SMTP_PASSWORD"])
+        smtp.send_message(message)
+
+
+def write_to_outbox_folder(message: EmailMessage) -> None:
+    """No mail server configured: keep the email as a file, written atomically."""
+    folder = Path(current_app.instance_path) / "outbox"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = message["Message-ID"].strip("<>").replace("@", "_")
+    temporary = folder / f".{name}.tmp"
+    temporary.write_bytes(bytes(message))
+    os.replace(temporary, folder / f"{name}.eml")
+    current_app.logger.info("email to %s written to %s", message["To"], folder / f"{name}.eml")
+
+
+def failed_emails() -> list[OutboxEmail]:
+    return list(db.session.scalars(
+        select(OutboxEmail).where(OutboxEmail.status == "failed")
+        .order_by(OutboxEmail.id.desc()).limit(200)
+    ))

@@ -1,0 +1,124 @@
+"""Who hears about what: in-app notifications for everyone concerned, and email for those who
+want it. Called inside the transaction of the change, so nothing is announced that did not
+happen, and nothing that happened goes unannounced."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask import render_template, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from workspace.activity.models import Event
+from workspace.auth.models import User
+from workspace.comments.models import Comment
+from workspace.extensions import db
+from workspace.links import event_url
+from workspace.mail.operations import enqueue
+from workspace.notifications.models import Notification, ProjectMute
+from workspace.projects.models import Membership, Role
+from workspace.types import utcnow
+
+
+def audience(event: Event, candidates: Iterable[int]) -> list[User]:
+    """Of `candidates`, the people in the project who may see the event, minus its author."""
+    wanted = set(candidates) - {event.actor_id}
+    if not wanted:
+        return []
+    rows = db.session.execute(
+        select(User, Membership.role).join(Membership, Membership.user_id == User.id)
+        .where(Membership.project_id == event.project_id, User.id.in_(wanted))
+    ).all()
+    return [user for user, role in rows if not (event.private and role is Role.CLIENT)]
+
+
+def notify(event: Event, candidates: Iterable[int], reason: str) -> None:
+    """Record the notification for each person concerned and queue their email."""
+    muted = set(db.session.scalars(
+        select(ProjectMute.user_id).where(ProjectMute.project_id == event.project_id)
+    ))
+    for user in audience(event, candidates):
+        db.session.add(Notification(user_id=user.id, event=event))
+        if user.email_notifications and user.id not in muted:
+            compose(event, user, reason)
+
+
+def compose(event: Event, user: User, reason: str) -> None:
+    """The email for one person, in their language."""
+    with force_locale(user.locale or "en"):
+        context = {
+            "event": event, "user": user, "reason": REASONS[reason](),
+            "item_url": event_url(event, external=True),
+            "settings_url": url_for("notifications.settings", _external=True),
+            "description": event.describe(),
+        }
+        subject = f"[{event.project.name}] {context['description']}"
+        enqueue(user, subject, render_template("mail/notification.txt", **context),
+                render_template("mail/notification.html", **context))
+
+
+REASONS = {
+    "chosen": lambda: _("You were chosen to hear about this message."),
+    "participant": lambda: _("You take part in this conversation."),
+    "assigned": lambda: _("This to-do is assigned to you."),
+    "milestone": lambda: _("You are responsible for this milestone, or on its team."),
+}
+
+
+# -- the rules --------------------------------------------------------------------------------
+
+def on_new_message(message: object, event: Event) -> None:
+    notify(event, message.subscriber_ids, "chosen")
+
+
+def on_comment(subject: object, comment: Comment, event: Event) -> None:
+    """Everyone who took part: the author, earlier commenters, and the people notified."""
+    commenters = db.session.scalars(
+        select(Comment.author_id).where(
+            Comment.subject_type == subject.subject_type, Comment.subject_id == subject.id,
+            Comment.author_id.is_not(None),
+        ).distinct()
+    )
+    people = {subject.author_id, *commenters, *getattr(subject, "subscriber_ids", ())}
+    notify(event, {person for person in people if person}, "participant")
+
+
+def on_assignment(todo: object, event: Event) -> None:
+    notify(event, [todo.assignee_id], "assigned")
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+def unread_count(user: User) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    )
+
+
+def latest(user: User, limit: int = 50) -> list[Notification]:
+    return list(db.session.scalars(
+        select(Notification).where(Notification.user_id == user.id)
+        .options(db.joinedload(Notification.event).joinedload(Event.actor),
+                 db.joinedload(Notification.event).joinedload(Event.project))
+        .order_by(Notification.id.desc()).limit(limit)
+    ))
+
+
+def mark_all_read(user: User) -> None:
+    db.session.execute(
+        Notification.__table__.update()
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    db.session.commit()
+
+
+def set_email_preferences(user: User, *, enabled: bool, muted_projects: set[int]) -> None:
+    user.email_notifications = enabled
+    db.session.execute(ProjectMute.__table__.delete().where(ProjectMute.user_id == user.id))
+    db.session.add_all(ProjectMute(user_id=user.id, project_id=project_id)
+                       for project_id in muted_projects)
+    db.session.commit()

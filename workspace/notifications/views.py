@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from workspace.access import visible_projects
+from workspace.extensions import db
+from workspace.mail.operations import failed_emails
+from workspace.notifications import operations
+from workspace.notifications.models import ProjectMute
+from workspace.projects.models import Project
+
+bp = Blueprint("notifications", __name__)
+
+
+@bp.route("/notifications")
+@login_required
+def index() -> str:
+    return render_template("notifications/index.html",
+                           notifications=operations.latest(current_user))
+
+
+@bp.route("/notifications/read", methods=["POST"])
+@login_required
+def mark_read() -> Response:
+    operations.mark_all_read(current_user)
+    return redirect(url_for("notifications.index"))
+
+
+@bp.route("/settings/notifications", methods=["GET", "POST"])
+@login_required
+def settings() -> Response | str:
+    projects = db.session.scalars(visible_projects(current_user).order_by(Project.name)).all()
+    if request.method == "POST":
+        kept = {int(value) for value in request.form.getlist("project") if value.isdigit()}
+        operations.set_email_preferences(
+            current_user, enabled=request.form.get("email") == "on",
+            muted_projects={project.id for project in projects} - kept,
+        )
+        flash(_("Your email settings are saved."), "success")
+        return redirect(url_for("notifications.settings"))
+    muted = set(db.session.scalars(
+        db.select(ProjectMute.project_id).where(ProjectMute.user_id == current_user.id)
+    ))
+    return render_template("notifications/settings.html", projects=projects, muted=muted)
+
+
+@bp.route("/admin/outbox")
+@login_required
+def failed() -> str:
+    if not current_user.is_admin:
+        abort(404)
+    return render_template("notifications/failed.html", emails=failed_emails())

@@ -1,0 +1,77 @@
+"""The periodic jobs, in one registry, and how to run them.
+
+Production runs `workspace scheduler` beside gunicorn: one process, so no job runs once per
+worker. A single-process install may set WORKSPACE_SCHEDULER=inline to run the same jobs in
+the web process. Every job is also safe to run twice (see alerts and the outbox).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from flask import Flask
+
+from workspace.types import utcnow
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    interval_setting: str
+    run: Callable[[], object]
+
+
+def deliver_outbox() -> object:
+    from workspace.mail.operations import deliver_queued
+
+    return deliver_queued()
+
+
+def send_alerts() -> object:
+    from workspace.alerts.operations import send_due_alerts
+
+    return send_due_alerts(utcnow())
+
+
+JOBS = [
+    Job("deliver the outbox", "WORKSPACE_MAIL_INTERVAL_SECONDS", deliver_outbox),
+    Job("send milestone alerts", "WORKSPACE_ALERTS_INTERVAL_SECONDS", send_alerts),
+]
+
+
+def in_app(app: Flask, job: Callable[[], object]) -> Callable[[], object]:
+    """Run `job` as a request to WORKSPACE_BASE_URL would, so that links in emails resolve."""
+
+    def run() -> object:
+        with app.test_request_context(base_url=app.config["WORKSPACE_BASE_URL"]):
+            return job()
+
+    return run
+
+
+def configure(scheduler: BaseScheduler, app: Flask) -> BaseScheduler:
+    for job in JOBS:
+        scheduler.add_job(in_app(app, job.run), "interval", id=job.name, name=job.name,
+                          seconds=app.config[job.interval_setting], max_instances=1,
+                          coalesce=True)
+    return scheduler
+
+
+def run_blocking(app: Flask) -> None:
+    configure(BlockingScheduler(timezone="UTC"), app).start()
+
+
+def start_inline(app: Flask) -> None:
+    """Start the jobs in this web process, once: not in the reloader's watching parent."""
+    if app.debug and os.environ.get("WERKZEUG_RUN_MAIN") != "true":
+        return
+    if app.extensions.get("workspace_scheduler"):
+        return
+    scheduler = configure(BackgroundScheduler(timezone="UTC", daemon=True), app)
+    scheduler.start()
+    app.extensions["workspace_scheduler"] = scheduler
