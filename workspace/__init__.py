@@ -122,7 +122,7 @@ def configure_templates(app: Flask) -> None:
 
         from workspace.notifications.operations import unread_count
 
-        if current_user.is_authenticated:
+        if current_user and current_user.is_authenticated:
             return {"unread_count": lambda: unread_count(current_user)}
         return {"unread_count": lambda: 0}
     register_filters(app)

@@ -72,6 +72,7 @@ def test_a_client_never_gets_a_private_items_email(app, make, client_for, smtp):
     project = make.project(owner=ana, clients=(cy,))
     team = client_for(ana)
     message = post(team, project, title="Public", notify=[cy.id])
+    deliver(app)
     team.post(f"/projects/{project.id}/messages/{message}/edit",
               data={"title": "Now secret", "body": "x", "private": "y"})
     team.post(f"/projects/{project.id}/messages/{message}/comments", data={"body": "Budget"})
@@ -149,3 +150,34 @@ def test_posting_writes_to_the_outbox_but_never_talks_to_smtp(app, make, client_
     with count_queries():
         post(client_for(ana), project, notify=[bo.id])  # would fail if it connected
     assert db.session.scalars(db.select(OutboxEmail.status)).one() == "queued"
+
+
+def test_an_email_queued_before_the_item_turned_private_is_withdrawn(app, make, client_for, smtp):
+    ana, cy = make.user("Ana", email="ana@example.org"), make.user("Cy", email="cy@example.org")
+    project = make.project(owner=ana, clients=(cy,))
+    team = client_for(ana)
+    message = post(team, project, title="Oops", notify=[cy.id])
+    team.post(f"/projects/{project.id}/messages/{message}/edit",
+              data={"title": "Oops", "body": "x", "private": "y"})
+    deliver(app)
+    assert smtp.messages == []
+    assert db.session.scalars(db.select(OutboxEmail.status)).all() == ["withdrawn"]
+    post(team, project, title="Gone soon", notify=[cy.id])
+    second = db.session.scalar(db.select(db.func.max(OutboxEmail.id)))
+    latest = db.session.scalar(db.select(db.func.max(Notification.event_id)))
+    from workspace.activity.models import Event
+    message_id = db.session.get(Event, latest).subject_id
+    team.post(f"/projects/{project.id}/messages/{message_id}/delete")
+    assert db.session.get(OutboxEmail, second) is None
+
+
+def test_an_invitation_is_emailed_with_its_link(app, make, client_for, smtp):
+    ana = make.user("Ana")
+    project = make.project("Launch", owner=ana)
+    page = client_for(ana).post(f"/projects/{project.id}/people",
+                                data={"email": "new@example.org", "role": "member"}).text
+    deliver(app)
+    [invitation] = smtp.to("new@example.org")
+    assert invitation["Subject"] == "Ana invites you to Launch"
+    link = parts(invitation)["text/plain"].split("\n")[3].strip()
+    assert "/invitations/" in link and link.split("/invitations/")[1] in page

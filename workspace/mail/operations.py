@@ -18,18 +18,24 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
+from workspace.activity.models import Event
 from workspace.auth.models import User
 from workspace.extensions import db
 from workspace.mail.models import OutboxEmail
+from workspace.projects.models import Membership, Role
 from workspace.types import utcnow
 
 BATCH = 100
 
 
-def enqueue(user: User, subject: str, text: str, html: str) -> OutboxEmail:
-    """Queue an email for `user`; it leaves with the caller's commit."""
-    email = OutboxEmail(recipient_id=user.id, to_address=user.email, subject=subject[:300],
-                        text_body=text, html_body=html)
+def enqueue(to: User | str, subject: str, text: str, html: str,
+            event: Event | None = None) -> OutboxEmail:
+    """Queue an email for a person (or an address); it leaves with the caller's commit."""
+    email = OutboxEmail(
+        recipient_id=to.id if isinstance(to, User) else None,
+        to_address=to.email if isinstance(to, User) else to, subject=subject[:300],
+        text_body=text, html_body=html, event=event,
+    )
     db.session.add(email)
     return email
 
@@ -61,7 +67,20 @@ def deliver_queued(now: datetime | None = None) -> Delivery:
             return report
 
 
+def still_visible(email: OutboxEmail) -> bool:
+    """An item may have turned private, or the person left, since the email was queued."""
+    event = email.event
+    if event is None or email.recipient_id is None:
+        return True
+    role = db.session.scalar(select(Membership.role).where(
+        Membership.project_id == event.project_id, Membership.user_id == email.recipient_id))
+    return role is not None and (not event.private or role is not Role.CLIENT)
+
+
 def try_to_send(email: OutboxEmail, now: datetime, report: Delivery) -> None:
+    if not still_visible(email):
+        email.status = "withdrawn"
+        return
     try:
         transmit(as_message(email))
     except (OSError, smtplib.SMTPException) as error:

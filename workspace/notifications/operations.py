@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask import render_template, url_for
+from flask import current_app, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -56,7 +56,18 @@ def compose(event: Event, user: User, reason: str) -> None:
         }
         subject = f"[{event.project.name}] {context['description']}"
         enqueue(user, subject, render_template("mail/notification.txt", **context),
-                render_template("mail/notification.html", **context))
+                render_template("mail/notification.html", **context), event=event)
+
+
+def compose_invitation(invitation: object, link: str) -> None:
+    """The invitation email, in the inviter's language (the invitee's is not known yet)."""
+    inviter = invitation.invited_by
+    context = {"invitation": invitation, "link": link, "inviter": inviter,
+               "days": current_app.config["INVITATION_DAYS"]}
+    subject = _("%(name)s invites you to %(project)s",
+                name=inviter.name if inviter else "Workspace", project=invitation.project.name)
+    enqueue(invitation.email, subject, render_template("mail/invitation.txt", **context),
+            render_template("mail/invitation.html", **context))
 
 
 REASONS = {

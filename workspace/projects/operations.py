@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, func, select
 
@@ -164,8 +164,16 @@ def invite(project: Project, email: str, role: Role, *, by: User) -> tuple[Invit
         token_hash=Invitation.hash_token(token), expires_at=expiry(),
     )
     db.session.add(invitation)
+    send_invitation(invitation, token)
     db.session.commit()
     return invitation, token
+
+
+def send_invitation(invitation: Invitation, token: str) -> None:
+    """Email the link too (the owner also sees it once, to send it another way)."""
+    from workspace.notifications.operations import compose_invitation
+
+    compose_invitation(invitation, url_for("people.invitation", token=token, _external=True))
 
 
 def expiry() -> datetime:
@@ -185,6 +193,7 @@ def renew_invitation(invitation: Invitation) -> str:
     token = new_invitation_token()
     invitation.token_hash = Invitation.hash_token(token)
     invitation.expires_at = expiry()
+    send_invitation(invitation, token)
     db.session.commit()
     return token
 
