@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template
+from collections.abc import Callable
+
+from flask import Blueprint, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from workspace.access import project_access
+from workspace.access import ProjectAccess, project_access
 from workspace.auth.views import Page
 from workspace.comments import operations as comments
 from workspace.comments.forms import CommentForm
+from workspace.files.operations import comment_with_files
 from workspace.links import item_url
 
 bp = Blueprint("comments", __name__, url_prefix="/projects/<int:project_id>")
+
+
+def comment_on(access: ProjectAccess, subject: object,
+               page_again: Callable[[CommentForm], Page]) -> Page:
+    """Post the form's comment, with its attachments, on `subject`; or show the item's page
+    again with the errors and the text kept."""
+    form = CommentForm()
+    if not form.validate_on_submit():
+        return page_again(form)
+    new_comment = comment_with_files(access, subject, form.body.data,
+                                     request.files.getlist("attachments"))
+    return redirect(item_url(subject, new_comment))
 
 
 @bp.route("/comments/<int:comment_id>")

@@ -20,6 +20,7 @@ from workspace.access import Action, ProjectAccess, project_access
 from workspace.auth.views import Page
 from workspace.comments import operations as comments
 from workspace.comments.forms import CommentForm
+from workspace.comments.views import comment_on
 from workspace.files import operations, queries
 from workspace.files.forms import FileEditForm, UploadForm, VersionForm
 from workspace.files.models import FileVersion, ProjectFile
@@ -141,12 +142,8 @@ def delete(project_id: int, file_id: int) -> Response:
 def comment(project_id: int, file_id: int) -> Page:
     access = project_access(project_id, Action.COMMENT)
     project_file = access.item_or_404(ProjectFile, file_id)
-    form = CommentForm()
-    if not form.validate_on_submit():
-        return file_page(access, project_file, comment_form=form)
-    new_comment = operations.comment_with_files(access, project_file, form.body.data,
-                                                request.files.getlist("attachments"))
-    return redirect(item_url(project_file, new_comment))
+    return comment_on(access, project_file,
+                      lambda form: file_page(access, project_file, comment_form=form))
 
 
 # -- downloads --------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from workspace.access import Action, ProjectAccess, project_access
 from workspace.auth.views import Page
 from workspace.comments import operations as comments
 from workspace.comments.forms import CommentForm
-from workspace.files import operations as files
+from workspace.comments.views import comment_on
 from workspace.links import item_url
 from workspace.messages import operations
 from workspace.messages.forms import MessageForm
@@ -63,11 +63,14 @@ def new(project_id: int) -> Page:
 @login_required
 def show(project_id: int, message_id: int) -> Page:
     access = project_access(project_id)
-    message = access.item_or_404(Message, message_id)
+    return message_page(access, access.item_or_404(Message, message_id), CommentForm())
+
+
+def message_page(access: ProjectAccess, message: Message, comment_form: CommentForm) -> Page:
     return render_template(
         "messages/show.html", access=access, project=access.project, message=message,
-        comments=comments.comments_on(message), comment_form=CommentForm(),
-    )
+        comments=comments.comments_on(message), comment_form=comment_form,
+    ), 400 if comment_form.errors else 200
 
 
 @bp.route("/messages/<int:message_id>/edit", methods=["GET", "POST"])
@@ -101,12 +104,4 @@ def delete(project_id: int, message_id: int) -> Response:
 def comment(project_id: int, message_id: int) -> Page:
     access = project_access(project_id, Action.COMMENT)
     message = access.item_or_404(Message, message_id)
-    form = CommentForm()
-    if form.validate_on_submit():
-        new_comment = files.comment_with_files(access, message, form.body.data,
-                                               request.files.getlist("attachments"))
-        return redirect(item_url(message, new_comment))
-    return render_template(
-        "messages/show.html", access=access, project=access.project, message=message,
-        comments=comments.comments_on(message), comment_form=form,
-    ), 400
+    return comment_on(access, message, lambda form: message_page(access, message, form))

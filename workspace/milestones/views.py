@@ -13,7 +13,7 @@ from workspace.access import Action, ProjectAccess, project_access
 from workspace.auth.views import Page
 from workspace.comments import operations as comments
 from workspace.comments.forms import CommentForm
-from workspace.files import operations as files
+from workspace.comments.views import comment_on
 from workspace.i18n import viewer_today
 from workspace.links import item_url
 from workspace.milestones import operations, queries
@@ -158,9 +158,4 @@ def delete(project_id: int, milestone_id: int) -> Response:
 def comment(project_id: int, milestone_id: int) -> Page:
     access = project_access(project_id, Action.COMMENT)
     milestone = access.item_or_404(Milestone, milestone_id)
-    form = CommentForm()
-    if not form.validate_on_submit():
-        return milestone_page(access, milestone, form)
-    new_comment = files.comment_with_files(access, milestone, form.body.data,
-                                           request.files.getlist("attachments"))
-    return redirect(item_url(milestone, new_comment))
+    return comment_on(access, milestone, lambda form: milestone_page(access, milestone, form))

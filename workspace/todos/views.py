@@ -10,8 +10,8 @@ from workspace.access import Action, ProjectAccess, project_access
 from workspace.auth.views import Page
 from workspace.comments import operations as comments
 from workspace.comments.forms import CommentForm
+from workspace.comments.views import comment_on
 from workspace.extensions import db
-from workspace.files import operations as files
 from workspace.i18n import viewer_today
 from workspace.links import item_url
 from workspace.milestones.models import Milestone
@@ -273,12 +273,7 @@ def delete(project_id: int, todo_id: int) -> Response:
 def comment(project_id: int, todo_id: int) -> Page:
     access = project_access(project_id, Action.COMMENT)
     todo = access.item_or_404(Todo, todo_id)
-    form = CommentForm()
-    if not form.validate_on_submit():
-        return todo_page(access, todo, form)
-    new_comment = files.comment_with_files(access, todo, form.body.data,
-                                           request.files.getlist("attachments"))
-    return redirect(item_url(todo, new_comment))
+    return comment_on(access, todo, lambda form: todo_page(access, todo, form))
 
 
 # -- my assignments ---------------------------------------------------------------------------
