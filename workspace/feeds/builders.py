@@ -63,19 +63,24 @@ def calendar(*, name: str, milestones: list[Milestone], todos: list[Todo]) -> Ca
     cal.add("prodid", "-//Workspace//Milestones//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", name)
-    stamp = utcnow()
     for milestone in milestones:
-        cal.add_component(milestone_event(milestone, stamp))
+        cal.add_component(milestone_event(milestone))
     for todo in todos:
-        cal.add_component(todo_entry(todo, stamp))
+        cal.add_component(todo_entry(todo))
     return cal
 
 
-def milestone_event(milestone: Milestone, stamp: datetime) -> CalendarEvent:
+def last_revised(item: Milestone | Todo) -> datetime:
+    """DTSTAMP of a published calendar is when the item was last revised (RFC 5545 3.8.7.2):
+    the same bytes until something changes, so the calendar's ETag holds between polls."""
+    return max(filter(None, (item.created_at, item.edited_at, item.completed_at)))
+
+
+def milestone_event(milestone: Milestone) -> CalendarEvent:
     event = CalendarEvent()
     done = milestone.is_completed
     event.add("uid", f"milestone-{milestone.id}@{tag_authority()}")
-    event.add("dtstamp", stamp)
+    event.add("dtstamp", last_revised(milestone))
     event.add("summary", f"✓ {milestone.title}" if done else milestone.title)
     event.add("dtstart", milestone.due_on)
     event.add("dtend", milestone.due_on + timedelta(days=1))
@@ -98,10 +103,10 @@ def milestone_description(milestone: Milestone) -> str:
     return "\n".join(lines)
 
 
-def todo_entry(todo: Todo, stamp: datetime) -> CalendarTodo:
+def todo_entry(todo: Todo) -> CalendarTodo:
     entry = CalendarTodo()
     entry.add("uid", f"todo-{todo.id}@{tag_authority()}")
-    entry.add("dtstamp", stamp)
+    entry.add("dtstamp", last_revised(todo))
     entry.add("summary", todo.text)
     entry.add("due", todo.due_on)
     entry.add("url", item_url(todo, external=True))
