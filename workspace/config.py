@@ -74,6 +74,7 @@ DEFAULTS: dict[str, object] = {
     "BABEL_DEFAULT_LOCALE": "en",
     "BABEL_DEFAULT_TIMEZONE": "UTC",
     "RATELIMIT_HEADERS_ENABLED": True,
+    "RATELIMIT_STRATEGY": "moving-window",  # no reset at a window edge to hammer at
     "INVITATION_DAYS": 7,
     "PAGE_SIZE": 50,
     "PASSWORD_HASH_METHOD": "scrypt",
