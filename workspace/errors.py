@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, default_exceptions
 
 
 class Refused(Exception):
@@ -37,11 +37,18 @@ ERROR_TITLES = {
 }
 
 ERROR_DESCRIPTIONS = {
+    400: _l("The request could not be understood. Nothing was saved; go back and try again."),
+    403: _l("You are not allowed to do this."),
     404: _l("There is nothing here, or you do not have access to it."),
     405: _l("This page does not accept that kind of request."),
     429: _l("Too many attempts in a short time. Wait a minute and try again."),
     500: _l("An unexpected error happened. Nothing was saved; please try again."),
 }
+
+
+def too_large() -> str:
+    return str(_l("This is larger than the %(size)s MB limit. Nothing was saved.",
+                  size=current_app.config["WORKSPACE_MAX_UPLOAD_MB"]))
 
 
 CSRF_FAILED = _l(
@@ -69,9 +76,14 @@ def register_error_pages(app: Flask) -> None:
     def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
         if error.code is None or error.code < 400:
             return error
-        default = type(error).description
+        # Werkzeug's own English text is replaced by ours; a subclass's or abort()'s is kept.
+        default = default_exceptions[error.code].description if (
+            error.code in default_exceptions) else None
         custom = error.description if error.description != default else None
-        return render_error(error.code, custom or ERROR_DESCRIPTIONS.get(error.code, default))
+        if error.code == 413 and custom is None:
+            return render_error(413, too_large())
+        return render_error(error.code,
+                            custom or ERROR_DESCRIPTIONS.get(error.code) or default)
 
     @app.errorhandler(500)
     def server_error(error: Exception) -> tuple[str, int]:

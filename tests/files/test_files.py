@@ -235,3 +235,12 @@ def test_the_upload_events_of_attachments_follow_their_message(make, client_for)
     assert b"plan.txt" not in client_for(cy).get("/activity").data
     uploaded = db.session.scalars(db.select(Event).where(Event.subject_type == "file")).one()
     assert uploaded.private is True
+
+
+def test_a_request_over_the_size_limit_gets_a_clear_page(make, client_for, app):
+    app.config["MAX_CONTENT_LENGTH"] = 1024
+    ana = make.user("Ana")
+    project = make.project(owner=ana)
+    response = upload(client_for(ana), project, ("big.bin", b"x" * 4096))
+    assert response.status_code == 413
+    assert "larger than the 100 MB limit. Nothing was saved." in response.text
