@@ -87,6 +87,8 @@ def configure_extensions(app: Flask) -> None:
 
 def configure_blueprints(app: Flask) -> None:
     from workspace.activity.views import bp as activity_bp
+    from workspace.api.views import bp as api_bp
+    from workspace.api.views import docs_bp as api_docs_bp
     from workspace.auth.views import bp as auth_bp
     from workspace.comments.views import bp as comments_bp
     from workspace.feeds.views import bp as feeds_bp
@@ -101,7 +103,7 @@ def configure_blueprints(app: Flask) -> None:
 
     for blueprint in (auth_bp, projects_bp, people_bp, messages_bp, comments_bp, activity_bp,
                       todos_bp, assignments_bp, feeds_bp, files_bp, milestones_bp,
-                      notifications_bp):
+                      notifications_bp, api_bp, api_docs_bp):
         app.register_blueprint(blueprint)
 
 

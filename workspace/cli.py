@@ -14,9 +14,30 @@ from workspace.types import utcnow
 
 
 def register_commands(app: Flask) -> None:
-    for group in (users, files, alerts, mail):
+    for group in (users, files, alerts, mail, tokens):
         app.cli.add_command(group)
     app.cli.add_command(scheduler_command)
+
+
+@click.group(help="Personal API tokens.")
+def tokens() -> None:
+    pass
+
+
+@tokens.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="What the token is for.")
+@with_appcontext
+def create_token_command(email: str, name: str) -> None:
+    """Create an API token for the account EMAIL and print it (shown only once)."""
+    from workspace.api.tokens import create_token
+    from workspace.auth.models import User
+
+    user = User.by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account has the email address {email}.")
+    _token, secret = create_token(user, name)
+    click.echo(secret)
 
 
 @click.group(help="Milestone alerts.")

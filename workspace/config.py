@@ -39,6 +39,7 @@ def from_environment(instance_path: Path) -> dict[str, object]:
         ),
         "RATELIMIT_STORAGE_URI": os.environ.get("WORKSPACE_RATELIMIT_STORAGE_URI", "memory://"),
         "WORKSPACE_PROXIES": int(os.environ.get("WORKSPACE_PROXIES", "0")),
+        "WORKSPACE_API_RATE_LIMIT": os.environ.get("WORKSPACE_API_RATE_LIMIT", "600 per minute"),
         "WORKSPACE_UPLOAD_DIR": os.environ.get(
             "WORKSPACE_UPLOAD_DIR", str(instance_path / "uploads")
         ),

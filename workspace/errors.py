@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template
+from flask import Flask, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, default_exceptions
+
+from workspace.api.errors import ApiError, as_json
 
 
 class Refused(Exception):
@@ -72,10 +74,16 @@ def register_error_pages(app: Flask) -> None:
     def refused(error: Refused) -> tuple[str, int]:
         return render_error(error.status, str(error.message))
 
+    @app.errorhandler(ApiError)
+    def api_error(error: ApiError):  # type: ignore[no-untyped-def]
+        return as_json(error)
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
         if error.code is None or error.code < 400:
             return error
+        if request.path.startswith("/api/v1/"):
+            return as_json(error)
         # Werkzeug's own English text is replaced by ours; a subclass's or abort()'s is kept.
         default = default_exceptions[error.code].description if (
             error.code in default_exceptions) else None

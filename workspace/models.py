@@ -2,6 +2,7 @@
 
 from workspace.activity.models import Event
 from workspace.alerts.models import SentAlert
+from workspace.api.models import ApiToken
 from workspace.auth.models import User
 from workspace.comments.models import Comment
 from workspace.files.models import FileVersion, ProjectFile
@@ -13,6 +14,7 @@ from workspace.projects.models import Invitation, Membership, Project
 from workspace.todos.models import Todo, TodoList
 
 __all__ = [
+    "ApiToken",
     "Comment", "Event", "FileVersion", "Invitation", "Membership", "Message", "Milestone",
     "Notification", "OutboxEmail", "Project", "ProjectFile", "ProjectMute", "SentAlert",
     "Subscription", "Todo", "TodoList", "User",

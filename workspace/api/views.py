@@ -1,0 +1,205 @@
+"""/api/v1: the same people, rules and data as the pages, as JSON, for a personal token.
+
+A call reads the token from `Authorization: Bearer …`, never touches the session (so it sets
+no cookie) and goes through `access` like every page.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Callable
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import Select, select
+from werkzeug.wrappers import Response
+
+from workspace.access import project_access, visible_events, visible_projects
+from workspace.activity.models import Event
+from workspace.api import serializers
+from workspace.api.errors import ApiError
+from workspace.api.models import ApiToken
+from workspace.api.openapi import document
+from workspace.api.tokens import create_token, revoke_token, tokens_of, user_for_token
+from workspace.extensions import csrf, db, limiter
+from workspace.messages.models import Message
+from workspace.projects.models import Membership, Project
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+docs_bp = Blueprint("api_docs", __name__)
+csrf.exempt(bp)
+
+DEFAULT_LIMIT, MAX_LIMIT = 50, 200
+
+
+def token_key() -> str:
+    """Rate limits count per token (by a hash of the header, before any database lookup)."""
+    return hashlib.sha256(request.headers.get("Authorization", "").encode()).hexdigest()
+
+
+limiter.limit(lambda: current_app.config["WORKSPACE_API_RATE_LIMIT"], key_func=token_key)(bp)
+
+
+@bp.before_request
+def authenticate() -> None:
+    if request.endpoint == "api.openapi":
+        return
+    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        raise ApiError(401, "unauthorized", "Send your token as Authorization: Bearer <token>.")
+    found = user_for_token(secret.strip())
+    if found is None:
+        raise ApiError(401, "invalid_token", "This token is not valid, or was revoked.")
+    g.acting_user, g.api_token = found
+
+
+def page_of(query: Select, id_column, serialize: Callable[[object], dict], endpoint: str,
+            **values: object) -> Response:
+    """A page of `query` (newest first) after the `cursor`, with a Link to the next page."""
+    limit = request.args.get("limit", DEFAULT_LIMIT, type=int)
+    if limit < 1 or limit > MAX_LIMIT:
+        raise ApiError(400, "invalid_parameter", f"limit must be between 1 and {MAX_LIMIT}.",
+                       fields={"limit": "out of range"})
+    after = decode_cursor(request.args.get("cursor"))
+    if after is not None:
+        query = query.where(id_column < after)
+    rows = db.session.scalars(query.order_by(id_column.desc()).limit(limit + 1)).unique().all()
+    response = jsonify([serialize(row) for row in rows[:limit]])
+    if len(rows) > limit:
+        cursor = encode_cursor(rows[limit - 1].id)
+        next_url = url_for(endpoint, cursor=cursor, limit=limit, _external=True, **values)
+        response.headers["Link"] = f'<{next_url}>; rel="next"'
+    return response
+
+
+def encode_cursor(last_id: int) -> str:
+    return base64.urlsafe_b64encode(f"id:{last_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> int | None:
+    if not cursor:
+        return None
+    try:
+        decoded = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        return int(decoded.removeprefix("id:"))
+    except (ValueError, UnicodeDecodeError):
+        raise ApiError(400, "invalid_parameter", "This cursor is not one we gave.",
+                       fields={"cursor": "unknown"}) from None
+
+
+@bp.route("/me")
+def me() -> Response:
+    return jsonify(serializers.me(g.acting_user))
+
+
+@bp.route("/projects")
+def projects() -> Response:
+    user = g.acting_user
+    roles = dict(db.session.execute(
+        select(Membership.project_id, Membership.role).where(Membership.user_id == user.id)
+    ).all())
+    return page_of(
+        visible_projects(user), Project.id,
+        lambda project: serializers.project(project, str(roles.get(project.id, "owner"))),
+        "api.projects",
+    )
+
+
+@bp.route("/projects/<int:project_id>")
+def project(project_id: int) -> Response:
+    access = project_access(project_id, user=g.acting_user)
+    return jsonify(serializers.project(access.project, str(access.role)))
+
+
+@bp.route("/projects/<int:project_id>/events")
+def project_events(project_id: int) -> Response:
+    access = project_access(project_id, user=g.acting_user)
+    query = since(access.visible(select(Event), Event))
+    return page_of(query.options(db.joinedload(Event.actor)), Event.id, serializers.event,
+                   "api.project_events", project_id=project_id, **since_value())
+
+
+@bp.route("/events")
+def events() -> Response:
+    query = since(visible_events(g.acting_user).order_by(None))
+    return page_of(query.options(db.joinedload(Event.actor)), Event.id, serializers.event,
+                   "api.events", **since_value())
+
+
+def since(query: Select) -> Select:
+    """`since`: only events newer than this event id, for incremental polling."""
+    newer_than = request.args.get("since")
+    if newer_than is None:
+        return query
+    if not newer_than.isdigit():
+        raise ApiError(400, "invalid_parameter", "since is the id of the last event you saw.",
+                       fields={"since": "not an event id"})
+    return query.where(Event.id > int(newer_than))
+
+
+def since_value() -> dict[str, str]:
+    return {"since": request.args["since"]} if "since" in request.args else {}
+
+
+@bp.route("/projects/<int:project_id>/messages")
+def messages(project_id: int) -> Response:
+    access = project_access(project_id, user=g.acting_user)
+    query = access.visible(select(Message), Message).options(db.joinedload(Message.author))
+    return page_of(query, Message.id, lambda m: serializers.message(m, access),
+                   "api.messages", project_id=project_id)
+
+
+@bp.route("/projects/<int:project_id>/messages/<int:message_id>")
+def message(project_id: int, message_id: int) -> Response:
+    access = project_access(project_id, user=g.acting_user)
+    return jsonify(serializers.message(access.item_or_404(Message, message_id), access))
+
+
+@bp.route("/openapi.json")
+def openapi() -> Response:
+    return jsonify(document())
+
+
+@docs_bp.route("/api/docs")
+def docs() -> str:
+    return render_template("api/docs.html", spec=document())
+
+
+# -- the person's tokens, in settings -------------------------------------------------------
+
+@docs_bp.route("/settings/tokens", methods=["GET", "POST"])
+@login_required
+def tokens() -> Response | str:
+    new_secret = None
+    if request.method == "POST":
+        name = request.form.get("name", "").strip()
+        if not name or len(name) > 80:
+            flash(_("Give the token a name of at most 80 characters."), "error")
+        else:
+            _token, new_secret = create_token(current_user, name)
+    return render_template("api/tokens.html", tokens=tokens_of(current_user),
+                           new_secret=new_secret)
+
+
+@docs_bp.route("/settings/tokens/<int:token_id>/revoke", methods=["POST"])
+@login_required
+def revoke(token_id: int) -> Response:
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != current_user.id:
+        abort(404)
+    revoke_token(token)
+    flash(_("The token was revoked: it no longer works."), "success")
+    return redirect(url_for("api_docs.tokens"))
