@@ -86,6 +86,7 @@ def configure_extensions(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
+    import workspace.api.writes  # noqa: F401 - adds its routes to the API blueprint
     from workspace.activity.views import bp as activity_bp
     from workspace.api.views import bp as api_bp
     from workspace.api.views import docs_bp as api_docs_bp

@@ -71,7 +71,10 @@ def register_error_pages(app: Flask) -> None:
         return render_error(400, CSRF_FAILED)
 
     @app.errorhandler(Refused)
-    def refused(error: Refused) -> tuple[str, int]:
+    def refused(error: Refused):  # type: ignore[no-untyped-def]
+        if request.path.startswith("/api/v1/"):
+            code = {409: "conflict", 410: "gone", 413: "too_large"}.get(error.status, "refused")
+            return as_json(ApiError(error.status, code, str(error.message)))
         return render_error(error.status, str(error.message))
 
     @app.errorhandler(ApiError)
