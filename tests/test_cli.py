@@ -76,3 +76,13 @@ def test_a_refused_account_says_why(runner, make, case):
 
     assert result.exit_code == 1
     assert f"Error: {message}" in result.output
+
+
+def test_the_mail_and_files_commands_run_one_pass(runner, app, tmp_path):
+    app.instance_path = str(tmp_path)
+    result = runner.invoke(args=["mail", "send-queued"])
+    assert result.exit_code == 0 and "Sent 0, will retry 0, failed 0." in result.output
+    result = runner.invoke(args=["files", "gc"])
+    assert result.exit_code == 0 and "Removed 0 orphaned blob(s)" in result.output
+    result = runner.invoke(args=["alerts", "send-due", "--now", "not a date"])
+    assert result.exit_code != 0 and "ISO 8601" in result.output

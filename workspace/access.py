@@ -216,13 +216,43 @@ def visible_projects(user: User) -> Select[tuple[Project]]:
     return query
 
 
-def visible_events(user: User) -> Select[tuple[Event]]:
-    """Events of every project `user` may see, without the private ones if they are a client
-    there; newest first. Uses the (project_id, id) index."""
-    query = select(Event).order_by(Event.id.desc())
+def visible_across_projects(user: User, model: type[ItemT]) -> Select[tuple[ItemT]]:
+    """Rows of `model` in every project `user` may see, without the private ones where they
+    are a client: the cross-project version of `ProjectAccess.visible`."""
+    query = select(model)
     if user.is_admin:
         return query
-    return query.join(
+    query = query.join(
         Membership,
-        and_(Membership.project_id == Event.project_id, Membership.user_id == user.id),
-    ).where(or_(Event.private.is_(False), Membership.role != Role.CLIENT))
+        and_(Membership.project_id == model.project_id, Membership.user_id == user.id),
+    )
+    if "private" not in model.__table__.c:
+        return query
+    return query.where(or_(model.private.is_(False), Membership.role != Role.CLIENT))
+
+
+def visible_events(user: User) -> Select[tuple[Event]]:
+    """Events of every project `user` may see, newest first (the (project_id, id) index)."""
+    return visible_across_projects(user, Event).order_by(Event.id.desc())
+
+
+def may_see(role: Role | None, *, private: bool) -> bool:
+    """Whether someone with `role` in a project (None: not in it) may see an item there."""
+    return role is not None and (role.is_team or not private)
+
+
+def role_of(user_id: int, project_id: int) -> Role | None:
+    return db.session.scalar(select(Membership.role).where(
+        Membership.project_id == project_id, Membership.user_id == user_id))
+
+
+def team_of(project_id: int) -> Select[tuple[int]]:
+    """The ids of the project's team: the people who see its private items."""
+    return select(Membership.user_id).where(
+        Membership.project_id == project_id, Membership.role != Role.CLIENT)
+
+
+def require_site_admin(user: User) -> None:
+    """Pages for site administrators only; to everyone else they do not exist."""
+    if not user.is_admin:
+        raise NotFound()

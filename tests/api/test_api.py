@@ -128,3 +128,24 @@ def test_tokens_are_made_on_the_settings_page_and_with_the_cli(make, client_for,
     result = runner.invoke(args=["tokens", "create", "ana@example.org", "--name", "cron"])
     assert result.exit_code == 0 and result.output.startswith("ws_")
     assert client_for(ana).get("/settings/tokens").text.count("never used") == 2
+
+
+def test_calls_are_rate_limited_per_token(app, make, database_url):
+    from tests.conftest import Client, test_config
+    from workspace import create_app
+
+    ana, bo = make.user("Ana"), make.user("Bo")
+    tokens = [create_token(user, "script")[1] for user in (ana, bo)]
+    limited = create_app(test_config(database_url) | {
+        "RATELIMIT_ENABLED": True, "WORKSPACE_API_RATE_LIMIT": "2 per minute"})
+    limited.test_client_class = Client
+    client = limited.test_client()
+    try:
+        statuses = [get(client, "/me", tokens[0]).status_code for _ in range(3)]
+        assert statuses == [200, 200, 429]
+        limited_response = get(client, "/me", tokens[0])
+        assert limited_response.json["error"]["code"] == "rate_limited"
+        assert get(client, "/me", tokens[1]).status_code == 200  # another token, its own count
+    finally:
+        with limited.app_context():
+            db.engine.dispose()

@@ -247,3 +247,18 @@ def test_the_people_page_costs_the_same_queries_for_many_people(
     assert page.data.count(b"<td>Member ") == 8
     assert page.data.count(b"@example.org \xc2\xb7 Client") == 8  # pending invitations
     assert many.count == few.count
+
+
+def test_owners_set_the_milestone_alerts(make, client_for):
+    from workspace.extensions import db as database
+    ana, bo = make.user("Ana"), make.user("Bo")
+    project = make.project(owner=ana, members=(bo,))
+    settings = {"timezone": "Europe/Paris", "alert_days_before": "5", "alert_on_the_day": "y"}
+    assert client_for(bo).post(f"/projects/{project.id}/alerts", data=settings).status_code == 403
+    bad = client_for(ana).post(f"/projects/{project.id}/alerts",
+                               data=settings | {"alert_days_before": "99"})
+    assert bad.status_code == 400 and "Between 0 and 60 days." in bad.text
+    assert client_for(ana).post(f"/projects/{project.id}/alerts", data=settings).status_code == 302
+    database.session.refresh(project)
+    assert (project.timezone, project.alert_days_before, project.alert_on_the_day,
+            project.alert_when_late) == ("Europe/Paris", 5, True, False)

@@ -15,12 +15,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from workspace.access import team_of
 from workspace.activity.models import Event
 from workspace.alerts.models import SentAlert
 from workspace.extensions import db
 from workspace.milestones.models import Milestone
 from workspace.notifications.operations import notify
-from workspace.projects.models import Membership, Project, Role
+from workspace.projects.models import Project
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,5 @@ def announce(alert: Alert) -> None:
     if milestone.responsible_id:
         people = [milestone.responsible_id]
     else:
-        people = db.session.scalars(select(Membership.user_id).where(
-            Membership.project_id == milestone.project_id, Membership.role != Role.CLIENT))
+        people = db.session.scalars(team_of(milestone.project_id))
     notify(event, people, "milestone")

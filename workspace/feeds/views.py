@@ -13,14 +13,19 @@ from sqlalchemy import select
 from werkzeug.http import is_resource_modified
 from werkzeug.wrappers import Response
 
-from workspace.access import project_access, visible_events, visible_projects
+from workspace.access import (
+    project_access,
+    visible_across_projects,
+    visible_events,
+    visible_projects,
+)
 from workspace.auth.models import User
 from workspace.extensions import db
 from workspace.feeds import builders
 from workspace.feeds.content import Freshness, freshness, latest_entries
 from workspace.feeds.tokens import regenerate_feed_token, user_for_feed_token
 from workspace.milestones.models import Milestone
-from workspace.projects.models import Membership, Project, Role
+from workspace.projects.models import Membership, Project
 from workspace.todos.models import Todo
 
 bp = Blueprint("feeds", __name__)
@@ -132,19 +137,11 @@ def project_calendar(project_id: int) -> Response:
 @bp.route("/milestones.ics")
 def everything_calendar() -> Response:
     user = reader()
-    project_ids = visible_projects(user).with_only_columns(Project.id)
     milestones = db.session.scalars(
-        select(Milestone).where(Milestone.project_id.in_(project_ids))
-        .options(db.joinedload(Milestone.responsible))
+        visible_across_projects(user, Milestone).options(db.joinedload(Milestone.responsible))
     ).all()
-    team_projects = project_ids if user.is_admin else project_ids.where(
-        Membership.role != Role.CLIENT
-    )
     todos = db.session.scalars(
-        select(Todo).where(
-            Todo.project_id.in_(project_ids), Todo.due_on.is_not(None),
-            Todo.private.is_(False) | Todo.project_id.in_(team_projects),
-        )
+        visible_across_projects(user, Todo).where(Todo.due_on.is_not(None))
     ).all()
     return send_calendar(builders.calendar(name=_("Workspace milestones"),
                                            milestones=milestones, todos=todos))

@@ -18,11 +18,11 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
+from workspace.access import may_see, role_of
 from workspace.activity.models import Event
 from workspace.auth.models import User
 from workspace.extensions import db
 from workspace.mail.models import OutboxEmail
-from workspace.projects.models import Membership, Role
 from workspace.types import utcnow
 
 BATCH = 100
@@ -72,9 +72,7 @@ def still_visible(email: OutboxEmail) -> bool:
     event = email.event
     if event is None or email.recipient_id is None:
         return True
-    role = db.session.scalar(select(Membership.role).where(
-        Membership.project_id == event.project_id, Membership.user_id == email.recipient_id))
-    return role is not None and (not event.private or role is not Role.CLIENT)
+    return may_see(role_of(email.recipient_id, event.project_id), private=event.private)
 
 
 def try_to_send(email: OutboxEmail, now: datetime, report: Delivery) -> None:

@@ -124,23 +124,18 @@ def edit(project_id: int, milestone_id: int) -> Page:
     return form_page(access, form, milestone)
 
 
-@bp.route("/milestones/<int:milestone_id>/complete", methods=["POST"])
+@bp.route("/milestones/<int:milestone_id>/<any(complete, reopen):change>", methods=["POST"])
 @login_required
-def complete(project_id: int, milestone_id: int) -> Response:
+def check(project_id: int, milestone_id: int, change: str) -> Response:
+    """Mark a milestone completed, or reopen it."""
     access = project_access(project_id, Action.PLAN)
     milestone = access.item_or_404(Milestone, milestone_id)
-    operations.complete_milestone(milestone, by=access.user)
-    flash(_("Milestone completed: %(title)s", title=milestone.title), "success")
-    return redirect(item_url(milestone))
-
-
-@bp.route("/milestones/<int:milestone_id>/reopen", methods=["POST"])
-@login_required
-def reopen(project_id: int, milestone_id: int) -> Response:
-    access = project_access(project_id, Action.PLAN)
-    milestone = access.item_or_404(Milestone, milestone_id)
-    operations.reopen_milestone(milestone, by=access.user)
-    flash(_("Milestone reopened: %(title)s", title=milestone.title), "success")
+    if change == "complete":
+        operations.complete_milestone(milestone, by=access.user)
+        flash(_("Milestone completed: %(title)s", title=milestone.title), "success")
+    else:
+        operations.reopen_milestone(milestone, by=access.user)
+        flash(_("Milestone reopened: %(title)s", title=milestone.title), "success")
     return redirect(item_url(milestone))
 
 

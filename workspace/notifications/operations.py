@@ -11,6 +11,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from workspace.access import may_see
 from workspace.activity.models import Event
 from workspace.auth.models import User
 from workspace.comments.models import Comment
@@ -18,7 +19,7 @@ from workspace.extensions import db
 from workspace.links import event_url
 from workspace.mail.operations import enqueue
 from workspace.notifications.models import Notification, ProjectMute
-from workspace.projects.models import Membership, Role
+from workspace.projects.models import Membership
 from workspace.types import utcnow
 
 
@@ -31,7 +32,7 @@ def audience(event: Event, candidates: Iterable[int]) -> list[User]:
         select(User, Membership.role).join(Membership, Membership.user_id == User.id)
         .where(Membership.project_id == event.project_id, User.id.in_(wanted))
     ).all()
-    return [user for user, role in rows if not (event.private and role is Role.CLIENT)]
+    return [user for user, role in rows if may_see(role, private=event.private)]
 
 
 def notify(event: Event, candidates: Iterable[int], reason: str) -> None:

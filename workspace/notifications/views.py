@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from workspace.access import visible_projects
+from workspace.access import require_site_admin, visible_projects
 from workspace.extensions import db
 from workspace.mail.operations import failed_emails
 from workspace.notifications import operations
@@ -50,6 +50,5 @@ def settings() -> Response | str:
 @bp.route("/admin/outbox")
 @login_required
 def failed() -> str:
-    if not current_user.is_admin:
-        abort(404)
+    require_site_admin(current_user)
     return render_template("notifications/failed.html", emails=failed_emails())

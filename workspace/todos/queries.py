@@ -6,12 +6,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, select
 
-from workspace.access import ProjectAccess
+from workspace.access import ProjectAccess, visible_across_projects
 from workspace.auth.models import User
 from workspace.extensions import db
-from workspace.projects.models import Membership, Project, Role
+from workspace.projects.models import Project
 from workspace.todos.models import Todo, TodoList
 
 
@@ -114,14 +114,11 @@ def my_assignments(user: User, today: date) -> dict[str, list[Todo]]:
     """Open to-dos assigned to `user` in active projects they may still see, grouped by when
     they fall due."""
     query = (
-        select(Todo)
+        visible_across_projects(user, Todo)
         .join(Project, Project.id == Todo.project_id)
-        .join(Membership, and_(Membership.project_id == Todo.project_id,
-                               Membership.user_id == user.id))
         .where(
             Todo.assignee_id == user.id, Todo.completed_at.is_(None),
             Project.archived_at.is_(None),
-            or_(Todo.private.is_(False), Membership.role != Role.CLIENT),
         )
         .options(db.joinedload(Todo.todo_list), db.contains_eager(Todo.project))
         .order_by(Todo.due_on.is_(None), Todo.due_on, Todo.id)

@@ -214,25 +214,19 @@ def edit(project_id: int, todo_id: int) -> Page:
     ), 400 if form.errors else 200
 
 
-@bp.route("/todos/<int:todo_id>/complete", methods=["POST"])
+@bp.route("/todos/<int:todo_id>/<any(complete, reopen):change>", methods=["POST"])
 @login_required
-def complete(project_id: int, todo_id: int) -> Response:
+def check(project_id: int, todo_id: int, change: str) -> Response:
+    """Check a to-do off (complete) or on again (reopen)."""
     access = project_access(project_id)
     todo = access.item_or_404(Todo, todo_id)
     access.require_complete(todo.todo_list)
-    operations.complete_todo(todo, by=current_user)
-    flash(_("Done: %(todo)s", todo=todo.text), "success")
-    return back_to_todo(todo)
-
-
-@bp.route("/todos/<int:todo_id>/reopen", methods=["POST"])
-@login_required
-def reopen(project_id: int, todo_id: int) -> Response:
-    access = project_access(project_id)
-    todo = access.item_or_404(Todo, todo_id)
-    access.require_complete(todo.todo_list)
-    operations.reopen_todo(todo, by=current_user)
-    flash(_("Reopened: %(todo)s", todo=todo.text), "success")
+    if change == "complete":
+        operations.complete_todo(todo, by=access.user)
+        flash(_("Done: %(todo)s", todo=todo.text), "success")
+    else:
+        operations.reopen_todo(todo, by=access.user)
+        flash(_("Reopened: %(todo)s", todo=todo.text), "success")
     return back_to_todo(todo)
 
 
