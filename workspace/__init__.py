@@ -86,8 +86,8 @@ def configure_extensions(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
-    import workspace.api.writes  # noqa: F401 - adds its routes to the API blueprint
     from workspace.activity.views import bp as activity_bp
+    from workspace.api import files, messages, milestones, projects, todos  # noqa: F401 (routes)
     from workspace.api.views import bp as api_bp
     from workspace.api.views import docs_bp as api_docs_bp
     from workspace.auth.views import bp as auth_bp

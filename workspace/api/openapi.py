@@ -23,36 +23,54 @@ def ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def ok(schema: dict, listing: bool = False) -> dict:
+def ok(schema: dict, listing: bool = False, description: str = "OK") -> dict:
     body = {"type": "array", "items": schema} if listing else schema
-    response = {"description": "OK", "content": {"application/json": {"schema": body}}}
+    response = {"description": description, "content": {"application/json": {"schema": body}}}
     if listing:
         response["headers"] = {"Link": {"schema": {"type": "string"},
                                         "description": 'The next page, rel="next".'}}
     return response
 
 
-def operation(summary: str, schema: dict, *, listing: bool = False,
-              parameters: list | None = None) -> dict:
+READ_ERRORS = {status: ERROR for status in ("400", "401", "404", "429")}
+WRITE_ERRORS = {status: ERROR for status in ("400", "401", "403", "404", "409", "422", "429")}
+
+
+def get(summary: str, schema: dict, *, listing: bool = False,
+        parameters: list | None = None) -> dict:
     return {"get": {
         "summary": summary, "parameters": (parameters or []) + (PAGE_PARAMETERS if listing else []),
-        "responses": {"200": ok(schema, listing), "400": ERROR, "401": ERROR, "404": ERROR,
-                      "429": ERROR},
+        "responses": {"200": ok(schema, listing), **READ_ERRORS},
     }}
+
+
+def change(method: str, summary: str, responses: dict, body: dict | None = None, *,
+           parameters: list | None = None, media: str = "application/json") -> dict:
+    operation_ = {"summary": summary, "parameters": parameters or [],
+                  "responses": {**responses, **WRITE_ERRORS}}
+    if body is not None:
+        operation_["requestBody"] = {"required": True, "content": {media: {"schema": body}}}
+    return {method: operation_}
 
 
 def write(summary: str, response: dict, body: dict | None = None, *, status: str = "201",
           parameters: list | None = None) -> dict:
-    operation_ = {
-        "summary": summary, "parameters": parameters or [],
-        "responses": {status: {**ok(response), "description": "Done"}, "400": ERROR,
-                      "401": ERROR, "403": ERROR, "404": ERROR, "409": ERROR, "422": ERROR,
-                      "429": ERROR},
-    }
-    if body is not None:
-        operation_["requestBody"] = {"required": True,
-                                     "content": {"application/json": {"schema": body}}}
-    return {"post": operation_}
+    """A POST that answers with the item it made or changed."""
+    return change("post", summary, {status: ok(response, description="Done")}, body,
+                  parameters=parameters)
+
+
+def patch(summary: str, response: dict, body: dict, *, parameters: list) -> dict:
+    """A PATCH: send only the fields that change."""
+    return change("patch", summary, {"200": ok(response, description="Saved")}, body,
+                  parameters=parameters)
+
+
+def upload(summary: str, response: dict, body: dict, *, parameters: list) -> dict:
+    operation_ = change("post", summary, {"201": ok(response, description="Uploaded")}, body,
+                        parameters=parameters, media="multipart/form-data")
+    operation_["post"]["responses"]["413"] = ERROR
+    return operation_
 
 
 def both(*operations: dict) -> dict:
@@ -72,8 +90,14 @@ def body(required: list[str], **properties: dict) -> dict:
 
 TEXT, FLAG, ID = {"type": "string"}, {"type": "boolean"}, {"type": ["integer", "null"]}
 DATE = {"type": "string", "format": "date"}
+NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
+POSITION = {"type": "integer", "minimum": 0, "description": "0 is first."}
+ROLE = {"type": "string", "enum": ["owner", "member", "client"]}
 LIST_ID, TODO_ID = id_parameter("list_id"), id_parameter("todo_id")
-MILESTONE_ID = id_parameter("milestone_id")
+MILESTONE_ID, FILE_ID = id_parameter("milestone_id"), id_parameter("file_id")
+USER_ID, NUMBER = id_parameter("user_id"), id_parameter("number")
+BINARY = {"type": "string", "format": "binary"}
+CONTENT = {"description": "The file's content", "content": {"*/*": {"schema": BINARY}}}
 
 NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
 PERSON = {"type": ["object", "null"], "properties": {"id": {"type": "integer"},
@@ -132,10 +156,150 @@ SCHEMAS = {
         "title": {"type": "string"}, "due_on": {"type": "string", "format": "date"},
         "responsible_id": {"type": ["integer", "null"]}, "notes": {"type": "string"},
         "completed": {"type": "boolean"}, "completed_at": NULLABLE_TIME}},
+    "File": {"type": "object", "required": ["id", "name", "size"], "properties": {
+        "id": {"type": "integer"}, "project_id": {"type": "integer"},
+        "name": {"type": "string"}, "description": {"type": "string"},
+        "private": {"type": "boolean"}, "size": {"type": "integer"},
+        "content_type": {"type": "string"}, "kind": {"type": "string"},
+        "versions": {"type": "integer"}, "author": PERSON,
+        "created_at": {"type": "string", "format": "date-time"},
+        "updated_at": {"type": "string", "format": "date-time"},
+        "download_url": {"type": "string"}}},
+    "Version": {"type": "object", "required": ["number", "size", "sha256"], "properties": {
+        "number": {"type": "integer"}, "original_name": {"type": "string"},
+        "size": {"type": "integer"}, "content_type": {"type": "string"},
+        "sha256": {"type": "string"}, "uploader": PERSON,
+        "created_at": {"type": "string", "format": "date-time"},
+        "download_url": {"type": "string"}}},
+    "Invited": {"type": "object", "required": ["invited"], "properties": {"invited": {
+        "type": "object", "properties": {
+            "email": {"type": "string"}, "role": {"type": "string"},
+            "expires_at": {"type": "string", "format": "date-time"}}}}},
     "Error": {"type": "object", "required": ["error"], "properties": {"error": {
         "type": "object", "required": ["code", "message"], "properties": {
             "code": {"type": "string"}, "message": {"type": "string"},
             "fields": {"type": "object", "additionalProperties": {"type": "string"}}}}}},
+}
+
+
+PROJECT = [PROJECT_ID]
+PROJECT_FIELDS = {"name": TEXT, "description": TEXT}
+MESSAGE_FIELDS = {"title": TEXT, "body": TEXT, "private": FLAG}
+LIST_FIELDS = {"name": TEXT, "description": TEXT, "milestone_id": ID, "private": FLAG,
+               "clients_can_complete": FLAG}
+TODO_FIELDS = {"text": TEXT, "notes": TEXT, "assignee_id": ID, "due_on": NULLABLE_DATE}
+MILESTONE_FIELDS = {"title": TEXT, "due_on": DATE, "responsible_id": ID, "notes": TEXT}
+PEOPLE = {"type": "array", "items": ref("Person")}
+
+PATHS = {
+    "/me": get("The token's owner, with their feed URLs", ref("Me")),
+    "/events": get("Activity across my projects, newest first", ref("Event"), listing=True,
+                   parameters=[SINCE]),
+    "/projects": both(
+        get("Projects I can see", ref("Project"), listing=True),
+        write("Create a project; I am its owner", ref("Project"),
+              body(["name"], **PROJECT_FIELDS))),
+    "/projects/{project_id}": both(
+        get("One project", ref("Project"), parameters=PROJECT),
+        patch("Rename or describe a project (owners)", ref("Project"),
+              body([], **PROJECT_FIELDS), parameters=PROJECT)),
+    "/projects/{project_id}/archive": write(
+        "Archive a project: it becomes read-only (owners)", ref("Project"), status="200",
+        parameters=PROJECT),
+    "/projects/{project_id}/unarchive": write(
+        "Bring an archived project back (owners)", ref("Project"), status="200",
+        parameters=PROJECT),
+    "/projects/{project_id}/events": get(
+        "The project's activity stream, newest first", ref("Event"), listing=True,
+        parameters=[PROJECT_ID, SINCE]),
+    "/projects/{project_id}/people": both(
+        get("People of the project and their roles", PEOPLE, parameters=PROJECT),
+        change("post", "Add someone by email (owners): at once if they have an account, "
+                       "else by an emailed invitation",
+               {"201": ok(ref("Person"), description="Added"),
+                "202": ok(ref("Invited"), description="Invited")},
+               body(["email", "role"], email=TEXT, role=ROLE), parameters=PROJECT)),
+    "/projects/{project_id}/people/{user_id}": both(
+        patch("Change someone's role (owners)", ref("Person"), body(["role"], role=ROLE),
+              parameters=[PROJECT_ID, USER_ID]),
+        change("delete", "Remove someone from the project (owners)",
+               {"204": {"description": "Removed"}}, parameters=[PROJECT_ID, USER_ID])),
+    "/projects/{project_id}/messages": both(
+        get("Messages of the project, newest first", ref("Message"), listing=True,
+            parameters=PROJECT),
+        write("Post a message", ref("Message"), body(
+            ["title", "body"], **MESSAGE_FIELDS,
+            notify={"type": "array", "items": {"type": "integer"}}), parameters=PROJECT)),
+    "/projects/{project_id}/messages/{message_id}": both(
+        get("One message", ref("Message"), parameters=[PROJECT_ID, MESSAGE_ID]),
+        patch("Edit a message (its author, or an owner)", ref("Message"),
+              body([], **MESSAGE_FIELDS), parameters=[PROJECT_ID, MESSAGE_ID])),
+    "/projects/{project_id}/messages/{message_id}/comments": both(
+        get("Comments on the message, oldest first", {"type": "array", "items": ref("Comment")},
+            parameters=[PROJECT_ID, MESSAGE_ID]),
+        write("Comment on the message", ref("Comment"), body(["body"], body=TEXT),
+              parameters=[PROJECT_ID, MESSAGE_ID])),
+    "/projects/{project_id}/todolists": both(
+        get("To-do lists", ref("TodoList"), listing=True, parameters=PROJECT),
+        write("Create a to-do list", ref("TodoList"), body(["name"], **LIST_FIELDS),
+              parameters=PROJECT)),
+    "/projects/{project_id}/todolists/{list_id}": both(
+        get("One to-do list", ref("TodoList"), parameters=[PROJECT_ID, LIST_ID]),
+        patch("Change a to-do list", ref("TodoList"), body([], **LIST_FIELDS),
+              parameters=[PROJECT_ID, LIST_ID])),
+    "/projects/{project_id}/todolists/{list_id}/move": write(
+        "Reorder the lists: put this one at `position`", ref("TodoList"),
+        body(["position"], position=POSITION), status="200", parameters=[PROJECT_ID, LIST_ID]),
+    "/projects/{project_id}/todolists/{list_id}/todos": both(
+        get("To-dos of a list", ref("Todo"), listing=True, parameters=[PROJECT_ID, LIST_ID]),
+        write("Add a to-do", ref("Todo"), body(["text"], **TODO_FIELDS),
+              parameters=[PROJECT_ID, LIST_ID])),
+    "/projects/{project_id}/todos/{todo_id}": both(
+        get("One to-do", ref("Todo"), parameters=[PROJECT_ID, TODO_ID]),
+        patch("Change a to-do", ref("Todo"), body([], **TODO_FIELDS),
+              parameters=[PROJECT_ID, TODO_ID])),
+    "/projects/{project_id}/todos/{todo_id}/complete": write(
+        "Check a to-do off", ref("Todo"), status="200", parameters=[PROJECT_ID, TODO_ID]),
+    "/projects/{project_id}/todos/{todo_id}/reopen": write(
+        "Reopen a to-do", ref("Todo"), status="200", parameters=[PROJECT_ID, TODO_ID]),
+    "/projects/{project_id}/todos/{todo_id}/move": write(
+        "Reorder a to-do in its list, or move it to another list (`list_id`), at `position` "
+        "among the open to-dos", ref("Todo"),
+        body(["position"], position=POSITION, list_id={"type": "integer"}), status="200",
+        parameters=[PROJECT_ID, TODO_ID]),
+    "/projects/{project_id}/milestones": both(
+        get("Milestones", ref("Milestone"), listing=True, parameters=PROJECT),
+        write("Add a milestone", ref("Milestone"), body(["title", "due_on"], **MILESTONE_FIELDS),
+              parameters=PROJECT)),
+    "/projects/{project_id}/milestones/{milestone_id}": both(
+        get("One milestone", ref("Milestone"), parameters=[PROJECT_ID, MILESTONE_ID]),
+        patch("Change a milestone", ref("Milestone"), body([], **MILESTONE_FIELDS),
+              parameters=[PROJECT_ID, MILESTONE_ID])),
+    "/projects/{project_id}/milestones/{milestone_id}/complete": write(
+        "Mark a milestone completed", ref("Milestone"), status="200",
+        parameters=[PROJECT_ID, MILESTONE_ID]),
+    "/projects/{project_id}/milestones/{milestone_id}/reopen": write(
+        "Reopen a milestone", ref("Milestone"), status="200",
+        parameters=[PROJECT_ID, MILESTONE_ID]),
+    "/projects/{project_id}/files": both(
+        get("Files of the project, newest first", ref("File"), listing=True,
+            parameters=PROJECT),
+        upload("Upload files (one or more `files` parts)", {"type": "array", "items": ref("File")},
+               body(["files"], files={"type": "array", "items": BINARY}, description=TEXT,
+                    private=FLAG), parameters=PROJECT)),
+    "/projects/{project_id}/files/{file_id}": get(
+        "One file", ref("File"), parameters=[PROJECT_ID, FILE_ID]),
+    "/projects/{project_id}/files/{file_id}/download": {"get": {
+        "summary": "The latest version's content", "parameters": [PROJECT_ID, FILE_ID],
+        "responses": {"200": CONTENT, "304": {"description": "Not modified"}, **READ_ERRORS}}},
+    "/projects/{project_id}/files/{file_id}/versions": both(
+        get("Versions of a file, newest first", {"type": "array", "items": ref("Version")},
+            parameters=[PROJECT_ID, FILE_ID]),
+        upload("Upload a new version (a `file` part)", ref("Version"),
+               body(["file"], file=BINARY), parameters=[PROJECT_ID, FILE_ID])),
+    "/projects/{project_id}/files/{file_id}/versions/{number}/download": {"get": {
+        "summary": "One version's content", "parameters": [PROJECT_ID, FILE_ID, NUMBER],
+        "responses": {"200": CONTENT, "304": {"description": "Not modified"}, **READ_ERRORS}}},
 }
 
 
@@ -147,62 +311,7 @@ def document() -> dict:
                  "description": "Every call acts as the token's owner and sees what they see."},
         "servers": [{"url": "/api/v1"}],
         "security": [{"token": []}],
-        "paths": {
-            "/me": operation("The token's owner, with their feed URLs", ref("Me")),
-            "/projects": operation("Projects I can see", ref("Project"), listing=True),
-            "/projects/{project_id}": operation("One project", ref("Project"),
-                                                parameters=[PROJECT_ID]),
-            "/projects/{project_id}/events": operation(
-                "The project's activity stream, newest first", ref("Event"), listing=True,
-                parameters=[PROJECT_ID, SINCE]),
-            "/events": operation("Activity across my projects, newest first", ref("Event"),
-                                 listing=True, parameters=[SINCE]),
-            "/projects/{project_id}/people": operation(
-                "People of the project and their roles", {"type": "array",
-                                                          "items": ref("Person")},
-                parameters=[PROJECT_ID]),
-            "/projects/{project_id}/messages": both(
-                operation("Messages of the project, newest first", ref("Message"),
-                          listing=True, parameters=[PROJECT_ID]),
-                write("Post a message", ref("Message"), body(
-                    ["title", "body"], title=TEXT, body=TEXT, private=FLAG,
-                    notify={"type": "array", "items": {"type": "integer"}}),
-                    parameters=[PROJECT_ID])),
-            "/projects/{project_id}/messages/{message_id}": operation(
-                "One message", ref("Message"), parameters=[PROJECT_ID, MESSAGE_ID]),
-            "/projects/{project_id}/messages/{message_id}/comments": both(
-                operation("Comments on the message, oldest first",
-                          {"type": "array", "items": ref("Comment")},
-                          parameters=[PROJECT_ID, MESSAGE_ID]),
-                write("Comment on the message", ref("Comment"), body(["body"], body=TEXT),
-                      parameters=[PROJECT_ID, MESSAGE_ID])),
-            "/projects/{project_id}/todolists": both(
-                operation("To-do lists", ref("TodoList"), listing=True,
-                          parameters=[PROJECT_ID]),
-                write("Create a to-do list", ref("TodoList"), body(
-                    ["name"], name=TEXT, description=TEXT, milestone_id=ID, private=FLAG,
-                    clients_can_complete=FLAG), parameters=[PROJECT_ID])),
-            "/projects/{project_id}/todolists/{list_id}/todos": both(
-                operation("To-dos of a list", ref("Todo"), listing=True,
-                          parameters=[PROJECT_ID, LIST_ID]),
-                write("Add a to-do", ref("Todo"), body(
-                    ["text"], text=TEXT, notes=TEXT, assignee_id=ID, due_on=DATE),
-                    parameters=[PROJECT_ID, LIST_ID])),
-            "/projects/{project_id}/todos/{todo_id}/complete": write(
-                "Check a to-do off", ref("Todo"), status="200",
-                parameters=[PROJECT_ID, TODO_ID]),
-            "/projects/{project_id}/todos/{todo_id}/reopen": write(
-                "Reopen a to-do", ref("Todo"), status="200", parameters=[PROJECT_ID, TODO_ID]),
-            "/projects/{project_id}/milestones": both(
-                operation("Milestones", ref("Milestone"), listing=True,
-                          parameters=[PROJECT_ID]),
-                write("Add a milestone", ref("Milestone"), body(
-                    ["title", "due_on"], title=TEXT, due_on=DATE, responsible_id=ID,
-                    notes=TEXT), parameters=[PROJECT_ID])),
-            "/projects/{project_id}/milestones/{milestone_id}/complete": write(
-                "Mark a milestone completed", ref("Milestone"), status="200",
-                parameters=[PROJECT_ID, MILESTONE_ID]),
-        },
+        "paths": PATHS,
         "components": {
             "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
             "schemas": SCHEMAS,

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import url_for
 
-from workspace.access import ProjectAccess
 from workspace.activity.models import Event
 from workspace.auth.models import User
+from workspace.comments.models import Comment
+from workspace.files.models import FileVersion, ProjectFile
 from workspace.links import event_url
 from workspace.messages.models import Message
-from workspace.projects.models import Project
+from workspace.milestones.models import Milestone
+from workspace.projects.models import Membership, Project
+from workspace.todos.models import Todo, TodoList
 
 
-def when(moment: datetime | None) -> str | None:
+def when(moment: date | datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
@@ -54,10 +57,63 @@ def event(item: Event) -> dict[str, object]:
     }
 
 
-def message(item: Message, access: ProjectAccess) -> dict[str, object]:
+def message(item: Message) -> dict[str, object]:
     return {
         "id": item.id, "project_id": item.project_id, "title": item.title, "body": item.body,
         "body_html": item.body_html, "private": item.private, "author": person(item.author),
         "comments_count": item.comments_count, "created_at": when(item.created_at),
         "edited_at": when(item.edited_at),
+    }
+
+
+def comment(item: Comment) -> dict[str, object]:
+    return {"id": item.id, "body": item.body, "body_html": item.body_html,
+            "author": person(item.author), "created_at": when(item.created_at),
+            "edited_at": when(item.edited_at)}
+
+
+def member(item: Membership) -> dict[str, object]:
+    return {"id": item.user_id, "name": item.user.name, "role": str(item.role)}
+
+
+def todo_list(item: TodoList) -> dict[str, object]:
+    return {"id": item.id, "project_id": item.project_id, "name": item.name,
+            "description": item.description, "milestone_id": item.milestone_id,
+            "private": item.private, "position": item.position,
+            "clients_can_complete": item.clients_can_complete}
+
+
+def todo(item: Todo) -> dict[str, object]:
+    return {"id": item.id, "list_id": item.list_id, "text": item.text, "notes": item.notes,
+            "assignee_id": item.assignee_id, "due_on": when(item.due_on),
+            "position": item.position, "completed": item.is_completed,
+            "completed_at": when(item.completed_at), "completed_by_id": item.completed_by_id}
+
+
+def milestone(item: Milestone) -> dict[str, object]:
+    return {"id": item.id, "project_id": item.project_id, "title": item.title,
+            "due_on": item.due_on.isoformat(), "responsible_id": item.responsible_id,
+            "notes": item.notes, "completed": item.is_completed,
+            "completed_at": when(item.completed_at)}
+
+
+def project_file(item: ProjectFile) -> dict[str, object]:
+    return {
+        "id": item.id, "project_id": item.project_id, "name": item.name,
+        "description": item.description, "private": item.private, "size": item.size,
+        "content_type": item.content_type, "kind": item.kind, "versions": item.version_count,
+        "author": person(item.author), "created_at": when(item.created_at),
+        "updated_at": when(item.updated_at),
+        "download_url": url_for("api.download", project_id=item.project_id, file_id=item.id,
+                                _external=True),
+    }
+
+
+def version(item: FileVersion, project_id: int) -> dict[str, object]:
+    return {
+        "number": item.number, "original_name": item.original_name, "size": item.size,
+        "content_type": item.content_type, "sha256": item.sha256,
+        "uploader": person(item.uploader), "created_at": when(item.created_at),
+        "download_url": url_for("api.download", project_id=project_id, file_id=item.file_id,
+                                number=item.number, _external=True),
     }

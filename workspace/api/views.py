@@ -24,10 +24,10 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import Select, select
+from sqlalchemy import Select
 from werkzeug.wrappers import Response
 
-from workspace.access import project_access, visible_events, visible_projects
+from workspace.access import visible_events
 from workspace.activity.models import Event
 from workspace.api import serializers
 from workspace.api.errors import ApiError
@@ -35,8 +35,6 @@ from workspace.api.models import ApiToken
 from workspace.api.openapi import document
 from workspace.api.tokens import create_token, revoke_token, tokens_of, user_for_token
 from workspace.extensions import csrf, db, limiter
-from workspace.messages.models import Message
-from workspace.projects.models import Membership, Project
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 docs_bp = Blueprint("api_docs", __name__)
@@ -105,33 +103,6 @@ def me() -> Response:
     return jsonify(serializers.me(g.acting_user))
 
 
-@bp.route("/projects")
-def projects() -> Response:
-    user = g.acting_user
-    roles = dict(db.session.execute(
-        select(Membership.project_id, Membership.role).where(Membership.user_id == user.id)
-    ).all())
-    return page_of(
-        visible_projects(user), Project.id,
-        lambda project: serializers.project(project, str(roles.get(project.id, "owner"))),
-        "api.projects",
-    )
-
-
-@bp.route("/projects/<int:project_id>")
-def project(project_id: int) -> Response:
-    access = project_access(project_id, user=g.acting_user)
-    return jsonify(serializers.project(access.project, str(access.role)))
-
-
-@bp.route("/projects/<int:project_id>/events")
-def project_events(project_id: int) -> Response:
-    access = project_access(project_id, user=g.acting_user)
-    query = since(access.visible(select(Event), Event))
-    return page_of(query.options(db.joinedload(Event.actor)), Event.id, serializers.event,
-                   "api.project_events", project_id=project_id, **since_value())
-
-
 @bp.route("/events")
 def events() -> Response:
     query = since(visible_events(g.acting_user).order_by(None))
@@ -152,20 +123,6 @@ def since(query: Select) -> Select:
 
 def since_value() -> dict[str, str]:
     return {"since": request.args["since"]} if "since" in request.args else {}
-
-
-@bp.route("/projects/<int:project_id>/messages")
-def messages(project_id: int) -> Response:
-    access = project_access(project_id, user=g.acting_user)
-    query = access.visible(select(Message), Message).options(db.joinedload(Message.author))
-    return page_of(query, Message.id, lambda m: serializers.message(m, access),
-                   "api.messages", project_id=project_id)
-
-
-@bp.route("/projects/<int:project_id>/messages/<int:message_id>")
-def message(project_id: int, message_id: int) -> Response:
-    access = project_access(project_id, user=g.acting_user)
-    return jsonify(serializers.message(access.item_or_404(Message, message_id), access))
 
 
 @bp.route("/openapi.json")

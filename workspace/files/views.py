@@ -148,27 +148,33 @@ def comment(project_id: int, file_id: int) -> Page:
 
 # -- downloads --------------------------------------------------------------------------------
 
-def visible_version(project_id: int, file_id: int, number: int | None) -> FileVersion:
-    project_file = project_access(project_id).item_or_404(ProjectFile, file_id)
+def visible_version(access: ProjectAccess, file_id: int, number: int | None) -> FileVersion:
+    """The latest version (`number` None) or a numbered one, of a file the person may see."""
+    project_file = access.item_or_404(ProjectFile, file_id)
     if number is None:
         return queries.latest_version(project_file)
     return queries.version_numbered(project_file, number) or abort(404)
+
+
+def send_version(version: FileVersion, *, latest: bool) -> Response:
+    """The latest version downloads under the file's name, an older one under its own."""
+    name = version.file.name if latest else version.original_name
+    return send_stored(version.sha256, version.content_type, name, inline=version.shown_inline)
 
 
 @bp.route("/files/<int:file_id>/download")
 @bp.route("/files/<int:file_id>/versions/<int:number>/download")
 @login_required
 def download(project_id: int, file_id: int, number: int | None = None) -> Response:
-    version = visible_version(project_id, file_id, number)
-    name = version.file.name if number is None else version.original_name
-    return send_stored(version.sha256, version.content_type, name, inline=version.shown_inline)
+    version = visible_version(project_access(project_id), file_id, number)
+    return send_version(version, latest=number is None)
 
 
 @bp.route("/files/<int:file_id>/thumbnail")
 @bp.route("/files/<int:file_id>/versions/<int:number>/thumbnail")
 @login_required
 def thumbnail(project_id: int, file_id: int, number: int | None = None) -> Response:
-    version = visible_version(project_id, file_id, number)
+    version = visible_version(project_access(project_id), file_id, number)
     if version.thumbnail_sha256 is None:
         abort(404)
     return send_stored(version.thumbnail_sha256, "image/png", "thumbnail.png", inline=True)

@@ -141,6 +141,20 @@ def people_of(project: Project) -> list[Membership]:
     )
 
 
+def add_known_person(project: Project, email: str, role: Role) -> Membership | None:
+    """Add the person who has an account with `email` at once; None if nobody has one."""
+    user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
+    if user is None:
+        return None
+    if db.session.scalar(select(Membership.id).where(Membership.project_id == project.id,
+                                                     Membership.user_id == user.id)):
+        raise AlreadyMember()
+    membership = Membership(project=project, user=user, role=role)
+    db.session.add(membership)
+    db.session.commit()
+    return membership
+
+
 # -- invitations ------------------------------------------------------------------------------
 
 def new_invitation_token() -> str:

@@ -1,0 +1,73 @@
+"""/api/v1: milestones."""
+
+from __future__ import annotations
+
+from flask import g, jsonify
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from workspace.access import Action, ProjectAccess, project_access
+from workspace.api import serializers
+from workspace.api.bodies import created, validated
+from workspace.api.views import bp, page_of
+from workspace.milestones import operations
+from workspace.milestones.forms import MilestoneForm
+from workspace.milestones.models import Milestone
+from workspace.projects.operations import people_of
+
+
+def people_choices(access: ProjectAccess) -> list[tuple[object, str]]:
+    """Who a to-do or milestone may be given to: anyone in the project, or nobody."""
+    return [("", ""), *((m.user_id, m.user.name) for m in people_of(access.project))]
+
+
+@bp.route("/projects/<int:project_id>/milestones")
+def list_milestones(project_id: int) -> Response:
+    access = project_access(project_id, user=g.acting_user)
+    return page_of(access.visible(select(Milestone), Milestone), Milestone.id,
+                   serializers.milestone, "api.list_milestones", project_id=project_id)
+
+
+@bp.route("/projects/<int:project_id>/milestones", methods=["POST"])
+def create_milestone(project_id: int) -> tuple[Response, int]:
+    access = project_access(project_id, Action.PLAN, user=g.acting_user)
+    form = validated(MilestoneForm, {"responsible": people_choices(access)},
+                     responsible_id="responsible")
+    milestone = operations.create_milestone(
+        access, title=form.title.data, due_on=form.due_on.data,
+        responsible_id=form.responsible.data, notes=form.notes.data or "",
+    )
+    return created(serializers.milestone(milestone))
+
+
+@bp.route("/projects/<int:project_id>/milestones/<int:milestone_id>")
+def milestone(project_id: int, milestone_id: int) -> Response:
+    access = project_access(project_id, user=g.acting_user)
+    return jsonify(serializers.milestone(access.item_or_404(Milestone, milestone_id)))
+
+
+@bp.route("/projects/<int:project_id>/milestones/<int:milestone_id>", methods=["PATCH"])
+def update_milestone(project_id: int, milestone_id: int) -> Response:
+    access = project_access(project_id, Action.PLAN, user=g.acting_user)
+    milestone = access.item_or_404(Milestone, milestone_id)
+    form = validated(MilestoneForm, {"responsible": people_choices(access)},
+                     current={"title": milestone.title, "due_on": milestone.due_on.isoformat(),
+                              "responsible_id": milestone.responsible_id,
+                              "notes": milestone.notes},
+                     responsible_id="responsible")
+    operations.update_milestone(access, milestone, title=form.title.data,
+                                due_on=form.due_on.data, responsible_id=form.responsible.data,
+                                notes=form.notes.data or "")
+    return jsonify(serializers.milestone(milestone))
+
+
+@bp.route("/projects/<int:project_id>/milestones/<int:milestone_id>/"
+          "<any(complete, reopen):change>", methods=["POST"])
+def check_milestone(project_id: int, milestone_id: int, change: str) -> Response:
+    access = project_access(project_id, Action.PLAN, user=g.acting_user)
+    milestone = access.item_or_404(Milestone, milestone_id)
+    if change == "complete":
+        operations.complete_milestone(milestone, by=access.user)
+    else:
+        operations.reopen_milestone(milestone, by=access.user)
+    return jsonify(serializers.milestone(milestone))
