@@ -11,9 +11,11 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter, Map
 
 from workspace import config
 from workspace.extensions import babel, csrf, db, limiter, login_manager, migrate
+from workspace.types import MAX_ID
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,6 +53,7 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
         # (rate limits), scheme and host (links in emails and feeds).
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     configure_extensions(app)
+    app.url_map.converters["int"] = DatabaseId
     configure_blueprints(app)
     configure_templates(app)
     configure_responses(app)
@@ -62,6 +65,15 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
 
         start_inline(app)
     return app
+
+
+class DatabaseId(IntegerConverter):
+    """`<int:…>` in a URL: an id that fits the database's integer columns. A larger number
+    matches no route (404) instead of overflowing in the database."""
+
+    def __init__(self, map: Map, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def configure_extensions(app: Flask) -> None:

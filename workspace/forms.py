@@ -10,12 +10,21 @@ from wtforms import DateField, SelectField
 from wtforms.validators import StopValidation, ValidationError
 
 from workspace.i18n import viewer_today
+from workspace.types import MAX_ID
 
 DATE_RANGE_YEARS = 50
 
 
+def database_id(value: object) -> int:
+    """An id typed or sent by someone: a number that an id column can hold."""
+    number = int(value)  # type: ignore[call-overload]
+    if not 0 < number <= MAX_ID:
+        raise ValueError(f"{number} is not an id")
+    return number
+
+
 def optional_id(value: object) -> int | None:
-    return int(value) if value not in (None, "", "None") else None
+    return database_id(value) if value not in (None, "", "None") else None
 
 
 def years_from(day: date, years: int) -> date:

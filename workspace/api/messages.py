@@ -16,6 +16,7 @@ from workspace.extensions import db
 from workspace.messages import operations
 from workspace.messages.forms import MessageForm
 from workspace.messages.models import Message
+from workspace.types import MAX_ID
 
 
 @bp.route("/projects/<int:project_id>/messages")
@@ -31,7 +32,8 @@ def post_message(project_id: int) -> tuple[Response, int]:
     access = project_access(project_id, Action.POST, user=g.acting_user)
     form = validated(MessageForm)
     notify = json_object().get("notify") or []
-    if not isinstance(notify, list) or not all(isinstance(n, int) for n in notify):
+    if not isinstance(notify, list) or not all(
+            isinstance(n, int) and not isinstance(n, bool) and 0 < n <= MAX_ID for n in notify):
         raise invalid({"notify": "A list of person ids."})
     message = operations.post_message(access, title=form.title.data, body=form.body.data,
                                       private=bool(form.private.data), notify=notify)

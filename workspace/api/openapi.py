@@ -124,7 +124,8 @@ SCHEMAS = {
                                                     "id": {"type": "integer"}}},
         "subject": {"type": "object", "properties": {"type": {"type": "string"},
                                                      "id": {"type": "integer"}}},
-        "summary": {"type": "string"}, "private": {"type": "boolean"}, "creator": PERSON,
+        "summary": {"type": "string"}, "excerpt": {"type": "string"},
+        "private": {"type": "boolean"}, "creator": PERSON,
         "created_at": {"type": "string", "format": "date-time"},
         "app_url": {"type": "string"}}},
     "Message": {"type": "object", "required": ["id", "title", "body"], "properties": {

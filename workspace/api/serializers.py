@@ -52,7 +52,8 @@ def event(item: Event) -> dict[str, object]:
         "id": item.id, "project_id": item.project_id, "action": item.action,
         "target": {"type": item.target_type, "id": item.target_id},
         "subject": {"type": item.subject_type, "id": item.subject_id},
-        "summary": item.describe(), "private": item.private, "creator": person(item.actor),
+        "summary": item.describe(), "excerpt": item.quote, "private": item.private,
+        "creator": person(item.actor),
         "created_at": when(item.created_at), "app_url": event_url(item, external=True),
     }
 

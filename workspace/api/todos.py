@@ -14,6 +14,7 @@ from workspace.api.views import bp, page_of
 from workspace.todos import operations
 from workspace.todos.forms import TodoForm, TodoListForm
 from workspace.todos.models import Todo, TodoList
+from workspace.types import MAX_ID
 
 
 @bp.route("/projects/<int:project_id>/todolists")
@@ -125,7 +126,8 @@ def move_todo(project_id: int, todo_id: int) -> Response:
     access = project_access(project_id, Action.PLAN, user=g.acting_user)
     todo = access.item_or_404(Todo, todo_id)
     target_id = json_object().get("list_id", todo.list_id)
-    if not isinstance(target_id, int) or isinstance(target_id, bool):
+    if not isinstance(target_id, int) or isinstance(target_id, bool) or not (
+            0 < target_id <= MAX_ID):
         raise invalid({"list_id": "Give the id of a to-do list of this project."})
     target = access.item_or_404(TodoList, target_id)
     operations.move_todo(access, todo, target, position())

@@ -35,6 +35,7 @@ from workspace.api.models import ApiToken
 from workspace.api.openapi import document
 from workspace.api.tokens import create_token, revoke_token, tokens_of, user_for_token
 from workspace.extensions import csrf, db, limiter
+from workspace.types import MAX_ID
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 docs_bp = Blueprint("api_docs", __name__)
@@ -92,7 +93,10 @@ def decode_cursor(cursor: str | None) -> int | None:
         return None
     try:
         decoded = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        return int(decoded.removeprefix("id:"))
+        last_id = int(decoded.removeprefix("id:"))
+        if not 0 < last_id <= MAX_ID:
+            raise ValueError(last_id)
+        return last_id
     except (ValueError, UnicodeDecodeError):
         raise ApiError(400, "invalid_parameter", "This cursor is not one we gave.",
                        fields={"cursor": "unknown"}) from None
@@ -115,7 +119,7 @@ def since(query: Select) -> Select:
     newer_than = request.args.get("since")
     if newer_than is None:
         return query
-    if not newer_than.isdigit():
+    if not (newer_than.isdigit() and int(newer_than) <= MAX_ID):
         raise ApiError(400, "invalid_parameter", "since is the id of the last event you saw.",
                        fields={"since": "not an event id"})
     return query.where(Event.id > int(newer_than))

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import BooleanField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from workspace.projects.forms import strip
 
@@ -20,7 +20,7 @@ class UploadForm(FlaskForm):
 
     def validate_files(self, field: MultipleFileField) -> None:
         if not [upload for upload in field.data or [] if upload and upload.filename]:
-            raise ValueError(_l("Choose at least one file."))
+            raise ValidationError(_l("Choose at least one file."))
 
 
 class VersionForm(FlaskForm):
