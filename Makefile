@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 CATALOGS := $(wildcard workspace/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
+# axe-core, from the npm registry, checks every page's accessibility in the browser tests.
+AXE := tests/browser/node_modules/axe-core/axe.min.js
 
 .PHONY: run test lint translations extract-messages bench-upload bench-feed clean
 
@@ -12,9 +14,13 @@ run: $(VENV)/.installed $(COMPILED)
 	$(BIN)/workspace db upgrade
 	$(BIN)/workspace run --host 127.0.0.1 --port 5000
 
-test: $(VENV)/.installed-test $(COMPILED)
+test: $(VENV)/.installed-test $(COMPILED) $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund --silent
+	touch $@
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

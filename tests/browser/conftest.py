@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 
 import pytest
 
+from tests.api.test_routes import call
 from tests.conftest import skip_or_fail
+from workspace.api.tokens import create_token
 
 CHROMIUM = os.environ.get("WORKSPACE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -65,3 +68,50 @@ def person(browser, live_server):  # type: ignore[no-untyped-def]
     yield new_person
     for someone in people:
         someone.context.close()
+
+
+@pytest.fixture
+def project_to_check(make, client):
+    """A project with one of everything, seen by Ana (owner) and Cy (client)."""
+    ana = make.user("Ana", email="ana@example.org")
+    bo = make.user("Bo", email="bo@example.org")
+    cy = make.user("Cy", email="cy@example.org")
+    project = make.project("Launch", owner=ana, members=(bo,), clients=(cy,))
+    token = create_token(bo, "setup")[1]
+    base = f"/projects/{project.id}"
+
+    def post(url: str, body: dict | None = None, **kwargs: object) -> dict:
+        response = call(client, "POST", f"{base}{url}", token, body, **kwargs)
+        assert response.status_code == 201, response.json
+        return response.json
+
+    message = post("/messages", {"title": "Launch plan", "body": "**Bold** plan",
+                                 "notify": [ana.id, cy.id]})
+    post(f"/messages/{message['id']}/comments", {"body": "Looks good"})
+    todo_list = post("/todolists", {"name": "This week"})
+    for text in ("Write copy", "Print flyers"):
+        todo = post(f"/todolists/{todo_list['id']}/todos",
+                    {"text": text, "assignee_id": ana.id, "due_on": "2031-01-10"})
+    call(client, "POST", f"{base}/todos/{todo['id']}/complete", token)
+    post("/milestones", {"title": "Beta", "due_on": "2031-01-20", "responsible_id": ana.id})
+    file = post("/files", data={"files": (io.BytesIO(b"%PDF-1.4 brochure"), "brochure.pdf")},
+                content_type="multipart/form-data")[0]
+    return {"project": project, "message": message, "list": todo_list, "file": file,
+            "people": {"owner": ana, "client": cy}}
+
+
+def pages_for(seed: dict, role: str) -> list[str]:
+    base = f"/projects/{seed['project'].id}"
+    pages = [
+        "/", base, f"{base}/messages", f"{base}/messages/{seed['message']['id']}",
+        f"{base}/messages/new", f"{base}/todolists",
+        f"{base}/todolists/{seed['list']['id']}", f"{base}/milestones",
+        f"{base}/milestones/calendar", f"{base}/files", f"{base}/files/{seed['file']['id']}",
+        f"{base}/people", f"{base}/activity", "/activity", "/assignments", "/notifications",
+        "/settings/profile", "/settings/password", "/settings/notifications",
+        "/settings/feeds", "/settings/tokens", "/api/docs", "/no/such/page",
+    ]
+    if role == "owner":
+        pages += [f"{base}/edit", f"{base}/todolists/new", f"{base}/milestones/new",
+                  f"{base}/delete"]
+    return pages
