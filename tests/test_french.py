@@ -88,3 +88,27 @@ def test_dates_follow_the_persons_timezone_and_language(make, client_for):
     db.session.commit()
     page = client_for(ana).get("/").text
     assert "archivé le 2 mars 2026" in page  # 00:30 on the 2nd in Paris
+
+
+def test_plurals_and_numbers_follow_french_rules(make, client_for, client):
+    import io
+
+    from tests.api.test_routes import call
+    from workspace.api.tokens import create_token
+
+    ana = make.user("Ana")
+    ana.locale = "fr"
+    project = make.project("Lancement", owner=ana)
+    token = create_token(ana, "t")[1]
+    base = f"/projects/{project.id}"
+    todo_list = call(client, "POST", f"{base}/todolists", token, {"name": "Semaine"}).json
+    todos = [call(client, "POST", f"{base}/todolists/{todo_list['id']}/todos", token,
+                  {"text": text}).json for text in ("Un", "Deux", "Trois")]
+    call(client, "POST", f"{base}/todos/{todos[0]['id']}/complete", token)
+    browser = client_for(ana)
+    assert "1 tâche terminée" in browser.get(f"{base}/todolists").text
+    call(client, "POST", f"{base}/todos/{todos[1]['id']}/complete", token)
+    assert "2 tâches terminées" in browser.get(f"{base}/todolists").text
+    call(client, "POST", f"{base}/files", token, content_type="multipart/form-data",
+         data={"files": (io.BytesIO(b"x" * 1536), "devis.txt")})
+    assert "1,5 Ko" in browser.get(f"{base}/files").text
