@@ -16,7 +16,7 @@ run: $(VENV)/.installed $(COMPILED)
 
 test: $(VENV)/.installed-test $(COMPILED) $(AXE)
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	npm ci --prefix tests/browser --no-audit --no-fund --silent
