@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from workspace.access import Action, ProjectAccess, project_access
 from workspace.api import serializers
 from workspace.api.bodies import created, uploaded
-from workspace.api.views import bp, page_of
+from workspace.api.views import bp, project_item, project_items
 from workspace.extensions import db
 from workspace.files import operations
 from workspace.files.forms import UploadForm, VersionForm
@@ -19,11 +19,8 @@ from workspace.files.views import send_version, visible_version
 
 @bp.route("/projects/<int:project_id>/files")
 def list_files(project_id: int) -> Response:
-    access = project_access(project_id, user=g.acting_user)
-    query = access.visible(select(ProjectFile), ProjectFile).options(
-        db.joinedload(ProjectFile.author))
-    return page_of(query, ProjectFile.id, serializers.project_file, "api.list_files",
-                   project_id=project_id)
+    return project_items(project_id, ProjectFile, serializers.project_file, "api.list_files",
+                         db.joinedload(ProjectFile.author))
 
 
 @bp.route("/projects/<int:project_id>/files", methods=["POST"])
@@ -40,8 +37,7 @@ def upload(project_id: int) -> tuple[Response, int]:
 
 @bp.route("/projects/<int:project_id>/files/<int:file_id>")
 def project_file(project_id: int, file_id: int) -> Response:
-    access = project_access(project_id, user=g.acting_user)
-    return jsonify(serializers.project_file(access.item_or_404(ProjectFile, file_id)))
+    return project_item(project_id, ProjectFile, file_id, serializers.project_file)
 
 
 def versions_json(access: ProjectAccess, project_file: ProjectFile) -> list[dict[str, object]]:

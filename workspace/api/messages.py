@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from flask import g, jsonify
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from workspace.access import Action, project_access
 from workspace.api import serializers
 from workspace.api.bodies import created, invalid, json_object, validated
-from workspace.api.views import bp, page_of
+from workspace.api.views import bp, project_item, project_items
 from workspace.comments import operations as comments
 from workspace.comments.forms import CommentForm
 from workspace.extensions import db
@@ -21,10 +20,8 @@ from workspace.types import MAX_ID
 
 @bp.route("/projects/<int:project_id>/messages")
 def messages(project_id: int) -> Response:
-    access = project_access(project_id, user=g.acting_user)
-    query = access.visible(select(Message), Message).options(db.joinedload(Message.author))
-    return page_of(query, Message.id, serializers.message, "api.messages",
-                   project_id=project_id)
+    return project_items(project_id, Message, serializers.message, "api.messages",
+                         db.joinedload(Message.author))
 
 
 @bp.route("/projects/<int:project_id>/messages", methods=["POST"])
@@ -42,8 +39,7 @@ def post_message(project_id: int) -> tuple[Response, int]:
 
 @bp.route("/projects/<int:project_id>/messages/<int:message_id>")
 def message(project_id: int, message_id: int) -> Response:
-    access = project_access(project_id, user=g.acting_user)
-    return jsonify(serializers.message(access.item_or_404(Message, message_id)))
+    return project_item(project_id, Message, message_id, serializers.message)
 
 
 @bp.route("/projects/<int:project_id>/messages/<int:message_id>", methods=["PATCH"])

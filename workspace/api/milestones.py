@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from flask import g, jsonify
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from workspace.access import Action, ProjectAccess, project_access
 from workspace.api import serializers
 from workspace.api.bodies import created, validated
-from workspace.api.views import bp, page_of
+from workspace.api.views import bp, project_item, project_items
 from workspace.milestones import operations
 from workspace.milestones.forms import MilestoneForm
 from workspace.milestones.models import Milestone
@@ -23,9 +22,7 @@ def people_choices(access: ProjectAccess) -> list[tuple[object, str]]:
 
 @bp.route("/projects/<int:project_id>/milestones")
 def list_milestones(project_id: int) -> Response:
-    access = project_access(project_id, user=g.acting_user)
-    return page_of(access.visible(select(Milestone), Milestone), Milestone.id,
-                   serializers.milestone, "api.list_milestones", project_id=project_id)
+    return project_items(project_id, Milestone, serializers.milestone, "api.list_milestones")
 
 
 @bp.route("/projects/<int:project_id>/milestones", methods=["POST"])
@@ -42,8 +39,7 @@ def create_milestone(project_id: int) -> tuple[Response, int]:
 
 @bp.route("/projects/<int:project_id>/milestones/<int:milestone_id>")
 def milestone(project_id: int, milestone_id: int) -> Response:
-    access = project_access(project_id, user=g.acting_user)
-    return jsonify(serializers.milestone(access.item_or_404(Milestone, milestone_id)))
+    return project_item(project_id, Milestone, milestone_id, serializers.milestone)
 
 
 @bp.route("/projects/<int:project_id>/milestones/<int:milestone_id>", methods=["PATCH"])

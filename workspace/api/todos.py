@@ -10,7 +10,7 @@ from workspace.access import Action, project_access
 from workspace.api import serializers
 from workspace.api.bodies import created, invalid, json_object, position, validated
 from workspace.api.milestones import people_choices
-from workspace.api.views import bp, page_of
+from workspace.api.views import bp, page_of, project_item, project_items
 from workspace.todos import operations
 from workspace.todos.forms import TodoForm, TodoListForm
 from workspace.todos.models import Todo, TodoList
@@ -19,9 +19,7 @@ from workspace.types import MAX_ID
 
 @bp.route("/projects/<int:project_id>/todolists")
 def todo_lists(project_id: int) -> Response:
-    access = project_access(project_id, user=g.acting_user)
-    return page_of(access.visible(select(TodoList), TodoList), TodoList.id,
-                   serializers.todo_list, "api.todo_lists", project_id=project_id)
+    return project_items(project_id, TodoList, serializers.todo_list, "api.todo_lists")
 
 
 @bp.route("/projects/<int:project_id>/todolists", methods=["POST"])
@@ -38,8 +36,7 @@ def create_todo_list(project_id: int) -> tuple[Response, int]:
 
 @bp.route("/projects/<int:project_id>/todolists/<int:list_id>")
 def todo_list(project_id: int, list_id: int) -> Response:
-    access = project_access(project_id, user=g.acting_user)
-    return jsonify(serializers.todo_list(access.item_or_404(TodoList, list_id)))
+    return project_item(project_id, TodoList, list_id, serializers.todo_list)
 
 
 @bp.route("/projects/<int:project_id>/todolists/<int:list_id>", methods=["PATCH"])
@@ -89,8 +86,7 @@ def create_todo(project_id: int, list_id: int) -> tuple[Response, int]:
 
 @bp.route("/projects/<int:project_id>/todos/<int:todo_id>")
 def todo(project_id: int, todo_id: int) -> Response:
-    access = project_access(project_id, user=g.acting_user)
-    return jsonify(serializers.todo(access.item_or_404(Todo, todo_id)))
+    return project_item(project_id, Todo, todo_id, serializers.todo)
 
 
 @bp.route("/projects/<int:project_id>/todos/<int:todo_id>", methods=["PATCH"])

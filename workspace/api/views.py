@@ -24,10 +24,10 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import Select
+from sqlalchemy import Select, select
 from werkzeug.wrappers import Response
 
-from workspace.access import visible_events
+from workspace.access import project_access, visible_events
 from workspace.activity.models import Event
 from workspace.api import serializers
 from workspace.api.errors import ApiError
@@ -82,6 +82,21 @@ def page_of(query: Select, id_column, serialize: Callable[[object], dict], endpo
         next_url = url_for(endpoint, cursor=cursor, limit=limit, _external=True, **values)
         response.headers["Link"] = f'<{next_url}>; rel="next"'
     return response
+
+
+def project_items(project_id: int, model: type, serialize: Callable[[object], dict],
+                  endpoint: str, *options: object) -> Response:
+    """A page of a project's items of one kind, as the token's owner sees them."""
+    access = project_access(project_id, user=g.acting_user)
+    query = access.visible(select(model), model).options(*options)
+    return page_of(query, model.id, serialize, endpoint, project_id=project_id)
+
+
+def project_item(project_id: int, model: type, item_id: int,
+                 serialize: Callable[[object], dict]) -> Response:
+    """One item of a project, if the token's owner may see it (404 otherwise)."""
+    access = project_access(project_id, user=g.acting_user)
+    return jsonify(serialize(access.item_or_404(model, item_id)))
 
 
 def encode_cursor(last_id: int) -> str:
