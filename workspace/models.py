@@ -11,11 +11,13 @@ from workspace.messages.models import Message, Subscription
 from workspace.milestones.models import Milestone
 from workspace.notifications.models import Notification, ProjectMute
 from workspace.projects.models import Invitation, Membership, Project
+from workspace.search import indexing  # noqa: F401 (keeps the search index in step)
+from workspace.search.models import SearchEntry
 from workspace.todos.models import Todo, TodoList
 
 __all__ = [
     "ApiToken",
     "Comment", "Event", "FileVersion", "Invitation", "Membership", "Message", "Milestone",
-    "Notification", "OutboxEmail", "Project", "ProjectFile", "ProjectMute", "SentAlert",
-    "Subscription", "Todo", "TodoList", "User",
+    "Notification", "OutboxEmail", "Project", "ProjectFile", "ProjectMute", "SearchEntry",
+    "SentAlert", "Subscription", "Todo", "TodoList", "User",
 ]
