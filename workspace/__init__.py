@@ -111,12 +111,13 @@ def configure_blueprints(app: Flask) -> None:
     from workspace.notifications.views import bp as notifications_bp
     from workspace.projects.people_views import bp as people_bp
     from workspace.projects.views import bp as projects_bp
+    from workspace.search.views import bp as search_bp
     from workspace.todos.views import assignments_bp
     from workspace.todos.views import bp as todos_bp
 
     for blueprint in (auth_bp, projects_bp, people_bp, messages_bp, comments_bp, activity_bp,
                       todos_bp, assignments_bp, feeds_bp, files_bp, milestones_bp,
-                      notifications_bp, api_bp, api_docs_bp):
+                      notifications_bp, api_bp, api_docs_bp, search_bp):
         app.register_blueprint(blueprint)
 
 

@@ -15,10 +15,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, literal_column, select, table
 from sqlalchemy.orm import aliased
 
-from workspace.access import restrict_to_visible
+from workspace.access import restrict_to_visible, visible_projects
 from workspace.auth.models import User
 from workspace.extensions import db
-from workspace.projects.models import Project
+from workspace.projects.models import Membership, Project
 from workspace.search.models import SearchEntry
 from workspace.search.query import SearchQuery
 
@@ -150,3 +150,23 @@ def search(user: User, parsed: SearchQuery, filters: Filters, page: int = 1) -> 
         .limit(PER_PAGE).offset((page - 1) * PER_PAGE)
     ).all()
     return ResultPage([Hit(entry, project, name) for entry, project, name in rows], total, page)
+
+
+def project_choices(user: User) -> list[tuple[int, str]]:
+    """The projects `user` may search, by name, for the filter."""
+    rows = db.session.execute(
+        visible_projects(user).with_only_columns(Project.id, Project.name).order_by(Project.name)
+    )
+    return [(project_id, name) for project_id, name in rows]
+
+
+def people_choices(user: User, project_id: int | None) -> list[tuple[int, str]]:
+    """The people of the projects `user` may search (of one project when given), by name."""
+    projects = visible_projects(user).with_only_columns(Project.id)
+    if project_id is not None:
+        projects = projects.where(Project.id == project_id)
+    members = select(Membership.user_id).where(Membership.project_id.in_(projects))
+    rows = db.session.execute(
+        select(User.id, User.name).where(User.id.in_(members)).order_by(User.name, User.id)
+    )
+    return [(person_id, name) for person_id, name in rows]

@@ -12,6 +12,7 @@ punctuation between words.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -98,7 +99,7 @@ def bare_clauses(chunk: str) -> list[Clause]:
     return clauses
 
 
-def matcher(query: SearchQuery):  # type: ignore[no-untyped-def]
+def matcher(query: SearchQuery) -> Callable[[str], bool]:
     """A test for one raw word of a text: does the query find it? (for highlighting)"""
     stems = {c.tokens[0] for c in query.clauses if c.kind is ClauseKind.WORD}
     prefixes = tuple(c.tokens[0] for c in query.clauses if c.kind is ClauseKind.PREFIX)
@@ -107,6 +108,6 @@ def matcher(query: SearchQuery):  # type: ignore[no-untyped-def]
     def matches(raw_word: str) -> bool:
         folded = text.fold(raw_word)
         return (folded in phrase_words or (bool(prefixes) and folded.startswith(prefixes))
-                or text.stem(raw_word) in stems)
+                or text.stem(raw_word.casefold()) in stems)
 
     return matches
