@@ -14,7 +14,7 @@ from workspace.types import utcnow
 
 
 def register_commands(app: Flask) -> None:
-    for group in (users, files, alerts, mail, tokens):
+    for group in (users, files, alerts, mail, tokens, search):
         app.cli.add_command(group)
     app.cli.add_command(scheduler_command)
 
@@ -38,6 +38,25 @@ def create_token_command(email: str, name: str) -> None:
         raise click.ClickException(f"No account has the email address {email}.")
     _token, secret = create_token(user, name)
     click.echo(secret)
+
+
+@click.group(help="The search index.")
+def search() -> None:
+    pass
+
+
+@search.command("reindex")
+@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 10_000),
+              help="Items read and written at a time (memory stays flat).")
+@with_appcontext
+def reindex_command(batch_size: int) -> None:
+    """Rebuild the search index from the items (after a restore, say), in one transaction."""
+    from workspace.extensions import db
+    from workspace.search.indexing import rebuild
+
+    count = rebuild(db.session.connection(), batch_size)
+    db.session.commit()
+    click.echo(f"Indexed {count} item(s).")
 
 
 @click.group(help="Milestone alerts.")
