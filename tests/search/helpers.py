@@ -26,6 +26,7 @@ PUBLIC_WORDS = ("pubmessage", "pubcomment", "publist", "pubtodo", "pubmilestone"
                 "pubfilecomment", "pubtodocomment")
 PRIVATE_WORDS = ("privmessage", "privcomment", "privlist", "privtodo", "privfile",
                  "privfilecomment", "privtodocomment")
+EVERY_WORD = PUBLIC_WORDS + PRIVATE_WORDS
 
 
 def upload(name: str, content: bytes = b"plain text") -> FileStorage:

@@ -3,13 +3,19 @@ and counts."""
 
 from __future__ import annotations
 
-from tests.search.helpers import PRIVATE_WORDS, PUBLIC_WORDS, build_world, found, remove, total
+from tests.search.helpers import (
+    EVERY_WORD,
+    PRIVATE_WORDS,
+    PUBLIC_WORDS,
+    build_world,
+    found,
+    remove,
+    total,
+)
 from workspace.access import project_access
 from workspace.files.operations import update_file
 from workspace.messages.operations import edit_message
 from workspace.todos.operations import update_list
-
-EVERY_WORD = PUBLIC_WORDS + PRIVATE_WORDS
 
 
 def test_each_person_finds_exactly_what_they_may_see_of_every_kind(make):

@@ -88,9 +88,7 @@ def phrase_clauses(phrase: str) -> list[Clause]:
 
 
 def bare_clauses(chunk: str) -> list[Clause]:
-    if chunk in OPERATORS:
-        return []
-    words = text.raw_words(chunk)
+    words = text.raw_words(" ".join(w for w in text.WORD.findall(chunk) if w not in OPERATORS))
     clauses = [Clause(ClauseKind.WORD, (text.stem(w),)) for w in words]
     if words and chunk.endswith("*"):
         prefix = text.fold(words[-1])
