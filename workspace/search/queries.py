@@ -95,7 +95,7 @@ class PostgreSQLBackend(Backend):
         return query
 
     def score(self, parsed: SearchQuery) -> ColumnElement[Any]:
-        ranks = [func.ts_rank_cd(column, tsquery) for column, tsquery in self.parts(parsed)]
+        ranks = [func.ts_rank(column, tsquery) for column, tsquery in self.parts(parsed)]
         total = ranks[0]
         for rank in ranks[1:]:
             total = total + rank
