@@ -103,3 +103,23 @@ def test_french_search_page(make, client_for):
     db.session.commit()
     page = client_for(world.client).get("/search?q=pubcomment").text
     assert "Rechercher" in page and "1 résultat" in page and "Commentaire sur Title pub" in page
+
+
+def test_dates_are_the_reader_s_days(make, client_for):
+    ana = make.user("Ana")
+    ana.timezone = "Pacific/Auckland"  # UTC+13 in November: their day starts 13 h earlier
+    project = make.project("Zones", owner=ana)
+    post_message(project_access(project.id, user=ana), title="Late", body="zoned",
+                 private=False, notify=())
+    written = utcnow().replace(hour=12, minute=0)  # noon UTC: already tomorrow in Auckland
+    db.session.execute(update(SearchEntry).values(created_at=written))
+    db.session.commit()
+    client = client_for(ana)
+    utc_day, local_day = written.date(), (written + timedelta(hours=13)).date()
+
+    def count(day: object) -> str:
+        text = client.get("/search", query_string={"q": "zoned", "from": str(day),
+                                                    "to": str(day)}).text
+        return text.split('id="results-heading">')[1].split(" ")[0]
+
+    assert (count(local_day), count(utc_day)) == ("1", "0")

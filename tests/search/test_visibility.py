@@ -11,11 +11,12 @@ from tests.search.helpers import (
     found,
     remove,
     total,
+    upload,
 )
 from workspace.access import project_access
 from workspace.files.operations import update_file
-from workspace.messages.operations import edit_message
-from workspace.todos.operations import update_list
+from workspace.messages.operations import edit_message, post_message
+from workspace.todos.operations import move_todo, update_list
 
 
 def test_each_person_finds_exactly_what_they_may_see_of_every_kind(make):
@@ -97,3 +98,24 @@ def test_a_file_made_private_and_back(make):
     assert found(world.client, "pubfile") == {"pubfile"}
     assert found(world.client, "pubfilecomment") == {"pubfilecomment"}
 
+
+
+def test_a_file_attached_to_a_message_follows_its_mark(make):
+    world = build_world(make)
+    access = project_access(world.project.id, user=world.owner)
+    message = post_message(access, title="With a file", body="see attached", private=False,
+                           notify=(), attachments=[upload("attachedbrief.txt")])
+    assert total(world.client, "attachedbrief") == 1  # a file has no description here
+    edit_message(access, message, title=message.title, body=message.body, private=True)
+    assert total(world.client, "attachedbrief") == 0
+    assert total(world.member, "attachedbrief") == 1
+    edit_message(access, message, title=message.title, body=message.body, private=False)
+    assert total(world.client, "attachedbrief") == 1
+
+
+def test_a_to_do_moved_into_a_private_list_becomes_private(make):
+    world = build_world(make)
+    access = project_access(world.project.id, user=world.owner)
+    move_todo(access, world.items["pubtodo"], world.items["privlist"], 0)
+    assert found(world.client, "pubtodo") | found(world.client, "pubtodocomment") == set()
+    assert found(world.member, "pubtodocomment") == {"pubtodocomment"}

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import ColumnElement, Select, func, literal_column, select, table
 from sqlalchemy.orm import aliased
@@ -121,14 +122,20 @@ def filtered(query: Select, user: User, filters: Filters) -> Select:
     if filters.author_id is not None:
         query = query.where(SearchEntry.author_id == filters.author_id)
     if filters.since is not None:
-        query = query.where(SearchEntry.created_at >= day_start(filters.since))
+        query = query.where(SearchEntry.created_at >= day_start(filters.since, user))
     if filters.until is not None:
-        query = query.where(SearchEntry.created_at < day_start(filters.until + timedelta(days=1)))
+        next_day = filters.until + timedelta(days=1)
+        query = query.where(SearchEntry.created_at < day_start(next_day, user))
     return query
 
 
-def day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=UTC)
+def day_start(day: date, user: User) -> datetime:
+    """Midnight of `day` where `user` lives: dates are the reader's, as on every page."""
+    try:
+        zone: tzinfo = ZoneInfo(user.timezone)
+    except (ValueError, ZoneInfoNotFoundError):
+        zone = UTC
+    return datetime.combine(day, time.min, tzinfo=zone)
 
 
 def search(user: User, parsed: SearchQuery, filters: Filters, page: int = 1) -> ResultPage:
