@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import ColumnElement, Select, func, literal_column, select, table
+from sqlalchemy import ColumnElement, Select, func, literal_column, select, table, text
 from sqlalchemy.orm import aliased
 
 from workspace.access import restrict_to_visible, visible_projects
@@ -66,6 +66,9 @@ class ResultPage:
 class Backend:
     """What differs between databases: how a query matches entries, and how well."""
 
+    def prepare(self) -> None:
+        """Anything the database needs before the search's queries."""
+
     def match(self, query: Select, parsed: SearchQuery) -> Select:
         raise NotImplementedError
 
@@ -90,6 +93,13 @@ class PostgreSQLBackend(Backend):
     terms = literal_column("search_entries.terms_tsv")
     words = literal_column("search_entries.words_tsv")
 
+    def prepare(self) -> None:
+        """With the default cost of a random read (4, for spinning disks), the planner reads
+        the whole table rather than the GIN index for a word in a few percent of the entries:
+        5 times slower on the benchmark. 1.1 suits SSDs and cached data; only for the rest of
+        this transaction, a read-only search."""
+        db.session.execute(text("SET LOCAL random_page_cost = 1.1"))
+
     def match(self, query: Select, parsed: SearchQuery) -> Select:
         for column, tsquery in self.parts(parsed):
             query = query.where(column.op("@@")(tsquery))
@@ -104,8 +114,8 @@ class PostgreSQLBackend(Backend):
 
     def parts(self, parsed: SearchQuery) -> list[tuple[Any, Any]]:
         on_terms, on_words = parsed.to_tsqueries()
-        return [(column, func.to_tsquery("simple", text))
-                for column, text in ((self.terms, on_terms), (self.words, on_words)) if text]
+        return [(column, func.to_tsquery("simple", source))
+                for column, source in ((self.terms, on_terms), (self.words, on_words)) if source]
 
 
 def backend() -> Backend:
@@ -144,6 +154,7 @@ def search(user: User, parsed: SearchQuery, filters: Filters, page: int = 1) -> 
     if parsed.is_empty:
         return ResultPage([], 0, 1)
     engine = backend()
+    engine.prepare()
     matched = filtered(engine.match(select(SearchEntry.id), parsed), user, filters)
     total = db.session.scalar(select(func.count()).select_from(matched.subquery())) or 0
     author = aliased(User)
