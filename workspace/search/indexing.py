@@ -115,6 +115,8 @@ def follow_subject(connection: Connection, spec: Indexed, item: Any) -> None:
 
 
 def index_object(connection: Connection, spec: Indexed, item: Any) -> None:
+    if spec.kind == "comment" and item.subject_type not in SUBJECTS:
+        return  # on a kind of item search does not know: not searchable rather than wrong
     upsert(connection, spec, [values_of(connection, spec, item)])
 
 
@@ -172,6 +174,8 @@ def reindex_ids(connection: Connection, spec: Indexed, ids: list[int]) -> None:
     for start in range(0, len(ids), BATCH_SIZE):
         chunk = ids[start:start + BATCH_SIZE]
         rows = connection.execute(select(spec.table).where(spec.table.c.id.in_(chunk))).all()
+        if spec.kind == "comment":
+            rows = [row for row in rows if row.subject_type in SUBJECTS]
         upsert(connection, spec, [values_of(connection, spec, row) for row in rows])
         if spec.kind != "comment":
             for row in rows:
