@@ -107,3 +107,12 @@ def test_a_new_file_version_keeps_the_entry(make):
     access = project_access(world.project.id, user=world.owner)
     add_version(access, world.items["pubfile"], upload("v2.txt", b"second"))
     assert found(world.client, "pubfile") == {"pubfile"}
+
+
+def test_a_comment_on_a_kind_search_does_not_know_is_left_out(make):
+    owner = make.user("Olga")
+    project = make.project("Odd", owner=owner)
+    db.session.add(Comment(project_id=project.id, subject_type="poll", subject_id=1,
+                           author_id=owner.id, body="oddball", body_html=""))
+    db.session.commit()
+    assert total(owner, "oddball") == 0
