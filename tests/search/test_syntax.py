@@ -147,3 +147,22 @@ def test_a_search_page_takes_the_same_queries_for_5_or_50_hits(make, client_for)
     for i in range(45):
         post_message(access, title=f"Report {i}", body="report", private=False, notify=())
     assert queries_for_page() == few <= 8
+
+
+def test_a_word_in_the_title_weighs_more_than_in_the_text(make):
+    ana = make.user("Ana")
+    project = make.project("Weights", owner=ana)
+    access = project_access(project.id, user=ana)
+    post_message(access, title="Invoice for March",
+                 body="Paid on time by the customer, thanks to everyone for the quick work.",
+                 private=False, notify=())
+    post_message(access, title="Newer notes",
+                 body="Paid the invoice on time, thanks to everyone for the quick work here.",
+                 private=False, notify=())
+    assert ordered_titles(ana, "invoice") == ["Invoice for March", "Newer notes"]
+
+
+def ordered_titles(user, query: str) -> list[str]:  # type: ignore[no-untyped-def]
+    from workspace.search.queries import Filters, search
+
+    return [hit.entry.title for hit in search(user, parse(query), Filters()).hits]

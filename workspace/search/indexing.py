@@ -79,9 +79,16 @@ def entry_values(spec: Indexed, item: Any, *, private: bool, subject_title: str)
         "subject_type": item.subject_type if is_comment else spec.kind,
         "subject_id": item.subject_id if is_comment else item.id,
         "title": title, "body": body[:text.MAX_INDEXED_CHARS],
-        "terms": " ".join(text.terms(f"{'' if is_comment else title}\n{body}")),
+        "terms": " ".join(weighted_terms("" if is_comment else title, body)),
         "words": " ".join(text.surfaces(f"{'' if is_comment else title}\n{body}")),
     }
+
+
+def weighted_terms(title: str, body: str) -> list[str]:
+    """The stems of an item: its title's twice, so that a word in the title weighs more in
+    both databases' ranking (plain words are matched on stems only, never as phrases)."""
+    title_terms = text.terms(title)
+    return title_terms + title_terms + text.terms(body)
 
 
 def upsert(connection: Connection, spec: Indexed, rows: list[dict]) -> None:
