@@ -13,7 +13,14 @@ def test_the_scheduler_runs_every_job_at_its_configured_interval(app):
     scheduler = configure(BackgroundScheduler(timezone="UTC"), app)
     intervals = {job.name: job.trigger.interval.total_seconds() for job in scheduler.get_jobs()}
     assert intervals == {"deliver the outbox": 30, "send milestone alerts": 600}
-    assert len(JOBS) == 2
+    assert len(JOBS) == 3  # and email in, only when IMAP is configured:
+
+
+def test_the_scheduler_fetches_email_in_every_minute_when_imap_is_configured(app):
+    app.config.update(WORKSPACE_IMAP_HOST="imap.example.org")
+    scheduler = configure(BackgroundScheduler(timezone="UTC"), app)
+    intervals = {job.name: job.trigger.interval.total_seconds() for job in scheduler.get_jobs()}
+    assert intervals["fetch email in"] == 60
 
 
 def test_inline_mode_starts_once_and_not_in_the_reloaders_parent(app, monkeypatch):
