@@ -41,7 +41,7 @@ def reply_address(user: User, event: object) -> str:
         ReplyKey.user_id == user.id, ReplyKey.subject_type == event.subject_type,
         ReplyKey.subject_id == event.subject_id))
     if reply_key is None:
-        reply_key = ReplyKey(user_id=user.id, project_id=event.project_id,
+        reply_key = ReplyKey(key=new_key(), user_id=user.id, project_id=event.project_id,
                              subject_type=event.subject_type, subject_id=event.subject_id)
         db.session.add(reply_key)
     elif reply_key.revoked_at is not None:
@@ -54,7 +54,7 @@ def email_in_address(user: User, project: Project) -> str:
     row = db.session.scalar(select(EmailInAddress).where(
         EmailInAddress.user_id == user.id, EmailInAddress.project_id == project.id))
     if row is None:
-        row = EmailInAddress(user_id=user.id, project_id=project.id)
+        row = EmailInAddress(key=new_key(), user_id=user.id, project_id=project.id)
         db.session.add(row)
         db.session.commit()
     return address_for(row.key)
@@ -65,7 +65,7 @@ def regenerate_email_in_address(user: User, project: Project) -> str:
     row = db.session.scalar(select(EmailInAddress).where(
         EmailInAddress.user_id == user.id, EmailInAddress.project_id == project.id))
     if row is None:
-        row = EmailInAddress(user_id=user.id, project_id=project.id)
+        row = EmailInAddress(key=new_key(), user_id=user.id, project_id=project.id)
         db.session.add(row)
     else:
         row.key = new_key()
