@@ -44,6 +44,7 @@ from workspace.inbound.parsing import (
     is_automatic,
     new_text,
     parse,
+    subject_of,
 )
 from workspace.mail.operations import enqueue
 from workspace.messages import operations as messages
@@ -222,7 +223,7 @@ def write(destination: Destination, message: EmailMessage) -> None:
 
 def post_email_message(access: ProjectAccess, message: EmailMessage, text: str,
                        files: list[FileStorage]) -> None:
-    title = clean_subject(str(message.get("Subject", "")))[:TITLE_LIMIT]
+    title = clean_subject(subject_of(message))[:TITLE_LIMIT]
     if not title:
         with force_locale(access.user.locale or "en"):
             title = _("Email from %(name)s", name=access.user.name)

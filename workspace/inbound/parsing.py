@@ -105,6 +105,15 @@ def fingerprint(message: EmailMessage, raw: bytes) -> str:
     return f"sha256:{digest.hexdigest()}"
 
 
+# C1 control characters in a "Latin-1" header are Windows-1252 characters (€, curly quotes).
+C1_AS_WINDOWS_1252 = {code: bytes([code]).decode("cp1252", errors="replace")
+                      for code in range(0x80, 0xA0)}
+
+
+def subject_of(message: EmailMessage) -> str:
+    return str(message.get("Subject", "")).translate(C1_AS_WINDOWS_1252)
+
+
 def clean_subject(subject: str) -> str:
     """The title an email's subject gives: without Re:, Fwd:, TR: and the like."""
     return " ".join(SUBJECT_PREFIX.sub("", subject).split())
