@@ -132,3 +132,20 @@ def test_a_forwarded_email_with_a_pdf_becomes_a_message_with_the_file(story, lmt
     assert (attached.name, attached.attached_id) == ("quote.pdf", message.id)
     assert attached.content_type == "application/pdf"
     assert "Cy posted 'Signed quote'" in story.notification_to(story.ana)["Subject"]
+
+
+def test_a_french_reader_is_told_in_french(story):
+    from workspace.extensions import db
+    from workspace.inbound.operations import receive
+
+    story.cy.locale = "fr"
+    db.session.commit()
+    message = story.post()
+    to_cy = story.notification_to(story.cy)
+    assert "Répondez à cet e-mail pour commenter." in to_cy.get_body(("plain",)).get_content()
+    message.private = True
+    db.session.commit()
+    receive(reply(to_cy["Reply-To"], story.cy, FRENCH, language="fr"))
+    notice = story.notification_to(story.cy)
+    assert notice["Subject"].endswith("pas été ajouté à Workspace")
+    assert "Vous ne pouvez plus commenter" in notice.get_body(("plain",)).get_content()

@@ -21,6 +21,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
@@ -159,7 +160,7 @@ def deliver(message: EmailMessage, raw: bytes, key: str) -> Outcome:
         return Outcome.ACCEPTED
     except Refused as refusal:  # ours, or a file rule (an attachment over the upload limit)
         db.session.rollback()
-        tell_sender(from_address(message), str(refusal.message))
+        tell_sender(from_address(message), refusal.message)
         return Outcome.REFUSED
     except IntegrityError:
         db.session.rollback()  # the same email, written meanwhile by another delivery
@@ -192,18 +193,18 @@ def destination_of(key: str) -> Destination | None:
 def check(destination: Destination, message: EmailMessage) -> None:
     """The rules, judged now: the sender owns the address, and may still write there."""
     if from_address(message) != destination.user.email.lower():
-        raise EmailRefused(str(NOT_YOUR_ADDRESS))
+        raise EmailRefused(NOT_YOUR_ADDRESS)
     access = destination.access
     if access is None or destination.subject is False:
-        raise EmailRefused(str(NOT_ALLOWED))
+        raise EmailRefused(NOT_ALLOWED)
     if access.project.is_archived:
-        raise EmailRefused(str(ARCHIVED))
+        raise EmailRefused(ARCHIVED)
     if destination.subject is None:
         allowed = access.can(Action.POST)
     else:
         allowed = access.can(Action.COMMENT) and access.can_see(destination.subject)
     if not allowed:
-        raise EmailRefused(str(NOT_ALLOWED))
+        raise EmailRefused(NOT_ALLOWED)
 
 
 def write(destination: Destination, message: EmailMessage) -> None:
@@ -212,9 +213,9 @@ def write(destination: Destination, message: EmailMessage) -> None:
     access, reply = destination.access, destination.subject is not None
     text, files = new_text(message, reply=reply), attachments(message)
     if len(text) > BODY_LIMIT:
-        raise EmailRefused(str(TOO_LONG))
+        raise EmailRefused(TOO_LONG)
     if not text and (reply or not files):
-        raise EmailRefused(str(EMPTY))
+        raise EmailRefused(EMPTY)
     if reply:
         comment_with_files(access, destination.subject, text, files)
     else:
@@ -235,7 +236,7 @@ def post_email_message(access: ProjectAccess, message: EmailMessage, text: str,
 
 # -- refusals and failures ----------------------------------------------------------------
 
-def tell_sender(address: str, reason: str) -> None:
+def tell_sender(address: str, reason: str | LazyString) -> None:
     """One short email to a known person whose email was refused, at most once an hour.
     Unknown senders (and forged ones) get nothing."""
     try:
@@ -257,9 +258,9 @@ def tell_sender(address: str, reason: str) -> None:
         current_app.logger.exception("email in: could not tell %s about a refusal", address)
 
 
-def compose_refusal(user: User, reason: str) -> None:
+def compose_refusal(user: User, reason: str | LazyString) -> None:
     with force_locale(user.locale or "en"):
-        context = {"user": user, "reason": reason}
+        context = {"user": user, "reason": str(reason)}  # in the person's language
         enqueue(user, _("Your email was not added to Workspace"),
                 render_template("mail/refused.txt", **context),
                 render_template("mail/refused.html", **context))
