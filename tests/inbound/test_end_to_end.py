@@ -149,3 +149,32 @@ def test_a_french_reader_is_told_in_french(story):
     notice = story.notification_to(story.cy)
     assert notice["Subject"].endswith("pas été ajouté à Workspace")
     assert "Vous ne pouvez plus commenter" in notice.get_body(("plain",)).get_content()
+
+
+def test_replies_to_a_to_do_and_a_milestone_notification_comment_on_them(story, lmtp):
+    from datetime import date
+
+    from workspace.access import project_access
+    from workspace.alerts.operations import send_due_alerts
+    from workspace.comments.models import Comment
+    from workspace.milestones.operations import create_milestone
+    from workspace.todos.operations import add_todo, create_list
+    from workspace.types import utcnow
+
+    access = project_access(story.project.id, user=story.bo)
+    todo = add_todo(access, create_list(access, name="Launch"), text="Book the venue",
+                    assignee_id=story.ana.id)
+    to_do_address = story.reply_address(story.ana)
+    milestone = create_milestone(access, title="Beta", due_on=date.today(),
+                                 responsible_id=story.ana.id)
+    send_due_alerts(utcnow())
+    milestone_address = story.reply_address(story.ana)
+    assert to_do_address != milestone_address
+    with smtplib.LMTP("127.0.0.1", lmtp) as server:
+        server.sendmail(story.ana.email, [to_do_address],
+                        reply(to_do_address, story.ana, "Booked for the 12th."))
+        server.sendmail(story.ana.email, [milestone_address],
+                        reply(milestone_address, story.ana, "On track.", language="fr"))
+    comments = {(c.subject_type, c.subject_id): c.body for c in Comment.query.all()}
+    assert comments == {("todo", todo.id): "Booked for the 12th.",
+                        ("milestone", milestone.id): "On track."}
