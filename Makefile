@@ -8,7 +8,7 @@ COMPILED := $(CATALOGS:.po=.mo)
 # axe-core, from the npm registry, checks every page's accessibility in the browser tests.
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint translations extract-messages bench-upload bench-feed clean
+.PHONY: run test lint translations extract-messages bench-upload bench-feed bench-email-in clean
 
 run: $(VENV)/.installed $(COMPILED)
 	$(BIN)/workspace db upgrade
@@ -44,6 +44,10 @@ bench-upload: $(VENV)/.installed $(COMPILED)
 # Time and SQL queries of a 50-entry feed and of a 304 poll, on a project with 100,000 events.
 bench-feed: $(VENV)/.installed $(COMPILED)
 	$(BIN)/python bench/feed.py --events 100000
+
+# Emails per second taken by the email-in pipeline (replies that become comments and notify).
+bench-email-in: $(VENV)/.installed $(COMPILED)
+	$(BIN)/python bench/email_in.py --emails 300
 
 translations: $(COMPILED)
 
