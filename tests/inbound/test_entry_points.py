@@ -120,3 +120,36 @@ def test_lmtp_bounces_nothing_back_for_an_automatic_email(posted, lmtp):
     with smtplib.LMTP("127.0.0.1", lmtp) as server:
         assert server.sendmail("", [address], raw) == {}
     assert story.comments(message) == []
+
+
+def test_the_lmtp_command_serves_until_it_is_stopped(posted, database_url, tmp_path):
+    import signal
+    import socket
+    import time
+
+    from tests.mail.conftest import free_port
+
+    story, message, address = posted
+    port = free_port()
+    environment = {**os.environ, "WORKSPACE_INSTANCE_PATH": str(tmp_path),
+                   "WORKSPACE_SECRET_KEY": "x", "WORKSPACE_MAIL_INBOUND_ADDRESS": INBOUND,
+                   "WORKSPACE_DATABASE_URL": database_url}
+    server = subprocess.Popen([sys.executable, "-m", "workspace.cli", "mail", "lmtp",
+                               "--listen", f"127.0.0.1:{port}"], env=environment, cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None
+                time.sleep(0.1)
+        with smtplib.LMTP("127.0.0.1", port) as client:
+            assert client.sendmail(story.ana.email, [address],
+                                   reply(address, story.ana, ENGLISH)) == {}
+    finally:
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=15) == 0, server.stdout.read().decode()[-2000:]
+    assert [c.body for c in story.comments(message)] == [ENGLISH]

@@ -275,11 +275,10 @@ def keep_failed(raw: bytes, recipients: Iterable[str], reason: str) -> Path:
     `workspace mail receive < file`; its envelope recipients go in front as Delivered-To."""
     folder = failed_folder()
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = utcnow().strftime("%Y%m%dT%H%M%S")
-    name = f"{stamp}-{hashlib.sha256(raw).hexdigest()[:16]}"
+    name = hashlib.sha256(raw).hexdigest()[:32]  # the same email failing again: one file
     trace = b"".join(f"Delivered-To: {address}\r\n".encode() for address in recipients)
     temporary = folder / f".{name}.tmp"
     temporary.write_bytes(trace + raw)
     os.replace(temporary, folder / f"{name}.eml")
-    (folder / f"{name}.reason").write_text(reason + "\n")
+    (folder / f"{name}.reason").write_text(f"{utcnow().isoformat()} {reason}\n")
     return folder / f"{name}.eml"
