@@ -155,4 +155,21 @@ def dovecot() -> Iterator[Dovecot]:
     server.stop()
 
 
+@pytest.fixture
+def imap(dovecot: Dovecot, app: Flask) -> Dovecot:
+    """The module's Dovecot with an empty mailbox, and the app set to poll it."""
+    from imap_tools import MailBoxUnencrypted
+
+    from tests.inbound.dovecot import PASSWORD, USER
+
+    with MailBoxUnencrypted("127.0.0.1", dovecot.port).login(USER, PASSWORD) as box:
+        for folder in ("processed", "rejected"):
+            if box.folder.exists(folder):
+                box.folder.delete(folder)
+        if uids := box.uids():
+            box.delete(uids)
+    app.config.update(dovecot.settings)
+    return dovecot
+
+
 __all__ = ["IN_CI", "PDF", "Story", "email_bytes", "reply"]

@@ -84,19 +84,18 @@ def test_a_reply_through_workspace_mail_receive(story, runner, client, language)
     assert_the_others_heard(story, text)
 
 
-def test_replies_fetched_from_dovecot_over_imap(story, dovecot):
-    story.app.config.update(dovecot.settings)
+def test_replies_fetched_from_dovecot_over_imap(story, imap):
     message = story.post()
     address = story.reply_address(story.ana)
     good = reply(address, story.ana, FRENCH, client="apple", language="fr")
     spoofed = reply(address, story.bo, "Not Ana at all", message_id="<spoof@mail.example.org>")
-    with MailBoxUnencrypted("127.0.0.1", dovecot.port).login(USER, PASSWORD) as box:
+    with MailBoxUnencrypted("127.0.0.1", imap.port).login(USER, PASSWORD) as box:
         for raw in (good, good, spoofed):  # the same email twice, and a forged one
             box.append(raw, "INBOX")
     report = in_app(story.app, fetch_mail)()
     assert (report.processed, report.rejected, report.left) == (2, 1, 0)
     assert in_app(story.app, fetch_mail)().outcomes == []  # nothing left: moved away
-    with MailBoxUnencrypted("127.0.0.1", dovecot.port).login(USER, PASSWORD) as box:
+    with MailBoxUnencrypted("127.0.0.1", imap.port).login(USER, PASSWORD) as box:
         assert {f.name for f in box.folder.list()} >= {"processed", "rejected"}
         box.folder.set("processed")
         assert len(box.uids()) == 2
@@ -109,10 +108,9 @@ def test_replies_fetched_from_dovecot_over_imap(story, dovecot):
         "Your email was not added to Workspace")  # Bo, whose address was forged, is told
 
 
-def test_the_imap_command_reports_what_it_did(story, dovecot, runner):
-    story.app.config.update(dovecot.settings)
+def test_the_imap_command_reports_what_it_did(story, imap, runner):
     story.post()
-    with MailBoxUnencrypted("127.0.0.1", dovecot.port).login(USER, PASSWORD) as box:
+    with MailBoxUnencrypted("127.0.0.1", imap.port).login(USER, PASSWORD) as box:
         box.append(reply(story.reply_address(story.ana), story.ana, ENGLISH), "INBOX")
     result = runner.invoke(args=["mail", "fetch"])
     assert result.exit_code == 0 and "Processed 1, rejected 0" in result.output
