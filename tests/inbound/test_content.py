@@ -84,3 +84,19 @@ def test_a_forwarded_email_keeps_its_whole_text(story):
     assert receive(email_bytes(address, story.bo.email, "Fwd: Delivery dates", body)) is (
         Outcome.ACCEPTED)
     assert "We deliver on the 3rd." in Message.query.one().body
+
+
+@pytest.mark.parametrize("signature", [
+    "-- \nAna Lima\nHead of operations",
+    "Best regards,\nAna",
+    "Cordialement,\nAna",
+    "Envoyé depuis Outlook pour Android",
+])
+def test_a_replys_signature_is_not_kept(story, signature):
+    from tests.inbound.conftest import reply
+
+    message = story.post()
+    address = story.reply_address(story.ana)
+    raw = reply(address, story.ana, "Agreed, the 12th works.\n\n" + signature)
+    assert receive(raw) is Outcome.ACCEPTED
+    assert [c.body for c in story.comments(message)] == ["Agreed, the 12th works."]
