@@ -176,3 +176,25 @@ def test_replies_to_a_to_do_and_a_milestone_notification_comment_on_them(story, 
     comments = {(c.subject_type, c.subject_id): c.body for c in Comment.query.all()}
     assert comments == {("todo", todo.id): "Booked for the 12th.",
                         ("milestone", milestone.id): "On track."}
+
+
+def test_an_email_over_the_limit_in_imap_is_rejected_without_being_fetched(story, imap):
+    story.app.config.update(WORKSPACE_MAX_EMAIL_MB=1)
+    message = story.post()
+    address = story.reply_address(story.ana)
+    with MailBoxUnencrypted("127.0.0.1", imap.port).login(USER, PASSWORD) as box:
+        box.append(reply(address, story.ana, "x" * (2 * 1024 * 1024)), "INBOX")
+    report = in_app(story.app, fetch_mail)()
+    assert [outcome.value for outcome in report.outcomes] == ["too_large"]
+    assert report.rejected == 1 and story.comments(message) == []
+
+
+def test_a_client_replies_about_an_item_they_see(story):
+    from workspace.inbound.operations import Outcome, receive
+
+    message = story.post()
+    address = story.reply_address(story.cy)
+    assert receive(reply(address, story.cy, "Fine by us.", client="outlook")) is (
+        Outcome.ACCEPTED)
+    assert [(c.author_id, c.body) for c in story.comments(message)] == [
+        (story.cy.id, "Fine by us.")]
