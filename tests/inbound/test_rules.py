@@ -16,7 +16,7 @@ from workspace.inbound.models import ProcessedEmail, RefusalNotice, ReplyKey
 from workspace.inbound.operations import Outcome, receive
 from workspace.mail.models import OutboxEmail
 from workspace.messages.models import Message
-from workspace.projects.models import Membership
+from workspace.projects.models import Membership, Role
 from workspace.types import utcnow
 
 
@@ -247,3 +247,22 @@ def test_a_refused_sender_is_told_at_most_once_an_hour(posted):
     db.session.commit()
     receive(reply(address, story.ana, "An hour later"))
     assert len(refusals_to(story.ana)) == 2
+
+
+def test_leaving_a_project_revokes_the_persons_addresses_there(posted):
+    from workspace.comments.operations import add_comment
+    from workspace.projects.operations import remove_person
+
+    story, message, _ = posted
+    email_in = email_in_address(story.cy, story.project)
+    cy_address = story.reply_address(story.cy)
+    remove_person(Membership.query.filter_by(user_id=story.cy.id).one())
+    assert_nothing_written(story, reply(cy_address, story.cy, ENGLISH), Outcome.UNKNOWN_ADDRESS)
+    raw = email_bytes(email_in, story.cy.email, "Minutes", "The minutes.")
+    assert_nothing_written(story, raw, Outcome.UNKNOWN_ADDRESS)
+    story.make.join(story.project, story.cy, Role.CLIENT)  # back: new addresses, old ones dead
+    add_comment(message, "Cy, are you back?", by=story.bo)
+    new_address = story.reply_address(story.cy)
+    assert new_address != cy_address
+    assert receive(reply(new_address, story.cy, ENGLISH)) is Outcome.ACCEPTED
+    assert_nothing_written(story, reply(cy_address, story.cy, "Again"), Outcome.UNKNOWN_ADDRESS)

@@ -4,13 +4,14 @@ WORKSPACE_MAIL_INBOUND_ADDRESS. A key is found in the database, never computed."
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 
 from workspace.auth.models import User
 from workspace.extensions import db
 from workspace.inbound.models import EmailInAddress, ReplyKey, new_key
 from workspace.links import COMMENT_ENDPOINTS
 from workspace.projects.models import Project
+from workspace.types import utcnow
 
 
 def inbound_address() -> str:
@@ -44,9 +45,19 @@ def reply_address(user: User, event: object) -> str:
         reply_key = ReplyKey(key=new_key(), user_id=user.id, project_id=event.project_id,
                              subject_type=event.subject_type, subject_id=event.subject_id)
         db.session.add(reply_key)
-    elif reply_key.revoked_at is not None:
-        return ""
+    elif reply_key.revoked_at is not None:  # back in the project: a new key, never the old
+        reply_key.key, reply_key.revoked_at = new_key(), None
     return address_for(reply_key.key)
+
+
+def revoke_addresses(user_id: int, project_id: int) -> None:
+    """A person leaves a project: their reply keys there are revoked and their email-in
+    address is forgotten, in the caller's transaction."""
+    db.session.execute(update(ReplyKey).where(
+        ReplyKey.user_id == user_id, ReplyKey.project_id == project_id,
+        ReplyKey.revoked_at.is_(None)).values(revoked_at=utcnow()))
+    db.session.execute(delete(EmailInAddress).where(
+        EmailInAddress.user_id == user_id, EmailInAddress.project_id == project_id))
 
 
 def email_in_address(user: User, project: Project) -> str:
