@@ -60,6 +60,9 @@ def from_environment(instance_path: Path) -> dict[str, object]:
         "WORKSPACE_ALERTS_INTERVAL_SECONDS": int(
             os.environ.get("WORKSPACE_ALERTS_INTERVAL_SECONDS", "900")
         ),
+        "WORKSPACE_FILES_GC_INTERVAL_SECONDS": int(
+            os.environ.get("WORKSPACE_FILES_GC_INTERVAL_SECONDS", "86400")
+        ),
         "SESSION_COOKIE_SECURE": env_flag("WORKSPACE_SECURE_COOKIES"),
         "REMEMBER_COOKIE_SECURE": env_flag("WORKSPACE_SECURE_COOKIES"),
     }

@@ -38,9 +38,16 @@ def send_alerts() -> object:
     return send_due_alerts(utcnow())
 
 
+def collect_file_garbage() -> object:
+    from workspace.files.operations import collect_garbage
+
+    return collect_garbage()
+
+
 JOBS = [
     Job("deliver the outbox", "WORKSPACE_MAIL_INTERVAL_SECONDS", deliver_outbox),
     Job("send milestone alerts", "WORKSPACE_ALERTS_INTERVAL_SECONDS", send_alerts),
+    Job("collect file garbage", "WORKSPACE_FILES_GC_INTERVAL_SECONDS", collect_file_garbage),
 ]
 
 
