@@ -60,6 +60,9 @@ def from_environment(instance_path: Path) -> dict[str, object]:
         "WORKSPACE_ALERTS_INTERVAL_SECONDS": int(
             os.environ.get("WORKSPACE_ALERTS_INTERVAL_SECONDS", "900")
         ),
+        "WORKSPACE_FILES_GC_INTERVAL_SECONDS": int(
+            os.environ.get("WORKSPACE_FILES_GC_INTERVAL_SECONDS", "86400")
+        ),
         # Email in: replies to notifications and emails forwarded into projects.
         "WORKSPACE_MAIL_INBOUND_ADDRESS": os.environ.get("WORKSPACE_MAIL_INBOUND_ADDRESS", ""),
         "WORKSPACE_MAX_EMAIL_MB": int(os.environ.get("WORKSPACE_MAX_EMAIL_MB", "25")),

@@ -31,6 +31,12 @@ def send_alerts() -> object:
     return send_due_alerts(utcnow())
 
 
+def collect_file_garbage() -> object:
+    from workspace.files.operations import collect_garbage
+
+    return collect_garbage()
+
+
 def fetch_email_in() -> object:
     from workspace.inbound.imap import fetch_mail
 
@@ -49,6 +55,7 @@ class Job:
 JOBS = [
     Job("deliver the outbox", "WORKSPACE_MAIL_INTERVAL_SECONDS", deliver_outbox),
     Job("send milestone alerts", "WORKSPACE_ALERTS_INTERVAL_SECONDS", send_alerts),
+    Job("collect file garbage", "WORKSPACE_FILES_GC_INTERVAL_SECONDS", collect_file_garbage),
     Job("fetch email in", "WORKSPACE_IMAP_INTERVAL_SECONDS", fetch_email_in,
         needs="WORKSPACE_IMAP_HOST"),
 ]
