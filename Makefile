@@ -8,7 +8,7 @@ COMPILED := $(CATALOGS:.po=.mo)
 # axe-core, from the npm registry, checks every page's accessibility in the browser tests.
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint translations extract-messages bench bench-upload bench-feed bench-search clean
+.PHONY: run test lint translations extract-messages bench bench-upload bench-feed bench-search bench-email-in clean
 
 run: $(VENV)/.installed $(COMPILED)
 	$(BIN)/workspace db upgrade
@@ -51,6 +51,10 @@ bench: bench-feed bench-search
 # Time and SQL queries of searches over 50,000 items (SQLite, or WORKSPACE_DATABASE_URL).
 bench-search: $(VENV)/.installed $(COMPILED)
 	$(BIN)/python bench/search.py --items 50000
+
+# Emails per second taken by the email-in pipeline (replies that become comments and notify).
+bench-email-in: $(VENV)/.installed $(COMPILED)
+	$(BIN)/python bench/email_in.py --emails 300
 
 translations: $(COMPILED)
 

@@ -3,7 +3,7 @@
 The entries start empty: run `workspace search reindex` once after this upgrade.
 
 Revision ID: 09946b2507d1
-Revises: 770390626f77
+Revises: 23c9a0f6e060
 Create Date: 2026-11-25 10:49:30.175238
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '09946b2507d1'
-down_revision = '770390626f77'
+down_revision = '23c9a0f6e060'
 branch_labels = None
 depends_on = None
 
