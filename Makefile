@@ -8,7 +8,7 @@ COMPILED := $(CATALOGS:.po=.mo)
 # axe-core, from the npm registry, checks every page's accessibility in the browser tests.
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint translations extract-messages bench-upload bench-feed clean
+.PHONY: run test lint translations extract-messages bench bench-pages bench-upload bench-feed clean
 
 run: $(VENV)/.installed $(COMPILED)
 	$(BIN)/workspace db upgrade
@@ -36,6 +36,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@ $(VENV)/.installed
+
+# Every benchmark; not part of `make test`. Results: bench/results/latest.md and latest.json.
+bench: bench-pages bench-feed bench-upload
+
+# wrk against gunicorn (2 workers) on the large demo data set: req/s, latency, ratio to the
+# ceiling, SQL per page (small vs large), memory per worker. BENCH_DATABASE_URL: PostgreSQL.
+bench-pages: $(VENV)/.installed-test $(COMPILED)
+	$(BIN)/python bench/pages.py
 
 # Peak memory of a gunicorn worker during a 500 MB upload (must stay < idle + 100 MB).
 bench-upload: $(VENV)/.installed $(COMPILED)

@@ -30,7 +30,11 @@ def demo_command(size: str, force: bool) -> None:
     """Fill the database with a demo data set (everyone's password: "demo password")."""
     import time
 
-    from workspace.demo import DEMO_PASSWORD, OWNER_EMAIL, NotEmpty, build_demo
+    from sqlalchemy import select
+
+    from workspace.auth.models import User
+    from workspace.demo import DEMO_PASSWORD, NotEmpty, build_demo
+    from workspace.extensions import db
 
     started = time.perf_counter()
     try:
@@ -41,7 +45,9 @@ def demo_command(size: str, force: bool) -> None:
         ) from None
     rows = ", ".join(f"{count:,} {table}" for table, count in counts.items())
     click.echo(f"Demo data set '{size}' in {time.perf_counter() - started:.1f} s: {rows}.")
-    click.echo(f"Sign in as {OWNER_EMAIL} with the password '{DEMO_PASSWORD}'.")
+    owner = db.session.scalar(select(User.email).where(User.email.like("owner%@demo.example"))
+                              .order_by(User.id.desc()).limit(1))
+    click.echo(f"Sign in as {owner} with the password '{DEMO_PASSWORD}'.")
 
 
 @click.group(help="Personal API tokens.")

@@ -81,10 +81,13 @@ class Ids:
 
     next: dict[str, int] = field(default_factory=dict)
 
-    def take(self, table: Table) -> int:
+    def peek(self, table: Table) -> int:
         if table.name not in self.next:
             self.next[table.name] = (db.session.scalar(select(func.max(table.c.id))) or 0) + 1
-        value = self.next[table.name]
+        return self.next[table.name]
+
+    def take(self, table: Table) -> int:
+        value = self.peek(table)
         self.next[table.name] += 1
         return value
 
@@ -134,14 +137,16 @@ class Team:
         return self.team + self.clients
 
 
-def build_demo(size_name: str, *, force: bool = False) -> dict[str, int]:
-    """Fill the database with the `size_name` data set and commit; returns rows per table.
+def build_demo(size_name: str | Size, *, force: bool = False) -> dict[str, int]:
+    """Fill the database with a data set (a name of SIZES, or a Size) and commit; returns the
+    rows added per table.
 
-    Refuses (NotEmpty) when accounts exist already, unless `force`: then it adds beside them.
+    Refuses (NotEmpty) when accounts exist already, unless `force`: then it adds beside them,
+    its addresses tagged (owner+21@demo.example) if an earlier demo took the plain ones.
     """
     if not force and User.any_exists():
         raise NotEmpty()
-    size = SIZES[size_name]
+    size = SIZES[size_name] if isinstance(size_name, str) else size_name
     builder = Builder(size, random.Random(SEED), utcnow().replace(microsecond=0))
     people = add_people(builder)
     teams = [add_project(builder, number, people) for number in range(size.projects)]
@@ -162,13 +167,19 @@ def share(total: int, parts: int, index: int) -> int:
     return total // parts + (1 if index < total % parts else 0)
 
 
+def demo_email(number: int, tag: str) -> str:
+    local, domain = OWNER_EMAIL.split("@") if number == 0 else (f"person{number}", "demo.example")
+    return f"{local}{tag}@{domain}"
+
+
 def add_people(builder: Builder) -> list[int]:
     password_hash = generate_password_hash(
         DEMO_PASSWORD, method=current_app.config["PASSWORD_HASH_METHOD"]
     )
-    people = []
+    people: list[int] = []
+    tag = "" if User.by_email(OWNER_EMAIL) is None else f"+{builder.ids.peek(User.__table__)}"
     for number in range(builder.size.people):
-        email = OWNER_EMAIL if number == 0 else f"person{number}@demo.example"
+        email = demo_email(number, tag)
         people.append(builder.add(
             User, email=email, name="Olivia Owner" if number == 0 else f"Person {number}",
             password_hash=password_hash, is_admin=False, locale=None, timezone="Europe/Paris",
