@@ -159,11 +159,12 @@ def gunicorn(env: dict[str, str]) -> Iterator[tuple[str, int]]:
 
 
 def wait_until_up(base: str) -> None:
-    for _ in range(100):
-        with contextlib.suppress(requests.ConnectionError):
-            if requests.get(f"{base}/health", timeout=2).ok:
+    deadline = time.monotonic() + 120  # workers import the app: slow on a busy machine
+    while time.monotonic() < deadline:
+        with contextlib.suppress(requests.RequestException):
+            if requests.get(f"{base}/health", timeout=10).ok:
                 return
-        time.sleep(0.2)
+        time.sleep(0.5)
     raise SystemExit("gunicorn did not start")
 
 
