@@ -19,6 +19,7 @@ import json
 import os
 import re
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -63,6 +64,7 @@ class Measure:
     ratio: float = 0.0
     queries_small: int | None = None
     queries_large: int | None = None
+    cpu_ms_large: float | None = None
     goal_rps: float | None = None
 
 
@@ -82,8 +84,8 @@ def main() -> None:
         demo(server_env(small_url, instance), "small")
         queries_small = queries_per_page(small_url, instance, pages_of(small_url, instance))
     for measure in measures:
-        measure.queries_small = queries_small.get(measure.name)
-        measure.queries_large = queries_large.get(measure.name)
+        measure.queries_small = queries_small.get(measure.name, (None,))[0]
+        measure.queries_large, measure.cpu_ms_large = queries_large.get(measure.name, (None, None))
         measure.goal_rps = GOALS.get(measure.name)
     report(measures, memory, duration, size, backend=make_url(large_url).get_backend_name())
 
@@ -298,8 +300,10 @@ def parse_wrk(page: Page, output: str) -> Measure:
 
 # -- queries and memory -----------------------------------------------------------------------
 
-def queries_per_page(database_url: str, instance: Path, pages: list[Page]) -> dict[str, int]:
-    """SQL statements each page runs, in-process with the test client and a counter."""
+def queries_per_page(database_url: str, instance: Path,
+                     pages: list[Page]) -> dict[str, tuple[int, float]]:
+    """SQL statements each page runs, and its median CPU time (ms) over CPU_SAMPLES requests,
+    in-process with the test client: CPU time hardly depends on what else the machine runs."""
     os.environ["WORKSPACE_INSTANCE_PATH"] = str(instance)
     from sqlalchemy import event
 
@@ -309,13 +313,13 @@ def queries_per_page(database_url: str, instance: Path, pages: list[Page]) -> di
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench",
                       "RATELIMIT_ENABLED": False})
-    counts: dict[str, int] = {}
+    counts: dict[str, tuple[int, float]] = {}
     statements: list[str] = []
     with app.app_context():
         session_id = User.by_email(OWNER_EMAIL).get_id()
         event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
     for page in pages:
-        if page.lua in ("login", "unique"):
+        if page.lua == "login":
             continue
         client = app.test_client()
         if page.signed_in:
@@ -324,15 +328,32 @@ def queries_per_page(database_url: str, instance: Path, pages: list[Page]) -> di
         headers = dict(page.headers)
         if page.lua == "etag":
             headers["If-None-Match"] = in_own_context(app, client, page.path, {}).headers["ETag"]
-        in_own_context(app, client, page.path, headers)  # warm: the first request loads more
+        in_own_context(app, client, path_of(page), headers)  # warm: the first loads more
         statements.clear()
-        answer = in_own_context(app, client, page.path, headers)
+        answer = in_own_context(app, client, path_of(page), headers)
         if answer.status_code not in (200, 304):
             raise SystemExit(f"{page.path} answered {answer.status_code}")
-        counts[page.name] = len(statements)
+        counts[page.name] = (len(statements), cpu_ms(app, client, page, headers))
     with app.app_context():
         db.engine.dispose()
     return counts
+
+
+CPU_SAMPLES = 30
+
+
+def path_of(page: Page) -> str:
+    """The page's path; a new one each time for the feed that must be built every time."""
+    return f"{page.path}&n={time.monotonic_ns()}" if page.lua == "unique" else page.path
+
+
+def cpu_ms(app, client, page: Page, headers: dict[str, str]) -> float:  # type: ignore[no-untyped-def]
+    samples = []
+    for _ in range(CPU_SAMPLES):
+        started = time.process_time()
+        in_own_context(app, client, path_of(page), headers)
+        samples.append((time.process_time() - started) * 1000)
+    return statistics.median(samples)
 
 
 def in_own_context(app, client, path: str, headers: dict[str, str]):  # type: ignore[no-untyped-def]
@@ -378,8 +399,8 @@ def report(measures: list[Measure], memory: list[float], duration: int, size: st
 def to_markdown(measures: list[Measure], context: dict[str, object]) -> str:
     rows = [
         "| page | req/s | x ceiling | p50 ms | p95 ms | p99 ms | bad | SQL small | SQL large "
-        "| goal req/s |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| CPU ms | goal req/s |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for m in measures:
         goal = "" if m.goal_rps is None else (
@@ -387,7 +408,7 @@ def to_markdown(measures: list[Measure], context: dict[str, object]) -> str:
         rows.append(
             f"| {m.name} | {m.rps:.0f} | {m.ratio:.3f} | {m.p50_ms:.1f} | {m.p95_ms:.1f} "
             f"| {m.p99_ms:.1f} | {m.bad_responses} | {blank(m.queries_small)} "
-            f"| {blank(m.queries_large)} | {goal} |"
+            f"| {blank(m.queries_large)} | {blank(m.cpu_ms_large)} | {goal} |"
         )
     memory = ", ".join(f"{mb} MB" for mb in context["worker_rss_mb"])
     load = ", ".join(f"{n:.1f}" for n in context["load_average"])
@@ -401,13 +422,17 @@ def to_markdown(measures: list[Measure], context: dict[str, object]) -> str:
         *rows, "",
         f"Memory per worker after the run (RSS): {memory}.", "",
         "SQL: statements per request on the small and the large data set (signed in as the "
-        "owner; a feed by its token). `bad`: responses other than 2xx/3xx, and socket errors.",
+        "owner; a feed by its token). CPU ms: median CPU time of one request in-process on the "
+        "large data set (test client, no network), steadier than req/s on a shared machine. "
+        "`bad`: responses other than 2xx/3xx, and socket errors.",
         "",
     ])
 
 
-def blank(value: int | None) -> str:
-    return "" if value is None else str(value)
+def blank(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:.1f}" if isinstance(value, float) else str(value)
 
 
 if __name__ == "__main__":
