@@ -390,9 +390,11 @@ def report(measures: list[Measure], memory: list[float], duration: int, size: st
     }
     markdown = to_markdown(measures, context)
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "latest.md").write_text(markdown)
-    (RESULTS / "latest.json").write_text(json.dumps(
-        {"context": context, "pages": [asdict(m) for m in measures]}, indent=2) + "\n")
+    document = json.dumps({"context": context, "pages": [asdict(m) for m in measures]},
+                          indent=2) + "\n"
+    for name in ("latest", f"latest-{backend}"):  # the last run, and the last on this backend
+        (RESULTS / f"{name}.md").write_text(markdown)
+        (RESULTS / f"{name}.json").write_text(document)
     print()
     print(markdown)
 
