@@ -18,6 +18,7 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -97,9 +98,18 @@ def scratch_database(label: str) -> Iterator[tuple[str, Path]]:
     """A new empty database (SQLite in a temporary folder, or one created on the PostgreSQL
     server of BENCH_DATABASE_URL and dropped afterwards) and an instance folder."""
     instance = Path(tempfile.mkdtemp(prefix=f"workspace-bench-{label}-"))
+    try:
+        with database_on(label, instance) as url:
+            yield url, instance
+    finally:
+        shutil.rmtree(instance, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def database_on(label: str, instance: Path) -> Iterator[str]:
     server = os.environ.get("BENCH_DATABASE_URL")
     if not server:
-        yield f"sqlite:///{instance / 'bench.db'}", instance
+        yield f"sqlite:///{instance / 'bench.db'}"
         return
     name = f"workspace_bench_{label}_{os.getpid()}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
@@ -107,7 +117,7 @@ def scratch_database(label: str) -> Iterator[tuple[str, Path]]:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
-        yield make_url(server).set(database=name).render_as_string(hide_password=False), instance
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
