@@ -8,7 +8,7 @@ COMPILED := $(CATALOGS:.po=.mo)
 # axe-core, from the npm registry, checks every page's accessibility in the browser tests.
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint translations extract-messages bench bench-upload bench-feed bench-search bench-email-in clean
+.PHONY: run test lint translations extract-messages bench bench-pages bench-upload bench-feed bench-search bench-email-in clean
 
 run: $(VENV)/.installed $(COMPILED)
 	$(BIN)/workspace db upgrade
@@ -37,6 +37,12 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@ $(VENV)/.installed
 
+# Every benchmark; not part of `make test`. Results: bench/results/latest.md and latest.json.
+# wrk against gunicorn (2 workers) on the large demo data set: req/s, latency, ratio to the
+# ceiling, SQL per page (small vs large), memory per worker. BENCH_DATABASE_URL: PostgreSQL.
+bench-pages: $(VENV)/.installed-test $(COMPILED)
+	$(BIN)/python bench/pages.py
+
 # Peak memory of a gunicorn worker during a 500 MB upload (must stay < idle + 100 MB).
 bench-upload: $(VENV)/.installed $(COMPILED)
 	$(BIN)/python bench/upload_memory.py --size-mb 500
@@ -45,8 +51,8 @@ bench-upload: $(VENV)/.installed $(COMPILED)
 bench-feed: $(VENV)/.installed $(COMPILED)
 	$(BIN)/python bench/feed.py --events 100000
 
-# The quick benchmarks (the upload one sends 500 MB: run it on its own).
-bench: bench-feed bench-search
+# Every benchmark but the upload one, which sends 500 MB: run `make bench-upload` on its own.
+bench: bench-pages bench-feed bench-search bench-email-in
 
 # Time and SQL queries of searches over 50,000 items (SQLite, or WORKSPACE_DATABASE_URL).
 bench-search: $(VENV)/.installed $(COMPILED)

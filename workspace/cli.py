@@ -1,4 +1,5 @@
-"""The `workspace` command: `workspace db upgrade`, `workspace users create`, `workspace run`."""
+"""The `workspace` command: `workspace db upgrade`, `workspace users create`, `workspace demo`,
+`workspace run`."""
 
 from __future__ import annotations
 
@@ -17,6 +18,36 @@ def register_commands(app: Flask) -> None:
     for group in (users, files, alerts, mail, tokens, search):
         app.cli.add_command(group)
     app.cli.add_command(scheduler_command)
+    app.cli.add_command(demo_command)
+
+
+@click.command("demo")
+@click.option("--size", type=click.Choice(["small", "large"]), default="small",
+              show_default=True, help="small: 3 projects; large: 50 projects, 20,000 messages.")
+@click.option("--force", is_flag=True, help="Add the data set even if accounts exist already.")
+@with_appcontext
+def demo_command(size: str, force: bool) -> None:
+    """Fill the database with a demo data set (everyone's password: "demo password")."""
+    import time
+
+    from sqlalchemy import select
+
+    from workspace.auth.models import User
+    from workspace.demo import DEMO_PASSWORD, NotEmpty, build_demo
+    from workspace.extensions import db
+
+    started = time.perf_counter()
+    try:
+        counts = build_demo(size, force=force)
+    except NotEmpty:
+        raise click.ClickException(
+            "The database already has accounts; use --force to add the demo beside them."
+        ) from None
+    rows = ", ".join(f"{count:,} {table}" for table, count in counts.items())
+    click.echo(f"Demo data set '{size}' in {time.perf_counter() - started:.1f} s: {rows}.")
+    owner = db.session.scalar(select(User.email).where(User.email.like("owner%@demo.example"))
+                              .order_by(User.id.desc()).limit(1))
+    click.echo(f"Sign in as {owner} with the password '{DEMO_PASSWORD}'.")
 
 
 @click.group(help="Personal API tokens.")

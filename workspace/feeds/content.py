@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from markupsafe import escape
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, literal, null, select, union_all
 
 from workspace.activity.models import Event
 from workspace.comments.models import Comment
@@ -20,14 +21,16 @@ from workspace.todos.models import Todo, TodoList
 
 FEED_SIZE = 50
 
-# target type -> (model, how to get the HTML shown as an entry's content)
-CONTENT = {
-    "message": (Message, lambda m: m.body_html),
-    "comment": (Comment, lambda c: c.body_html),
-    "todo": (Todo, lambda t: f"<p>{escape(t.text)}</p>{t.notes_html}"),
-    "todolist": (TodoList, lambda t: f"<p>{escape(t.description)}</p>" if t.description else ""),
-    "milestone": (Milestone, lambda m: m.notes_html),
-    "file": (ProjectFile, lambda f: f"<p>{escape(f.name)}</p><p>{escape(f.description)}</p>"),
+# target type -> (model, two of its columns, the HTML shown as an entry's content from them)
+CONTENT: dict[str, tuple[type, tuple[str, str | None], Callable[[str, str], str]]] = {
+    "message": (Message, ("body_html", None), lambda html, _: html),
+    "comment": (Comment, ("body_html", None), lambda html, _: html),
+    "todo": (Todo, ("text", "notes_html"), lambda text, notes: f"<p>{escape(text)}</p>{notes}"),
+    "todolist": (TodoList, ("description", None),
+                 lambda text, _: f"<p>{escape(text)}</p>" if text else ""),
+    "milestone": (Milestone, ("notes_html", None), lambda html, _: html),
+    "file": (ProjectFile, ("name", "description"),
+             lambda name, text: f"<p>{escape(name)}</p><p>{escape(text)}</p>"),
 }
 
 
@@ -59,7 +62,7 @@ def versions_of(projects: Select[tuple[Project]]) -> str:
 
 
 def latest_entries(events: Select[tuple[Event]]) -> list[tuple[Event, str]]:
-    """The newest events with their content's HTML: one query for the events, one per kind."""
+    """The newest events with their content's HTML: two queries, whatever their kinds."""
     latest = list(db.session.scalars(
         events.options(db.joinedload(Event.actor), db.joinedload(Event.project))
         .limit(FEED_SIZE)
@@ -67,9 +70,21 @@ def latest_entries(events: Select[tuple[Event]]) -> list[tuple[Event, str]]:
     wanted: dict[str, set[int]] = defaultdict(set)
     for event in latest:
         wanted[event.target_type].add(event.target_id)
-    html: dict[tuple[str, int], str] = {}
-    for target_type, ids in wanted.items():
-        model, render = CONTENT[target_type]
-        for item in db.session.scalars(select(model).where(model.id.in_(ids))):
-            html[(target_type, item.id)] = render(item)
+    html = {(kind, item_id): CONTENT[kind][2](first, second or "")
+            for kind, item_id, first, second in contents(wanted)}
     return [(event, html.get((event.target_type, event.target_id), "")) for event in latest]
+
+
+def contents(wanted: dict[str, set[int]]) -> list[tuple[str, int, str, str | None]]:
+    """(kind, id, first column, second column) of the wanted items, in one UNION query."""
+    parts = []
+    for kind, ids in sorted(wanted.items()):
+        model, (first, second) = CONTENT[kind][:2]
+        table = model.__table__.c
+        parts.append(select(
+            literal(kind).label("kind"), table.id, table[first].label("first"),
+            (table[second] if second else null()).label("second"),
+        ).where(table.id.in_(ids)))
+    if not parts:
+        return []
+    return [tuple(row) for row in db.session.execute(union_all(*parts))]

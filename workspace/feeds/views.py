@@ -4,7 +4,9 @@ for signed-in browsers. A poll writes nothing and sets no cookie."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
+from feedgen.feed import FeedGenerator
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -22,6 +24,7 @@ from workspace.access import (
 from workspace.auth.models import User
 from workspace.extensions import db
 from workspace.feeds import builders
+from workspace.feeds.cache import Bodies
 from workspace.feeds.content import Freshness, freshness, latest_entries
 from workspace.feeds.tokens import regenerate_feed_token, user_for_feed_token
 from workspace.milestones.models import Milestone
@@ -31,6 +34,7 @@ from workspace.todos.models import Todo
 bp = Blueprint("feeds", __name__)
 
 FORMATS = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
+BODIES = Bodies()
 
 
 def reader() -> User:
@@ -68,9 +72,16 @@ def with_validators(response: Response, etag: str, fresh: Freshness) -> Response
     return response
 
 
-def send_feed(kind: str, fresh: Freshness, feed) -> Response:  # type: ignore[no-untyped-def]
-    body = feed.atom_str(pretty=False) if kind == "atom" else feed.rss_str(pretty=False)
-    return with_validators(Response(body, mimetype=FORMATS[kind]), opaque(fresh.etag), fresh)
+def send_feed(kind: str, fresh: Freshness, build: Callable[[], FeedGenerator]) -> Response:
+    """The feed `build` makes, or the same one built earlier for this URL and validator."""
+    etag = opaque(fresh.etag)
+
+    def rendered() -> bytes:
+        feed = build()
+        return feed.atom_str(pretty=False) if kind == "atom" else feed.rss_str(pretty=False)
+
+    body = BODIES.get_or_build((request.url, etag), rendered)
+    return with_validators(Response(body, mimetype=FORMATS[kind]), etag, fresh)
 
 
 @bp.route("/projects/<int:project_id>/feed.<any(atom, rss):kind>")
@@ -81,13 +92,12 @@ def project_feed(project_id: int, kind: str) -> Response:
     fresh = freshness(events, f"{access.user.id}.{access.role}.{project.activity_version}")
     if cached := not_modified(fresh):
         return cached
-    feed = builders.activity_feed(
+    return send_feed(kind, fresh, lambda: builders.activity_feed(
         feed_id=builders.tag(project.created_at, f"project/{project.id}"),
         title=project.name, self_url=request.url,
         page_url=url_for("projects.overview", project_id=project.id, _external=True),
         entries=latest_entries(events), updated=fresh.last_modified,
-    )
-    return send_feed(kind, fresh, feed)
+    ))
 
 
 @bp.route("/feed.<any(atom, rss):kind>")
@@ -97,13 +107,12 @@ def everything_feed(kind: str) -> Response:
     fresh = freshness(events, stream_version(user))
     if cached := not_modified(fresh):
         return cached
-    feed = builders.activity_feed(
+    return send_feed(kind, fresh, lambda: builders.activity_feed(
         feed_id=builders.tag(user.created_at, f"person/{user.id}/activity"),
         title=_("Workspace: everything for %(name)s", name=user.name), self_url=request.url,
         page_url=url_for("activity.mine", _external=True),
         entries=latest_entries(events), updated=fresh.last_modified,
-    )
-    return send_feed(kind, fresh, feed)
+    ))
 
 
 def stream_version(user: User) -> str:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Select, and_, case, func, or_, select
 
 from workspace.access import ProjectAccess, visible_across_projects
 from workspace.auth.models import User
@@ -31,16 +32,21 @@ class Progress:
 
 @dataclass
 class ListView:
-    """A list as a page shows it: open to-dos in order, completed ones folded, progress."""
+    """A list as a page shows it: open to-dos in order, completed ones folded (all of them, or
+    the most recent), progress."""
 
     todo_list: TodoList
     open: list[Todo] = field(default_factory=list)
     completed: list[Todo] = field(default_factory=list)
+    completed_count: int = 0
 
     @property
     def progress(self) -> Progress:
-        done = len(self.completed)
-        return Progress(done, done + len(self.open))
+        return Progress(self.completed_count, self.completed_count + len(self.open))
+
+    @property
+    def completed_not_shown(self) -> int:
+        return self.completed_count - len(self.completed)
 
 
 def visible_lists(access: ProjectAccess) -> list[TodoList]:
@@ -48,22 +54,43 @@ def visible_lists(access: ProjectAccess) -> list[TodoList]:
     return list(db.session.scalars(query.order_by(TodoList.position, TodoList.id)))
 
 
-def todos_of(lists: list[TodoList]) -> list[ListView]:
-    """Every to-do of `lists`, with assignee and completer, in one query."""
+def todos_of(lists: list[TodoList], recent_completed: int | None = None) -> list[ListView]:
+    """The to-dos of `lists`, with assignee and completer: every open one, and every completed
+    one or only the `recent_completed` most recently completed of each list (two queries)."""
     views = {todo_list.id: ListView(todo_list) for todo_list in lists}
     if not views:
         return []
+    query = select(Todo).where(Todo.list_id.in_(views))
+    if recent_completed is not None:
+        query = query.where(or_(Todo.completed_at.is_(None),
+                                Todo.id.in_(recent_completions(views, recent_completed))))
     todos = db.session.scalars(
-        select(Todo).where(Todo.list_id.in_(views))
-        .options(db.joinedload(Todo.assignee), db.joinedload(Todo.completed_by))
+        query.options(db.joinedload(Todo.assignee), db.joinedload(Todo.completed_by))
         .order_by(Todo.position, Todo.id)
     )
     for todo in todos:
         view = views[todo.list_id]
         (view.completed if todo.is_completed else view.open).append(todo)
-    for view in views.values():
-        view.completed.sort(key=lambda t: t.completed_at, reverse=True)
+    done = dict(db.session.execute(
+        select(Todo.list_id, func.count()).where(
+            Todo.list_id.in_(views), Todo.completed_at.is_not(None)
+        ).group_by(Todo.list_id)
+    ).all())
+    for list_id, view in views.items():
+        view.completed.sort(key=lambda t: (t.completed_at, t.id), reverse=True)
+        view.completed_count = done.get(list_id, 0)
     return list(views.values())
+
+
+def recent_completions(list_ids: Iterable[int], per_list: int) -> Select[tuple[int]]:
+    """Ids of the `per_list` most recently completed to-dos of each list."""
+    rank = func.row_number().over(
+        partition_by=Todo.list_id, order_by=(Todo.completed_at.desc(), Todo.id.desc())
+    )
+    ranked = select(Todo.id, rank.label("rank")).where(
+        Todo.list_id.in_(list_ids), Todo.completed_at.is_not(None)
+    ).subquery()
+    return select(ranked.c.id).where(ranked.c.rank <= per_list)
 
 
 def progress_by_list(list_ids: list[int], today: date) -> dict[int, Progress]:

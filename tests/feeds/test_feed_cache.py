@@ -1,0 +1,52 @@
+"""A feed asked for again with nothing new is served from the worker's memory: the same
+bytes, the queries of a 304 poll and no more; anything new in it makes a new body."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import count_queries
+from workspace.feeds.cache import Bodies
+
+from .test_feed_contract import post
+
+
+@pytest.mark.parametrize("path", ["/projects/{id}/feed.atom", "/feed.rss"])
+def test_a_repeated_feed_is_not_rebuilt_until_something_changes(make, client_for, client, path):
+    ana, cy = make.user("Ana"), make.user("Cy")
+    project = make.project("Launch", owner=ana, clients=(cy,))
+    team = client_for(ana)
+    post(team, project, "Launch plan")
+    url = path.format(id=project.id) + f"?token={ana.feed_token}"
+    first = client.get(url)
+
+    with count_queries() as again:
+        second = client.get(url)
+    with count_queries() as poll:
+        client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    post(team, project, "Budget", private="y")
+    changed = client.get(url)
+    as_client = client.get(url.replace(ana.feed_token, cy.feed_token))
+
+    assert second.data == first.data and second.headers["ETag"] == first.headers["ETag"]
+    assert again.count == poll.count
+    assert b"Budget" in changed.data and b"Budget" not in first.data
+    assert b"Launch plan" in as_client.data and b"Budget" not in as_client.data
+
+
+def test_bodies_keep_the_most_recently_used_for_a_while():
+    built: list[str] = []
+    bodies = Bodies(max_entries=2, max_age=60)
+
+    def build(name: str) -> bytes:
+        built.append(name)
+        return name.encode()
+
+    for name in ("a", "b", "a", "c", "a", "b"):
+        assert bodies.get_or_build((name,), lambda name=name: build(name)) == name.encode()
+
+    assert built == ["a", "b", "c", "b"]  # "b" was the least recently used when "c" came
+    expired = Bodies(max_entries=2, max_age=0)
+    expired.get_or_build(("a",), lambda: build("a"))
+    expired.get_or_build(("a",), lambda: build("a"))
+    assert built[-2:] == ["a", "a"]

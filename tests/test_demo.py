@@ -1,0 +1,109 @@
+"""`workspace demo`: a realistic data set, the same every time, never over existing data."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.conftest import PASSWORD
+from workspace.activity.models import Event
+from workspace.auth.models import User
+from workspace.comments.models import Comment
+from workspace.demo import DEMO_PASSWORD, OWNER_EMAIL, SIZES, build_demo
+from workspace.extensions import db
+from workspace.files.models import ProjectFile
+from workspace.messages.models import Message
+from workspace.milestones.models import Milestone
+from workspace.projects.models import Membership, Project, Role
+from workspace.todos.models import Todo, TodoList
+
+SMALL = SIZES["small"]
+
+pytestmark = pytest.mark.usefixtures("app")
+
+
+def count(model: type, *where: object) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def test_the_small_demo_has_the_sizes_it_promises(runner):
+    result = runner.invoke(args=["demo", "--size", "small"])
+
+    assert result.exit_code == 0, result.output
+    assert (count(Project), count(User), count(Message), count(Comment), count(Todo),
+            count(Milestone), count(ProjectFile)) == (
+        SMALL.projects, SMALL.people, SMALL.messages, SMALL.comments, SMALL.todos,
+        SMALL.milestones, SMALL.files)
+    assert f"Sign in as {OWNER_EMAIL}" in result.output
+
+
+def test_every_project_has_clients_and_private_items_and_the_demo_owner():
+    build_demo("small")
+    owner = User.by_email(OWNER_EMAIL)
+
+    for project in db.session.scalars(select(Project)):
+        roles = dict(db.session.execute(
+            select(Membership.user_id, Membership.role).where(Membership.project_id == project.id)
+        ).all())
+        assert roles[owner.id] is Role.OWNER
+        assert list(roles.values()).count(Role.CLIENT) == SMALL.clients_per_project
+    for model in (Message, TodoList, Todo, ProjectFile):
+        assert count(model, model.private.is_(True)) > 0
+        assert count(model, model.private.is_(False)) > 0
+    # Todos carry their list's mark, and events their subject's.
+    assert count(Todo, Todo.private != select(TodoList.private).where(
+        TodoList.id == Todo.list_id).scalar_subquery()) == 0
+    assert count(Event, Event.subject_type == "message", Event.private != select(
+        Message.private).where(Message.id == Event.subject_id).scalar_subquery()) == 0
+
+
+def test_counters_and_the_order_of_events_agree_with_the_rows():
+    build_demo("small")
+
+    comments = dict(db.session.execute(
+        select(Comment.subject_id, func.count()).group_by(Comment.subject_id)).all())
+    for message in db.session.scalars(select(Message)):
+        assert message.comments_count == comments.get(message.id, 0)
+    assert max(comments.values()) == 200  # the long thread of the benchmark
+    times = db.session.scalars(select(Event.created_at).order_by(Event.id)).all()
+    assert times == sorted(times)
+
+
+def test_demo_people_sign_in_and_files_download(app, client):
+    build_demo("small")
+    project_file = db.session.scalars(select(ProjectFile).where(
+        ProjectFile.private.is_(False)).order_by(ProjectFile.id)).first()
+
+    signed_in = client.post("/login", data={"email": OWNER_EMAIL, "password": DEMO_PASSWORD})
+    download = client.get(f"/projects/{project_file.project_id}/files/{project_file.id}"
+                          "/download")
+
+    assert signed_in.status_code == 302
+    assert download.status_code == 200
+    assert download.data.startswith(b"Demo file ")
+    assert len(download.data) == project_file.size
+
+
+def test_the_same_seed_builds_the_same_data_set():
+    build_demo("small")
+    first = db.session.execute(select(Message.title, Message.private).order_by(Message.id)).all()
+
+    build_demo("small", force=True)
+    second = db.session.execute(select(Message.title, Message.private).order_by(Message.id)).all()
+
+    assert second[len(first):] == first
+
+
+def test_the_demo_refuses_a_database_with_accounts(runner, make):
+    make.user("Ana", email="ana@example.org")
+
+    refused = runner.invoke(args=["demo", "--size", "small"])
+
+    assert refused.exit_code != 0
+    assert "already has accounts" in refused.output
+    assert (count(User), count(Project)) == (1, 0)
+    assert User.by_email("ana@example.org").check_password(PASSWORD)
+    forced = runner.invoke(args=["demo", "--size", "small", "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert count(User) == 1 + SMALL.people
+

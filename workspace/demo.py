@@ -1,0 +1,397 @@
+"""A realistic data set of a chosen size, for trying Workspace out and for the benchmarks.
+
+Rows go in with bulk inserts in batches (no ORM objects, no per-row events), with ids chosen
+here so that comments, events and files can point at what they belong to without reading
+anything back. The same seed gives the same data set. Everyone signs in with DEMO_PASSWORD;
+owner@demo.example owns every project.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import Table, func, insert, select, text
+from werkzeug.security import generate_password_hash
+
+from workspace.activity.models import Event
+from workspace.auth.models import User
+from workspace.comments.models import Comment
+from workspace.extensions import db
+from workspace.files.models import FileVersion, ProjectFile
+from workspace.files.sniff import kind_of
+from workspace.files.storage import storage
+from workspace.messages.models import Message
+from workspace.milestones.models import Milestone
+from workspace.projects.models import Membership, Project, Role
+from workspace.text import render_markdown
+from workspace.todos.models import Todo, TodoList
+from workspace.types import utcnow
+
+DEMO_PASSWORD = "demo password"
+OWNER_EMAIL = "owner@demo.example"
+SEED = 9
+BATCH = 5_000
+TODOS_PER_LIST = 50
+BUSY_MESSAGE_COMMENTS = 200  # each project's first message: the long thread of the benchmark
+DISTINCT_BLOBS = 20
+HISTORY_DAYS = 365
+
+WORDS = [
+    "launch", "plan", "budget", "review", "client", "draft", "design", "homepage", "copy",
+    "schedule", "meeting", "notes", "invoice", "sprint", "release", "feedback", "mockup",
+    "photo", "shoot", "printer", "proof", "contract", "venue", "catering", "agenda", "survey",
+    "report", "slides", "logo", "colour", "palette", "typography", "brief", "deadline",
+]
+
+
+@dataclass(frozen=True)
+class Size:
+    projects: int
+    people: int
+    messages: int
+    comments: int
+    todos: int
+    milestones: int
+    files: int
+    members_per_project: int
+    clients_per_project: int
+
+
+SIZES = {
+    "small": Size(projects=3, people=20, messages=60, comments=900, todos=300, milestones=12,
+                  files=30, members_per_project=8, clients_per_project=2),
+    "large": Size(projects=50, people=200, messages=20_000, comments=100_000, todos=50_000,
+                  milestones=2_000, files=5_000, members_per_project=12, clients_per_project=3),
+}
+
+
+class NotEmpty(Exception):
+    """The database already holds accounts: the demo adds to an empty one only, unless forced."""
+
+
+@dataclass
+class Ids:
+    """The next free id of each table, so that rows can refer to each other before insert."""
+
+    next: dict[str, int] = field(default_factory=dict)
+
+    def peek(self, table: Table) -> int:
+        if table.name not in self.next:
+            self.next[table.name] = (db.session.scalar(select(func.max(table.c.id))) or 0) + 1
+        return self.next[table.name]
+
+    def take(self, table: Table) -> int:
+        value = self.peek(table)
+        self.next[table.name] += 1
+        return value
+
+
+@dataclass
+class Builder:
+    size: Size
+    random: random.Random
+    now: datetime
+    ids: Ids = field(default_factory=Ids)
+    rows: dict[Table, list[dict[str, object]]] = field(default_factory=dict)
+    events: list[dict[str, object]] = field(default_factory=list)
+
+    def add(self, model: type, **values: object) -> int:
+        table = model.__table__
+        values["id"] = self.ids.take(table)
+        self.rows.setdefault(table, []).append(values)
+        return values["id"]
+
+    def event(self, project_id: int, actor_id: int, action: str, subject: tuple[str, int, str],
+              target: tuple[str, int], private: bool, at: datetime, excerpt: str = "") -> None:
+        subject_type, subject_id, title = subject
+        self.events.append({
+            "project_id": project_id, "actor_id": actor_id, "action": action,
+            "subject_type": subject_type, "subject_id": subject_id, "target_type": target[0],
+            "target_id": target[1], "summary": title[:200], "excerpt": excerpt[:280],
+            "private": private, "created_at": at,
+        })
+
+    def moment(self, after: datetime | None = None) -> datetime:
+        start = after or self.now - timedelta(days=HISTORY_DAYS)
+        span = max(1, int((self.now - start).total_seconds()))
+        return start + timedelta(seconds=self.random.randrange(span))
+
+    def words(self, low: int, high: int) -> str:
+        return " ".join(self.random.choices(WORDS, k=self.random.randint(low, high)))
+
+
+@dataclass
+class Team:
+    project_id: int
+    team: list[int]
+    clients: list[int]
+
+    @property
+    def everyone(self) -> list[int]:
+        return self.team + self.clients
+
+
+def build_demo(size_name: str | Size, *, force: bool = False) -> dict[str, int]:
+    """Fill the database with a data set (a name of SIZES, or a Size) and commit; returns the
+    rows added per table.
+
+    Refuses (NotEmpty) when accounts exist already, unless `force`: then it adds beside them,
+    its addresses tagged (owner+21@demo.example) if an earlier demo took the plain ones.
+    """
+    if not force and User.any_exists():
+        raise NotEmpty()
+    size = SIZES[size_name] if isinstance(size_name, str) else size_name
+    builder = Builder(size, random.Random(SEED), utcnow().replace(microsecond=0))
+    people = add_people(builder)
+    teams = [add_project(builder, number, people) for number in range(size.projects)]
+    for number, team in enumerate(teams):
+        add_messages(builder, team, share(size.messages, size.projects, number),
+                     share(size.comments, size.projects, number))
+        add_todos(builder, team, share(size.todos, size.projects, number),
+                  share(size.milestones, size.projects, number))
+        add_files(builder, team, share(size.files, size.projects, number))
+    add_events(builder)
+    counts = write(builder)
+    db.session.commit()
+    return counts
+
+
+def share(total: int, parts: int, index: int) -> int:
+    """Part `index` of `total` split into `parts` nearly equal parts."""
+    return total // parts + (1 if index < total % parts else 0)
+
+
+def demo_email(number: int, tag: str) -> str:
+    local, domain = OWNER_EMAIL.split("@") if number == 0 else (f"person{number}", "demo.example")
+    return f"{local}{tag}@{domain}"
+
+
+def add_people(builder: Builder) -> list[int]:
+    password_hash = generate_password_hash(
+        DEMO_PASSWORD, method=current_app.config["PASSWORD_HASH_METHOD"]
+    )
+    people: list[int] = []
+    tag = "" if User.by_email(OWNER_EMAIL) is None else f"+{builder.ids.peek(User.__table__)}"
+    for number in range(builder.size.people):
+        email = demo_email(number, tag)
+        people.append(builder.add(
+            User, email=email, name="Olivia Owner" if number == 0 else f"Person {number}",
+            password_hash=password_hash, is_admin=False, locale=None, timezone="Europe/Paris",
+            session_token=secrets.token_urlsafe(16), feed_secret=secrets.token_urlsafe(24),
+            email_notifications=False, created_at=builder.now - timedelta(days=HISTORY_DAYS),
+        ))
+    return people
+
+
+def add_project(builder: Builder, number: int, people: list[int]) -> Team:
+    size = builder.size
+    project_id = builder.add(
+        Project, name=f"Project {number + 1}: {builder.words(2, 4)}",
+        description=builder.words(8, 20), created_at=builder.now - timedelta(days=HISTORY_DAYS),
+        archived_at=None, activity_version=0, timezone="Europe/Paris", alert_days_before=2,
+        alert_on_the_day=True, alert_when_late=True,
+    )
+    chosen = builder.random.sample(people[1:], size.members_per_project + size.clients_per_project)
+    team = [people[0], *chosen[: size.members_per_project]]
+    clients = chosen[size.members_per_project:]
+    for user_id in team + clients:
+        role = Role.OWNER if user_id in team[:2] else (
+            Role.MEMBER if user_id in team else Role.CLIENT)
+        builder.add(Membership, project_id=project_id, user_id=user_id, role=role,
+                    created_at=builder.now - timedelta(days=HISTORY_DAYS))
+    return Team(project_id, team, clients)
+
+
+@dataclass(frozen=True)
+class Bodies:
+    """A few Markdown texts rendered once: rendering 100,000 comments would take minutes."""
+
+    texts: list[tuple[str, str]]
+
+    @classmethod
+    def make(cls, builder: Builder, count: int = 12) -> Bodies:
+        texts = []
+        for _ in range(count):
+            body = f"{builder.words(10, 30).capitalize()}.\n\n- {builder.words(3, 6)}\n" \
+                   f"- **{builder.words(2, 4)}**"
+            texts.append((body, str(render_markdown(body))))
+        return cls(texts)
+
+    def pick(self, builder: Builder) -> tuple[str, str]:
+        return builder.random.choice(self.texts)
+
+
+def add_messages(builder: Builder, team: Team, messages: int, comments: int) -> None:
+    bodies = Bodies.make(builder)
+    per_message = split_comments(builder, messages, comments)
+    for count in per_message:
+        private = builder.random.random() < 0.1
+        authors = team.team if private else team.everyone
+        created = builder.moment()
+        body, html = bodies.pick(builder)
+        title = builder.words(3, 7).capitalize()
+        thread = sorted(builder.moment(created) for _ in range(count))
+        message_id = builder.add(
+            Message, project_id=team.project_id, author_id=builder.random.choice(authors),
+            title=title, body=body, body_html=html, private=private, created_at=created,
+            edited_at=None, comments_count=count, last_comment_at=thread[-1] if thread else None,
+            last_commenter_id=None,
+        )
+        message = builder.rows[Message.__table__][-1]
+        builder.event(team.project_id, message["author_id"], "created",
+                      ("message", message_id, title), ("message", message_id), private, created,
+                      body)
+        for at in thread:
+            body, html = bodies.pick(builder)
+            author = builder.random.choice(authors)
+            comment_id = builder.add(
+                Comment, project_id=team.project_id, subject_type="message",
+                subject_id=message_id, author_id=author, body=body, body_html=html,
+                created_at=at, edited_at=None,
+            )
+            message["last_commenter_id"] = author
+            builder.event(team.project_id, author, "commented", ("message", message_id, title),
+                          ("comment", comment_id), private, at, body)
+
+
+def split_comments(builder: Builder, messages: int, comments: int) -> list[int]:
+    """How many comments each message gets: the first one a long thread, the rest at random."""
+    if messages == 0:
+        return []
+    busy = min(BUSY_MESSAGE_COMMENTS, comments)
+    counts = [busy] + [0] * (messages - 1)
+    for _ in range(comments - busy):
+        counts[builder.random.randrange(1, messages) if messages > 1 else 0] += 1
+    return counts
+
+
+def add_todos(builder: Builder, team: Team, todos: int, milestones: int) -> None:
+    today = builder.now.date()
+    milestone_ids = [add_milestone(builder, team, today) for _ in range(milestones)]
+    lists = max(1, -(-todos // TODOS_PER_LIST))
+    for position in range(lists):
+        private = builder.random.random() < 0.15
+        name = builder.words(2, 4).capitalize()
+        created = builder.moment()
+        author = builder.random.choice(team.team)
+        list_id = builder.add(
+            TodoList, project_id=team.project_id, author_id=author, name=name,
+            description=builder.words(0, 12), private=private, position=position,
+            milestone_id=builder.random.choice(milestone_ids) if milestone_ids and
+            builder.random.random() < 0.5 else None,
+            clients_can_complete=False, created_at=created,
+        )
+        builder.event(team.project_id, author, "created", ("todolist", list_id, name),
+                      ("todolist", list_id), private, created)
+        count = share(todos, lists, position)
+        for todo_position in range(count):
+            add_todo(builder, team, list_id, todo_position, private, created, today)
+
+
+def add_todo(builder: Builder, team: Team, list_id: int, position: int, private: bool,
+             after: datetime, today: date) -> None:
+    created = builder.moment(after)
+    author = builder.random.choice(team.team)
+    done = builder.random.random() < 0.6
+    completed = builder.moment(created) if done else None
+    label = builder.words(3, 8).capitalize()
+    todo_id = builder.add(
+        Todo, project_id=team.project_id, list_id=list_id, author_id=author, text=label,
+        notes="", notes_html="", private=private, position=position, created_at=created,
+        assignee_id=builder.random.choice(team.team) if builder.random.random() < 0.5 else None,
+        due_on=today + timedelta(days=builder.random.randint(-30, 60))
+        if builder.random.random() < 0.4 else None,
+        edited_at=None, completed_at=completed, completed_by_id=author if done else None,
+        comments_count=0, last_comment_at=None, last_commenter_id=None,
+    )
+    builder.event(team.project_id, author, "created", ("todo", todo_id, label),
+                  ("todo", todo_id), private, created)
+    if completed:
+        builder.event(team.project_id, author, "completed", ("todo", todo_id, label),
+                      ("todo", todo_id), private, completed)
+
+
+def add_milestone(builder: Builder, team: Team, today: date) -> int:
+    due = today + timedelta(days=builder.random.randint(-180, 180))
+    created = builder.moment()
+    done = due < today and builder.random.random() < 0.8
+    author = builder.random.choice(team.team)
+    title = builder.words(2, 5).capitalize()
+    milestone_id = builder.add(
+        Milestone, project_id=team.project_id, author_id=author, title=title, due_on=due,
+        responsible_id=builder.random.choice(team.team), notes="", notes_html="",
+        created_at=created, edited_at=None, completed_at=builder.moment(created) if done else None,
+        completed_by_id=author if done else None, comments_count=0, last_comment_at=None,
+        last_commenter_id=None,
+    )
+    builder.event(team.project_id, author, "created", ("milestone", milestone_id, title),
+                  ("milestone", milestone_id), False, created)
+    return milestone_id
+
+
+def add_files(builder: Builder, team: Team, files: int) -> None:
+    blobs = stored_blobs()
+    for _ in range(files):
+        sha256, size = builder.random.choice(blobs)
+        private = builder.random.random() < 0.1
+        created = builder.moment()
+        author = builder.random.choice(team.team if private else team.everyone)
+        name = f"{builder.words(1, 3).replace(' ', '-')}.txt"
+        file_id = builder.add(
+            ProjectFile, project_id=team.project_id, author_id=author, name=name,
+            description=builder.words(0, 10), marked_private=private, private=private,
+            attached_type=None, attached_id=None, comment_id=None, version_count=1, size=size,
+            content_type="text/plain", kind=kind_of("text/plain"), created_at=created,
+            updated_at=created, comments_count=0, last_comment_at=None, last_commenter_id=None,
+        )
+        builder.add(FileVersion, file_id=file_id, number=1, sha256=sha256, size=size,
+                    content_type="text/plain", original_name=name, thumbnail_sha256=None,
+                    uploader_id=author, created_at=created)
+        builder.event(team.project_id, author, "uploaded", ("file", file_id, name),
+                      ("file", file_id), private, created)
+
+
+def stored_blobs() -> list[tuple[str, int]]:
+    """A few small text contents, stored through the storage layer so that downloads work."""
+    generator = random.Random(SEED)
+    blobs = []
+    for number in range(DISTINCT_BLOBS):
+        lines = (" ".join(generator.choices(WORDS, k=12)) for _ in range(20 + 40 * number))
+        content = f"Demo file {number}\n" + "\n".join(lines) + "\n"
+        stored = storage().save(io.BytesIO(content.encode()), max_size=len(content) * 4)
+        blobs.append((stored.sha256, stored.size))
+    return blobs
+
+
+def add_events(builder: Builder) -> None:
+    """Events in the order things happened, so that newer events have larger ids."""
+    builder.events.sort(key=lambda row: row["created_at"])
+    for row in builder.events:
+        builder.add(Event, **row)
+
+
+def write(builder: Builder) -> dict[str, int]:
+    counts = {}
+    for table in db.metadata.sorted_tables:  # parents before children
+        rows = builder.rows.get(table, [])
+        for batch in batches(rows):
+            db.session.execute(insert(table), batch)
+        counts[table.name] = len(rows)
+    if db.engine.dialect.name == "postgresql":
+        for table in builder.rows:
+            db.session.execute(text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                f"(SELECT max(id) FROM {table.name}))"
+            ))
+    return {name: count for name, count in counts.items() if count}
+
+
+def batches(rows: list[dict[str, object]]) -> Iterator[list[dict[str, object]]]:
+    for start in range(0, len(rows), BATCH):
+        yield rows[start:start + BATCH]

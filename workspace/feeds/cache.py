@@ -1,0 +1,42 @@
+"""Rendered feeds kept in the worker, by URL and validator: readers polling without
+If-None-Match, or asking again after a restart of their app, get the same bytes without the
+queries and the XML building. The validator changes whenever the feed's events do, so a kept
+body is never staler than the 304 its validator would earn."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+
+MAX_BODIES = 128
+MAX_AGE_SECONDS = 600.0
+
+
+class Bodies:
+    """The most recently used bodies, each for at most `max_age` seconds (thread-safe)."""
+
+    def __init__(self, max_entries: int = MAX_BODIES, max_age: float = MAX_AGE_SECONDS) -> None:
+        self.max_entries, self.max_age = max_entries, max_age
+        self.entries: OrderedDict[tuple[str, ...], tuple[float, bytes]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get_or_build(self, key: tuple[str, ...], build: Callable[[], bytes]) -> bytes:
+        now = time.monotonic()
+        with self.lock:
+            kept = self.entries.get(key)
+            if kept is not None and now - kept[0] < self.max_age:
+                self.entries.move_to_end(key)
+                return kept[1]
+        body = build()  # outside the lock: two requests may build it, neither waits
+        with self.lock:
+            self.entries[key] = (now, body)
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.max_entries:
+                self.entries.popitem(last=False)
+        return body
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
