@@ -15,6 +15,7 @@ from workspace.files.models import ProjectFile
 from workspace.messages.models import Message
 from workspace.milestones.models import Milestone
 from workspace.projects.models import Membership, Project, Role
+from workspace.search.models import SearchEntry
 from workspace.todos.models import Todo, TodoList
 
 SMALL = SIZES["small"]
@@ -35,6 +36,8 @@ def test_the_small_demo_has_the_sizes_it_promises(runner):
         SMALL.projects, SMALL.people, SMALL.messages, SMALL.comments, SMALL.todos,
         SMALL.milestones, SMALL.files)
     assert f"Sign in as {OWNER_EMAIL}" in result.output
+    indexed = SMALL.messages + SMALL.comments + SMALL.todos + SMALL.milestones + SMALL.files
+    assert count(SearchEntry) == indexed + count(TodoList)
 
 
 def test_every_project_has_clients_and_private_items_and_the_demo_owner():

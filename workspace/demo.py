@@ -29,6 +29,7 @@ from workspace.files.storage import storage
 from workspace.messages.models import Message
 from workspace.milestones.models import Milestone
 from workspace.projects.models import Membership, Project, Role
+from workspace.search.indexing import rebuild
 from workspace.text import render_markdown
 from workspace.todos.models import Todo, TodoList
 from workspace.types import utcnow
@@ -158,6 +159,8 @@ def build_demo(size_name: str | Size, *, force: bool = False) -> dict[str, int]:
         add_files(builder, team, share(size.files, size.projects, number))
     add_events(builder)
     counts = write(builder)
+    # Bulk inserts bypass the index's listeners: index everything, as after a restore.
+    counts["search_entries"] = rebuild(db.session.connection())
     db.session.commit()
     return counts
 
