@@ -225,6 +225,8 @@ def pages_of(database_url: str, instance: Path) -> list[Page]:
         Page("message with 200 comments", f"{prefix}/messages/{thread}"),
         Page("to-do lists", f"{prefix}/todolists"),
         Page("milestones", f"{prefix}/milestones"),
+        Page("search, every project", "/search?q=meeting+notes"),
+        Page("search, one project", f"{prefix}/search?q=meet*"),
         Page("feed (full)", feed, signed_in=False),
         # A new URL each time: the worker's kept body never matches, the feed is built.
         Page("feed (full, built each time)", feed, signed_in=False, lua="unique"),
