@@ -106,6 +106,7 @@ def configure_blueprints(app: Flask) -> None:
     from workspace.comments.views import bp as comments_bp
     from workspace.feeds.views import bp as feeds_bp
     from workspace.files.views import bp as files_bp
+    from workspace.health import bp as health_bp
     from workspace.messages.views import bp as messages_bp
     from workspace.milestones.views import bp as milestones_bp
     from workspace.notifications.views import bp as notifications_bp
@@ -116,7 +117,7 @@ def configure_blueprints(app: Flask) -> None:
 
     for blueprint in (auth_bp, projects_bp, people_bp, messages_bp, comments_bp, activity_bp,
                       todos_bp, assignments_bp, feeds_bp, files_bp, milestones_bp,
-                      notifications_bp, api_bp, api_docs_bp):
+                      notifications_bp, api_bp, api_docs_bp, health_bp):
         app.register_blueprint(blueprint)
 
 
