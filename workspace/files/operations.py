@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import PurePosixPath
+from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -23,7 +24,7 @@ from workspace.errors import Refused
 from workspace.extensions import db
 from workspace.files.models import FileVersion, ProjectFile
 from workspace.files.sniff import THUMBNAIL_TYPES, sniff
-from workspace.files.storage import StoredBlob, TooLarge, storage
+from workspace.files.storage import NoSpace, StoredBlob, TooLarge, storage
 from workspace.types import utcnow
 
 NAME_LIMIT = 255
@@ -39,6 +40,12 @@ class FileTooLarge(Refused):
     def __init__(self) -> None:
         super().__init__(str(_l("This file is larger than the %(size)s MB limit.",
                                 size=current_app.config["WORKSPACE_MAX_UPLOAD_MB"])))
+
+
+class NoSpaceLeft(Refused):
+    status = 507
+    message = _l("The server has no space left to store this file. Nothing was saved; "
+                 "try again later or tell your administrator.")
 
 
 class ClientCannotMarkPrivate(NotAllowed):
@@ -76,7 +83,7 @@ def store(upload: FileStorage, stored: list[StoredBlob]) -> FileVersion:
     """Write an upload's content and describe it as a (not yet attached) version."""
     limit = current_app.config["WORKSPACE_MAX_UPLOAD_MB"] * 1024 * 1024
     try:
-        blob = storage().save(upload.stream, limit)
+        blob = save(upload.stream, limit)
     except TooLarge:
         raise FileTooLarge() from None
     stored.append(blob)
@@ -87,6 +94,14 @@ def store(upload: FileStorage, stored: list[StoredBlob]) -> FileVersion:
         original_name=clean_name(upload.filename), thumbnail_sha256=thumbnail,
         created_at=utcnow(),
     )
+
+
+def save(stream: BinaryIO, limit: int) -> StoredBlob:
+    try:
+        return storage().save(stream, limit)
+    except NoSpace:
+        current_app.logger.error("file storage is full: an upload was refused")
+        raise NoSpaceLeft() from None
 
 
 def make_thumbnail(blob: StoredBlob, content_type: str, stored: list[StoredBlob]) -> str | None:
@@ -100,7 +115,7 @@ def make_thumbnail(blob: StoredBlob, content_type: str, stored: list[StoredBlob]
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError):
         return None
     out.seek(0)
-    thumbnail = storage().save(out, len(out.getvalue()))
+    thumbnail = save(out, len(out.getvalue()))
     stored.append(thumbnail)
     return thumbnail.sha256
 

@@ -3,6 +3,7 @@ object-store backend can replace the local disk later (CTFd's uploader shape).""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import tempfile
@@ -20,6 +21,13 @@ SNIFF_BYTES = 8192
 
 class TooLarge(Exception):
     """The upload went past the configured maximum; nothing was kept."""
+
+
+class NoSpace(Exception):
+    """The disk (or the quota) is full; nothing was kept."""
+
+
+OUT_OF_SPACE = {errno.ENOSPC, errno.EDQUOT}
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,14 @@ class LocalStorage:
         self.temporary = root / "tmp"
 
     def save(self, stream: BinaryIO, max_size: int) -> StoredBlob:
+        try:
+            return self.write(stream, max_size)
+        except OSError as error:
+            if error.errno in OUT_OF_SPACE:
+                raise NoSpace() from error
+            raise
+
+    def write(self, stream: BinaryIO, max_size: int) -> StoredBlob:
         self.temporary.mkdir(parents=True, exist_ok=True)
         digest, size, head = hashlib.sha256(), 0, b""
         handle, temporary_name = tempfile.mkstemp(dir=self.temporary, prefix="upload-")

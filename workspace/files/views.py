@@ -65,10 +65,17 @@ def upload(project_id: int) -> Page:
         if wants_json():
             return jsonify(errors=form.errors), 400
         return list_page(access, form, 400)
-    files = operations.upload_files(
-        access, [f for f in form.files.data if f and f.filename],
-        description=form.description.data or "", private=form.private.data,
-    )
+    try:
+        files = operations.upload_files(
+            access, [f for f in form.files.data if f and f.filename],
+            description=form.description.data or "", private=form.private.data,
+        )
+    except operations.NoSpaceLeft as refusal:
+        # Keep what was typed: the person can try again later without starting over.
+        form.files.errors = [str(refusal.message)]
+        if wants_json():
+            return jsonify(errors=form.errors), refusal.status
+        return list_page(access, form, refusal.status)
     if wants_json():
         return jsonify(files=[{"id": f.id, "name": f.name, "url": item_url(f)} for f in files]), 201
     flash(_("Uploaded: %(names)s", names=", ".join(f.name for f in files)), "success")

@@ -1,0 +1,69 @@
+"""The disk fills up during an upload: the person is told plainly (507, their form kept),
+nothing half-written is left, and the files already stored are intact."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from pathlib import Path
+
+from workspace.api.tokens import create_token
+from workspace.extensions import db
+from workspace.files.models import ProjectFile
+
+MB = 1024 * 1024
+
+
+def upload(client, project, content: bytes, name: str, **headers):  # type: ignore[no-untyped-def]
+    return client.post(f"/projects/{project.id}/files", headers=headers,
+                       data={"files": (io.BytesIO(content), name),
+                             "description": "Quarterly figures"},
+                       content_type="multipart/form-data")
+
+
+def stored_files(root: Path) -> list[Path]:
+    return sorted(path for path in root.rglob("*") if path.is_file())
+
+
+def test_a_full_disk_refuses_the_upload_clearly_and_keeps_the_rest(
+        app, make, client_for, small_disk):
+    app.config["WORKSPACE_UPLOAD_DIR"] = str(small_disk)
+    ana = make.user("Ana")
+    project = make.project(owner=ana)
+    client = client_for(ana)
+    first = os.urandom(MB)
+    assert upload(client, project, first, "first.bin").status_code == 302
+    kept = stored_files(small_disk)
+
+    response = upload(client, project, os.urandom(3 * MB), "too-big-for-the-disk.bin")
+    assert response.status_code == 507
+    assert "no space left to store this file" in response.text
+    assert "Quarterly figures" in response.text  # the form is kept
+    assert stored_files(small_disk) == kept  # no temporary, no half blob
+    assert db.session.scalars(db.select(ProjectFile.name)).all() == ["first.bin"]
+    [blob] = kept
+    assert hashlib.sha256(blob.read_bytes()).digest() == hashlib.sha256(first).digest()
+    [only] = db.session.scalars(db.select(ProjectFile)).all()
+    download = client.get(f"/projects/{project.id}/files/{only.id}/download")
+    assert download.status_code == 200 and download.data == first
+
+
+def test_a_full_disk_answers_507_to_the_upload_script_and_the_api(
+        app, make, client_for, small_disk):
+    app.config["WORKSPACE_UPLOAD_DIR"] = str(small_disk)
+    ana = make.user("Ana")
+    project = make.project(owner=ana)
+    script = upload(client_for(ana), project, os.urandom(3 * MB), "big.bin",
+                    Accept="application/json")
+    assert script.status_code == 507
+    assert "no space left" in script.get_json()["errors"]["files"][0]
+    secret = create_token(ana, "uploads")[1]
+    api = client_for(ana).post(f"/api/v1/projects/{project.id}/files", csrf=False,
+                               headers={"Authorization": f"Bearer {secret}"},
+                               data={"files": (io.BytesIO(os.urandom(3 * MB)), "big.bin")},
+                               content_type="multipart/form-data")
+    assert api.status_code == 507
+    assert api.get_json()["error"]["code"] == "insufficient_storage"
+    assert stored_files(small_disk) == []
+    assert db.session.scalar(db.select(db.func.count()).select_from(ProjectFile)) == 0
