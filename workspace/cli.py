@@ -1,9 +1,11 @@
-"""The `workspace` command: `workspace db upgrade`, `workspace users create`, `workspace run`."""
+"""The `workspace` command: `workspace db upgrade`, `workspace users create`, `workspace run`,
+`workspace backup PATH`, `workspace restore PATH`…"""
 
 from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -17,6 +19,43 @@ def register_commands(app: Flask) -> None:
     for group in (users, files, alerts, mail, tokens):
         app.cli.add_command(group)
     app.cli.add_command(scheduler_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(path_type=Path))
+@with_appcontext
+def backup_command(path: Path) -> None:
+    """Copy the database and the stored files into PATH (a new folder, or a .tar.gz), while
+    the site keeps serving."""
+    from workspace.backup import BackupError, backup
+
+    try:
+        manifest = backup(path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backed up {sum(manifest['counts'].values())} row(s) and "
+               f"{manifest['files']} stored file(s) to {path}.")
+    if manifest["missing_files"]:
+        click.echo(f"{len(manifest['missing_files'])} file(s) were deleted during the backup "
+                   "and are not in it.", err=True)
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace what this instance's database holds.")
+@with_appcontext
+def restore_command(path: Path, force: bool) -> None:
+    """Load a backup made by `workspace backup` into this (fresh) instance, then check it."""
+    from workspace.backup import BackupError, restore
+
+    try:
+        manifest = restore(path, force=force)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored {sum(manifest['counts'].values())} row(s) and "
+               f"{manifest['files']} stored file(s) from {path}; every one is in place.")
 
 
 @click.group(help="Personal API tokens.")
