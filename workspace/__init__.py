@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from dotenv import load_dotenv
-from flask import Flask
+from flask import Flask, abort, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -150,6 +150,14 @@ def configure_templates(app: Flask) -> None:
 
 
 def configure_responses(app: Flask) -> None:
+    @app.before_request
+    def refuse_oversized_bodies() -> None:
+        """Werkzeug only enforces MAX_CONTENT_LENGTH on a body that is read; refuse a body
+        declared too large before anything acts, whether the route reads it or not."""
+        limit = request.max_content_length
+        if limit is not None and (request.content_length or 0) > limit:
+            abort(413)
+
     @app.after_request
     def secure_headers(response):  # type: ignore[no-untyped-def]
         for header, value in SECURITY_HEADERS.items():
