@@ -156,3 +156,67 @@ def test_every_oversized_body_is_refused_with_413(app, world):
             wrong.append((method, path, response.status_code))
     assert wrong == []
     assert_unchanged_but_for_the_callers_token(before, everything())
+
+
+GARBAGE_QUERY = ("?page=99999999999999999999999&sort=%FF%FE&order=%00&kind=..%2F&since=-1"
+                 "&cursor=%25%25%25&limit=99999999999999999999&month=99999-99&token=%FF"
+                 "&next=%2F%2Fevil.example&q=%00")
+
+
+def malformed_requests(client: Client, rule, method: str, path: str, secret: str):  # type: ignore[no-untyped-def]
+    """The same route asked in broken ways: huge ids, garbage queries, bodies that are not
+    UTF-8 or not JSON, JSON of the wrong shapes."""
+    huge = path_of(rule, dict.fromkeys(rule.arguments, 10**30))
+    yield send(client, rule, method, huge, secret)
+    if method == "GET":
+        yield send(client, rule, method, path + GARBAGE_QUERY, secret)
+    elif is_api(rule):
+        yield send(client, rule, method, path, secret, json=None, data=b"{not json",
+                   content_type="application/json")
+        yield send(client, rule, method, path, secret, json={
+            key: [{"nested": 10**30}] for key in PLAUSIBLE})
+    else:
+        raw = f"csrf_token={client.csrf_token()}&".encode() + b"&".join(
+            key.encode() + b"=%FF%FE\xff\xfe" for key in PLAUSIBLE)
+        yield send(client, rule, method, path, secret, data=raw,
+                   content_type="application/x-www-form-urlencoded")
+
+
+def test_no_malformed_request_causes_a_server_error(app, world):
+    client, errors = signed_in(app, world, "owner"), []
+    for rule, method in routes(app):
+        for response in malformed_requests(client, rule, method, path_of(rule, world.a),
+                                           world.secrets["owner"]):
+            if response.status_code >= 500:
+                errors.append((method, rule.rule, response.status_code))
+    assert errors == []
+
+
+def header_problems(response) -> list[str]:  # type: ignore[no-untyped-def]
+    policy = dict((part.strip() + " ").split(" ", 1) for part in
+                  response.headers.get("Content-Security-Policy", "").split(";") if part.strip())
+    problems = []
+    if "frame-ancestors" not in policy:
+        problems.append("no frame-ancestors")
+    if response.headers.get("X-Content-Type-Options") != "nosniff":
+        problems.append("no nosniff")
+    if response.mimetype == "text/html":
+        script = policy.get("script-src", policy.get("default-src", ""))
+        if not script or "'unsafe-inline'" in script or "'unsafe-eval'" in script:
+            problems.append(f"script-src {script!r}")
+        if not response.headers.get("Referrer-Policy"):
+            problems.append("no Referrer-Policy")
+    return problems
+
+
+@pytest.mark.parametrize("role", ["owner", "stranger"])
+def test_every_response_carries_the_security_headers(app, world, role):
+    """Pages, errors, feeds, downloads and API answers alike."""
+    client, wrong = signed_in(app, world, role), []
+    for rule, method in routes(app):
+        if method == "GET":
+            path = path_of(rule, world.a)
+            response = send(client, rule, method, path, world.secrets[role])
+            if problems := header_problems(response):
+                wrong.append((path, response.status_code, problems))
+    assert wrong == []

@@ -30,9 +30,10 @@ from workspace.links import item_url
 bp = Blueprint("files", __name__, url_prefix="/projects/<int:project_id>")
 
 # Downloads never run in the app's origin: sandboxed, no script, no plugin. PDF viewers refuse
-# a sandbox, and run PDF script in their own origin anyway.
-DOWNLOAD_CSP = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'"
-PDF_CSP = "default-src 'none'; object-src 'self'; img-src 'self' data:"
+# a sandbox, and run PDF script in their own origin anyway. No other site may frame them.
+DOWNLOAD_CSP = ("sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; "
+                "frame-ancestors 'none'")
+PDF_CSP = "default-src 'none'; object-src 'self'; img-src 'self' data:; frame-ancestors 'none'"
 
 
 def wants_json() -> bool:
