@@ -12,6 +12,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 import requests
 
 from workspace.activity.models import Event
@@ -119,6 +120,17 @@ def post_with_attachment(visitor: Visitor, project_id: int, title: str) -> str:
 
 def test_workers_killed_during_message_posts_leave_no_partial_message(
         make, database_url, tmp_path):
+    kill_during_posts(make, database_url, tmp_path, kills=8)
+
+
+@pytest.mark.soak
+@pytest.mark.timeout(600)
+def test_workers_killed_again_and_again_for_thirty_seconds(make, database_url, tmp_path):
+    kill_during_posts(make, database_url, tmp_path, kills=60)
+
+
+def kill_during_posts(make, database_url, tmp_path, kills: int) -> None:  # type: ignore[no-untyped-def]
+    """Four people post messages with attachments while workers are killed, `kills` times."""
     ana = make.user("Ana")
     project_id = make.project(owner=ana).id
     (tmp_path / "instance").mkdir()
@@ -137,7 +149,7 @@ def test_workers_killed_during_message_posts_leave_no_partial_message(
                    for n in range(4)]
         for writer in writers:
             writer.start()
-        for _ in range(8):
+        for _ in range(kills):
             time.sleep(0.4)
             os.kill(random.choice(deployment.worker_pids()), signal.SIGKILL)
             deployment.wait_until_ready()

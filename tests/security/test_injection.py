@@ -16,6 +16,7 @@ from werkzeug.datastructures import MultiDict
 
 from workspace.extensions import db
 from workspace.files.models import FileVersion, ProjectFile
+from workspace.mail.models import OutboxEmail
 
 from .test_route_walk import signed_in
 from .world import World, build_world
@@ -166,6 +167,9 @@ def test_script_payloads_in_every_field_of_every_form_come_back_escaped(app, wor
         shown = crawl(signed_in(app, world, name), start)
         assert [path for path, html in shown.items() if UNESCAPED.search(html)] == []
         assert any(ESCAPED in html for html in shown.values())
+    emails = db.session.scalars(db.select(OutboxEmail.html_body)).all()
+    assert any(ESCAPED in body.encode() for body in emails)  # the payload reached an email…
+    assert not any(UNESCAPED.search(body.encode()) for body in emails)  # …escaped
 
 
 TRAVERSALS = ["../../etc/passwd", "..\\..\\windows\\win.ini", "/etc/shadow", "a/../../b.txt",
