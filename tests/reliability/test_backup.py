@@ -155,3 +155,15 @@ def test_a_backup_as_an_archive_restores_only_into_an_empty_instance_unless_forc
 def test_restore_refuses_what_is_not_a_backup(app, tmp_path: Path):
     result = app.test_cli_runner().invoke(args=["restore", str(tmp_path)])
     assert result.exit_code != 0 and "not a Workspace backup" in result.output
+
+
+def test_a_backup_without_pg_dump_says_what_to_install_and_leaves_nothing(
+        app, tmp_path: Path, monkeypatch):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("only a PostgreSQL backup needs pg_dump")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    target = tmp_path / "backup"
+    result = app.test_cli_runner().invoke(args=["backup", str(target)])
+    assert result.exit_code != 0 and "pg_dump is not installed" in result.output
+    assert "postgresql-client" in result.output
+    assert not target.exists() and list(tmp_path.glob(".backup-*")) == []
