@@ -18,8 +18,7 @@ from workspace.extensions import db
 from workspace.files.models import FileVersion, ProjectFile
 from workspace.mail.models import OutboxEmail
 
-from .test_route_walk import signed_in
-from .world import World, build_world
+from .world import World, build_world, signed_in
 
 PAYLOAD = "<script>alert(1)</script>\"><img src=x onerror=alert(1)>"
 UNESCAPED = re.compile(rb"<script>alert\(1\)|<img[^>]*onerror", re.I)

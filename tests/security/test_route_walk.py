@@ -6,7 +6,6 @@ named below, so that someone decides what it may show."""
 from __future__ import annotations
 
 import pytest
-from flask import Flask
 from sqlalchemy import select
 
 from tests.conftest import Client
@@ -22,6 +21,7 @@ from .world import (
     path_of,
     routes,
     send,
+    signed_in,
 )
 
 # Routes that take no id: what they show is the person's own (checked by the leak test).
@@ -48,14 +48,6 @@ CHANGES = {"POST", "PATCH", "PUT", "DELETE"}
 @pytest.fixture
 def world(make, client) -> World:
     return build_world(make, client)
-
-
-def signed_in(app: Flask, world: World, name: str) -> Client:
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = world.people[name].get_id()
-        session["_fresh"] = True
-    return client
 
 
 def takes_ids(rule) -> bool:  # type: ignore[no-untyped-def]

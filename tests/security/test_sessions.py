@@ -9,8 +9,7 @@ import pytest
 
 from tests.conftest import PASSWORD
 
-from .test_route_walk import signed_in
-from .world import World, build_world, is_api, path_of, routes, send
+from .world import World, build_world, is_api, path_of, routes, send, signed_in
 
 EVIL_NEXT = ["//evil.example", "https://evil.example", "/\\evil.example", "javascript:alert(1)",
              "/\t/evil.example", "\\\\evil.example", "http:evil.example", "///evil.example",

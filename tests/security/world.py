@@ -79,6 +79,15 @@ def fill(client: Client, project: Project, owner: User, member: User, secret: st
     }
 
 
+def signed_in(app: Flask, world: World, name: str) -> Client:
+    """A browser signed in as the world's person `name`."""
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = world.people[name].get_id()
+        session["_fresh"] = True
+    return client
+
+
 def owner_token_id(owner: User) -> int:
     from workspace.api.models import ApiToken
 
