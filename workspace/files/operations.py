@@ -253,16 +253,17 @@ def remove_unused(hashes: set[str]) -> None:
 def collect_garbage(stale_after_seconds: float = 3600) -> tuple[int, int]:
     """Remove contents no row references and temporaries left by crashes.
 
-    Returns (orphans removed, temporaries removed). Safe to run at any time: a blob is only
-    an orphan once its upload's transaction is over, and temporaries younger than
-    `stale_after_seconds` may belong to an upload in progress.
+    Returns (orphans removed, temporaries removed). Safe to run at any time: contents and
+    temporaries written less than `stale_after_seconds` ago may belong to an upload whose
+    transaction is not committed yet, so they are kept until a later run.
     """
     referenced = set(db.session.scalars(select(FileVersion.sha256))) | set(
         db.session.scalars(select(FileVersion.thumbnail_sha256).where(
             FileVersion.thumbnail_sha256.is_not(None)))
     )
     backend = storage()
-    orphans = [sha256 for sha256 in backend.hashes() if sha256 not in referenced]
+    orphans = [sha256 for sha256 in backend.hashes(older_than=stale_after_seconds)
+               if sha256 not in referenced]
     for sha256 in orphans:
         backend.delete(sha256)
     return len(orphans), backend.remove_stale_temporaries(stale_after_seconds)

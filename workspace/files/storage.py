@@ -43,7 +43,7 @@ class Storage(Protocol):
     def path(self, sha256: str) -> Path: ...
     def exists(self, sha256: str) -> bool: ...
     def delete(self, sha256: str) -> None: ...
-    def hashes(self) -> Iterator[str]: ...
+    def hashes(self, older_than: float = 0) -> Iterator[str]: ...
     def remove_stale_temporaries(self, older_than: float) -> int: ...
 
 
@@ -84,6 +84,8 @@ class LocalStorage:
             target = self.path(sha256)
             if target.exists():
                 temporary.unlink()
+                # Fresh again: gc spares recent contents, whose upload may not be committed.
+                os.utime(target)
                 return StoredBlob(sha256, size, head, created=False)
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(temporary, target)
@@ -103,9 +105,12 @@ class LocalStorage:
     def delete(self, sha256: str) -> None:
         self.path(sha256).unlink(missing_ok=True)
 
-    def hashes(self) -> Iterator[str]:
+    def hashes(self, older_than: float = 0) -> Iterator[str]:
+        """The stored contents, or only those not written for `older_than` seconds."""
+        limit = time.time() - older_than
         for path in self.root.glob("[0-9a-f][0-9a-f]/[0-9a-f][0-9a-f]/*"):
-            yield path.name
+            if not older_than or written_before(path, limit):
+                yield path.name
 
     def remove_stale_temporaries(self, older_than: float) -> int:
         """Delete temporary files left by a crash; returns how many."""
@@ -117,6 +122,14 @@ class LocalStorage:
                 path.unlink(missing_ok=True)
                 removed += 1
         return removed
+
+
+def written_before(path: Path, limit: float) -> bool:
+    """Was `path` last written before `limit`? (False if it is gone meanwhile.)"""
+    try:
+        return path.stat().st_mtime < limit
+    except FileNotFoundError:
+        return False
 
 
 def storage() -> Storage:
