@@ -11,6 +11,7 @@ from pathlib import Path
 from workspace.api.tokens import create_token
 from workspace.extensions import db
 from workspace.files.models import ProjectFile
+from workspace.messages.models import Message
 
 MB = 1024 * 1024
 
@@ -67,3 +68,19 @@ def test_a_full_disk_answers_507_to_the_upload_script_and_the_api(
     assert api.get_json()["error"]["code"] == "insufficient_storage"
     assert stored_files(small_disk) == []
     assert db.session.scalar(db.select(db.func.count()).select_from(ProjectFile)) == 0
+
+
+def test_a_full_disk_during_a_message_post_saves_neither_message_nor_file(
+        app, make, client_for, small_disk):
+    app.config["WORKSPACE_UPLOAD_DIR"] = str(small_disk)
+    ana = make.user("Ana")
+    project = make.project(owner=ana)
+    response = client_for(ana).post(
+        f"/projects/{project.id}/messages/new", content_type="multipart/form-data",
+        data={"title": "Figures", "body": "Attached.",
+              "attachments": (io.BytesIO(os.urandom(3 * MB)), "figures.bin")})
+    assert response.status_code == 507
+    assert "no space left to store this file" in response.text
+    assert db.session.scalar(db.select(db.func.count()).select_from(Message)) == 0
+    assert db.session.scalar(db.select(db.func.count()).select_from(ProjectFile)) == 0
+    assert stored_files(small_disk) == []
