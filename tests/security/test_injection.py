@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, urljoin, urlsplit
 
+import feedparser
 import pytest
 from werkzeug.datastructures import MultiDict
 
@@ -166,9 +167,25 @@ def test_script_payloads_in_every_field_of_every_form_come_back_escaped(app, wor
         shown = crawl(signed_in(app, world, name), start)
         assert [path for path, html in shown.items() if UNESCAPED.search(html)] == []
         assert any(ESCAPED in html for html in shown.values())
+    assert_feeds_carry_no_script(owner, pages)
     emails = db.session.scalars(db.select(OutboxEmail.html_body)).all()
     assert any(ESCAPED in body.encode() for body in emails)  # the payload reached an email…
     assert not any(UNESCAPED.search(body.encode()) for body in emails)  # …escaped
+
+
+def assert_feeds_carry_no_script(client, pages: dict[str, bytes]) -> None:  # type: ignore[no-untyped-def]
+    """A feed reader renders an entry's HTML as it is: read it unsanitized, as the worst
+    reader would."""
+    feeds, carried = [path for path in pages if "/feed." in path], 0
+    assert feeds
+    for path in feeds:
+        feed = feedparser.parse(client.get(path).data, sanitize_html=False)
+        bodies = [part.value for entry in feed.entries
+                  for part in [*entry.get("content", []), entry.get("summary_detail")] if part]
+        assert bodies, path
+        assert not any(UNESCAPED.search(body.encode()) for body in bodies), path
+        carried += sum("alert(1)" in body for body in bodies)
+    assert carried  # the payloads did reach the feeds
 
 
 TRAVERSALS = ["../../etc/passwd", "..\\..\\windows\\win.ini", "/etc/shadow", "a/../../b.txt",
