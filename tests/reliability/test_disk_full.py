@@ -13,6 +13,8 @@ from workspace.extensions import db
 from workspace.files.models import ProjectFile
 from workspace.messages.models import Message
 
+from .server import Deployment, Visitor
+
 MB = 1024 * 1024
 
 
@@ -84,3 +86,23 @@ def test_a_full_disk_during_a_message_post_saves_neither_message_nor_file(
     assert db.session.scalar(db.select(db.func.count()).select_from(Message)) == 0
     assert db.session.scalar(db.select(db.func.count()).select_from(ProjectFile)) == 0
     assert stored_files(small_disk) == []
+
+
+def test_a_full_temporary_disk_while_a_request_is_read_answers_507(
+        make, database_url, tmp_path, small_disk):
+    """The server spools a large form to its temporary folder before any view runs; that
+    disk full is said plainly too, on a real gunicorn."""
+    ana = make.user("Ana")
+    project_id = make.project(owner=ana).id
+    (tmp_path / "instance").mkdir()
+    deployment = Deployment(database_url, tmp_path / "instance", tmp_path / "uploads")
+    deployment.env["TMPDIR"] = str(small_disk)
+    with deployment:
+        visitor = Visitor(deployment.url, ana.email)
+        response = visitor.post(f"/projects/{project_id}/files",
+                                files={"files": ("big.bin", os.urandom(3 * MB))})
+        assert response.status_code == 507
+        assert "no space left" in response.text
+        assert visitor.get(f"/projects/{project_id}/files").status_code == 200
+    assert db.session.scalar(db.select(db.func.count()).select_from(ProjectFile)) == 0
+    assert deployment.errors_logged() == []
