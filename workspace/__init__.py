@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from dotenv import load_dotenv
-from flask import Flask, abort, request
+from flask import Flask, abort, g, request, session
+from flask_login import user_logged_in
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -89,6 +90,13 @@ def configure_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
+
+    @user_logged_in.connect_via(app)
+    def renew_csrf_token(sender: Flask, user: User, **extra: object) -> None:
+        """A form token that existed before the sign-in (perhaps in a session someone planted)
+        must not be valid after it."""
+        session.pop("csrf_token", None)
+        g.pop("csrf_token", None)
 
     @login_manager.user_loader
     def load_user(session_id: str) -> User | None:

@@ -89,3 +89,19 @@ def test_a_session_copied_before_signing_out_is_worthless_afterwards(app, world)
     thief = app.test_client()
     thief.set_cookie("session", copied, domain="workspace.test")
     assert thief.get("/settings/profile").status_code == 302
+
+
+def test_signing_in_renews_the_csrf_token_so_a_planted_one_forges_nothing(app, world):
+    """Whoever planted the session before the sign-in also holds a valid form token for it;
+    after the sign-in that token must not work."""
+    browser = app.test_client()
+    browser.get("/login")
+    planted_token = browser.csrf_token()
+    assert login(browser, world.people["member"].email).status_code == 302
+    forged = browser.post("/settings/profile", csrf=False, data={
+        "csrf_token": planted_token, "name": "Forged", "timezone": "UTC", "locale": ""})
+    assert forged.status_code == 400
+    assert world.people["member"].name != "Forged"
+    renewed = browser.post("/settings/profile", data={
+        "name": "Renewed", "timezone": "UTC", "locale": ""})
+    assert renewed.status_code == 302
