@@ -8,7 +8,7 @@ COMPILED := $(CATALOGS:.po=.mo)
 # axe-core, from the npm registry, checks every page's accessibility in the browser tests.
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: run test soak lint translations extract-messages bench-upload bench-feed clean
+.PHONY: run test soak lint translations extract-messages bench bench-upload bench-feed bench-search bench-email-in clean
 
 run: $(VENV)/.installed $(COMPILED)
 	$(BIN)/workspace db upgrade
@@ -48,6 +48,17 @@ bench-upload: $(VENV)/.installed $(COMPILED)
 # Time and SQL queries of a 50-entry feed and of a 304 poll, on a project with 100,000 events.
 bench-feed: $(VENV)/.installed $(COMPILED)
 	$(BIN)/python bench/feed.py --events 100000
+
+# The quick benchmarks (the upload one sends 500 MB: run it on its own).
+bench: bench-feed bench-search
+
+# Time and SQL queries of searches over 50,000 items (SQLite, or WORKSPACE_DATABASE_URL).
+bench-search: $(VENV)/.installed $(COMPILED)
+	$(BIN)/python bench/search.py --items 50000
+
+# Emails per second taken by the email-in pipeline (replies that become comments and notify).
+bench-email-in: $(VENV)/.installed $(COMPILED)
+	$(BIN)/python bench/email_in.py --emails 300
 
 translations: $(COMPILED)
 

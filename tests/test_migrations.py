@@ -13,6 +13,7 @@ from flask_migrate import downgrade, upgrade
 from tests.conftest import BACKENDS, scratch_postgres_database, test_config
 from workspace import create_app
 from workspace.extensions import db
+from workspace.search.models import include_object
 
 
 @pytest.fixture(params=BACKENDS)
@@ -26,7 +27,9 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str
 
 def schema_differences() -> list[object]:
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_object": include_object}
+        )
         return compare_metadata(context, db.metadata)
 
 

@@ -115,17 +115,20 @@ def configure_blueprints(app: Flask) -> None:
     from workspace.feeds.views import bp as feeds_bp
     from workspace.files.views import bp as files_bp
     from workspace.health import bp as health_bp
+    from workspace.inbound.views import bp as inbound_bp
     from workspace.messages.views import bp as messages_bp
     from workspace.milestones.views import bp as milestones_bp
     from workspace.notifications.views import bp as notifications_bp
     from workspace.projects.people_views import bp as people_bp
     from workspace.projects.views import bp as projects_bp
+    from workspace.search.views import bp as search_bp
     from workspace.todos.views import assignments_bp
     from workspace.todos.views import bp as todos_bp
 
     for blueprint in (auth_bp, projects_bp, people_bp, messages_bp, comments_bp, activity_bp,
                       todos_bp, assignments_bp, feeds_bp, files_bp, milestones_bp,
-                      notifications_bp, api_bp, api_docs_bp, health_bp):
+                      notifications_bp, inbound_bp, api_bp, api_docs_bp, search_bp,
+                      health_bp):
         app.register_blueprint(blueprint)
 
 

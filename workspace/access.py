@@ -219,7 +219,15 @@ def visible_projects(user: User) -> Select[tuple[Project]]:
 def visible_across_projects(user: User, model: type[ItemT]) -> Select[tuple[ItemT]]:
     """Rows of `model` in every project `user` may see, without the private ones where they
     are a client: the cross-project version of `ProjectAccess.visible`."""
-    query = select(model)
+    return restrict_to_visible(select(model), user, model)
+
+
+def restrict_to_visible(query: Q, user: User, model: type) -> Q:
+    """Restrict a query on `model` (which has `project_id`, and maybe `private`) to the rows
+    `user` may see right now: their projects' (all of them for a site administrator), less
+    the private ones where they are a client. Search entries carry their subject's mark, so a
+    comment on a private item is private too. Membership is read at query time: a person
+    removed from a project stops seeing its rows at once."""
     if user.is_admin:
         return query
     query = query.join(

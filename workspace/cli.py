@@ -16,7 +16,7 @@ from workspace.types import utcnow
 
 
 def register_commands(app: Flask) -> None:
-    for group in (users, files, alerts, mail, tokens):
+    for group in (users, files, alerts, mail, tokens, search):
         app.cli.add_command(group)
     app.cli.add_command(scheduler_command)
     app.cli.add_command(backup_command)
@@ -79,6 +79,25 @@ def create_token_command(email: str, name: str) -> None:
     click.echo(secret)
 
 
+@click.group(help="The search index.")
+def search() -> None:
+    pass
+
+
+@search.command("reindex")
+@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 10_000),
+              help="Items read and written at a time (memory stays flat).")
+@with_appcontext
+def reindex_command(batch_size: int) -> None:
+    """Rebuild the search index from the items (after a restore, say), in one transaction."""
+    from workspace.extensions import db
+    from workspace.search.indexing import rebuild
+
+    count = rebuild(db.session.connection(), batch_size)
+    db.session.commit()
+    click.echo(f"Indexed {count} item(s).")
+
+
 @click.group(help="Milestone alerts.")
 def alerts() -> None:
     pass
@@ -105,7 +124,7 @@ def parse_moment(text: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-@click.group(help="Outgoing email.")
+@click.group(help="Email out (the outbox) and email in (replies, emails into projects).")
 def mail() -> None:
     pass
 
@@ -119,6 +138,68 @@ def send_queued_command() -> None:
     report = deliver_queued()
     click.echo(f"Sent {len(report.sent)}, will retry {len(report.retried)}, "
                f"failed {len(report.failed)}.")
+
+
+@mail.command("receive")
+@click.option("--recipient", "recipients", multiple=True, metavar="ADDR",
+              help="An envelope recipient (repeatable); default: read from the headers.")
+@click.option("--sender", metavar="ADDR", help="The envelope sender (return path).")
+@with_appcontext
+def receive_command(recipients: tuple[str, ...], sender: str | None) -> None:
+    """Take one email on standard input. Exit codes (sysexits): 0 accepted or ignored,
+    67 unknown address, 65 malformed or too large, 75 temporary failure (retry later)."""
+    from workspace.inbound.operations import Outcome, max_bytes, receive
+    from workspace.scheduler import in_app
+
+    raw = sys.stdin.buffer.read(max_bytes() + 1)  # never more than the limit in memory
+    if len(raw) > max_bytes():
+        outcome = Outcome.TOO_LARGE
+    else:
+        app = current_app._get_current_object()
+        outcome = in_app(app, lambda: receive(raw, recipients, sender))()
+    click.echo(f"workspace mail receive: {outcome.value}", err=True)
+    sys.exit(outcome.exit_code)
+
+
+@mail.command("lmtp")
+@click.option("--listen", default="127.0.0.1:8024", show_default=True, metavar="HOST:PORT",
+              help="Where the LMTP server listens.")
+@with_appcontext
+def lmtp_command(listen: str) -> None:
+    """Run the LMTP server the mail server delivers to (250, 550, 552 or 451 per recipient)."""
+    import signal
+    import threading
+
+    from workspace.inbound.lmtp import lmtp_server
+
+    host, _, port = listen.rpartition(":")
+    if not host or not port.isdigit():
+        raise click.BadParameter("use HOST:PORT, like 127.0.0.1:8024", param_hint="--listen")
+    server = lmtp_server(current_app._get_current_object(), host.strip("[]"), int(port))
+    server.start()
+    click.echo(f"LMTP server listening on {host}:{port}; Ctrl+C stops it.")
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+
+
+@mail.command("fetch")
+@with_appcontext
+def fetch_command() -> None:
+    """Take the emails waiting in the IMAP mailbox (WORKSPACE_IMAP_*), once."""
+    from workspace.inbound.imap import fetch_mail, imap_configured
+    from workspace.scheduler import in_app
+
+    if not imap_configured():
+        raise click.ClickException("Set WORKSPACE_IMAP_HOST (and _USER, _PASSWORD) first.")
+    report = in_app(current_app._get_current_object(), fetch_mail)()
+    click.echo(f"Processed {report.processed}, rejected {report.rejected}, "
+               f"left for a retry {report.left}.")
 
 
 @click.command("scheduler")

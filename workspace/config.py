@@ -60,6 +60,21 @@ def from_environment(instance_path: Path) -> dict[str, object]:
         "WORKSPACE_ALERTS_INTERVAL_SECONDS": int(
             os.environ.get("WORKSPACE_ALERTS_INTERVAL_SECONDS", "900")
         ),
+        "WORKSPACE_FILES_GC_INTERVAL_SECONDS": int(
+            os.environ.get("WORKSPACE_FILES_GC_INTERVAL_SECONDS", "86400")
+        ),
+        # Email in: replies to notifications and emails forwarded into projects.
+        "WORKSPACE_MAIL_INBOUND_ADDRESS": os.environ.get("WORKSPACE_MAIL_INBOUND_ADDRESS", ""),
+        "WORKSPACE_MAX_EMAIL_MB": int(os.environ.get("WORKSPACE_MAX_EMAIL_MB", "25")),
+        "WORKSPACE_IMAP_HOST": os.environ.get("WORKSPACE_IMAP_HOST", ""),
+        "WORKSPACE_IMAP_PORT": int(os.environ.get("WORKSPACE_IMAP_PORT", "993")),
+        "WORKSPACE_IMAP_USER": os.environ.get("WORKSPACE_IMAP_USER", ""),
+        "WORKSPACE_IMAP_PASSWORD": os.environ.get("WORKSPACE_IMAP_PASSWORD", ""),
+        "WORKSPACE_IMAP_FOLDER": os.environ.get("WORKSPACE_IMAP_FOLDER", "INBOX"),
+        "WORKSPACE_IMAP_TLS": env_flag("WORKSPACE_IMAP_TLS", default=True),
+        "WORKSPACE_IMAP_INTERVAL_SECONDS": int(
+            os.environ.get("WORKSPACE_IMAP_INTERVAL_SECONDS", "60")
+        ),
         "SESSION_COOKIE_SECURE": env_flag("WORKSPACE_SECURE_COOKIES"),
         "REMEMBER_COOKIE_SECURE": env_flag("WORKSPACE_SECURE_COOKIES"),
     }

@@ -6,16 +6,20 @@ from workspace.api.models import ApiToken
 from workspace.auth.models import User
 from workspace.comments.models import Comment
 from workspace.files.models import FileVersion, ProjectFile
+from workspace.inbound.models import EmailInAddress, ProcessedEmail, RefusalNotice, ReplyKey
 from workspace.mail.models import OutboxEmail
 from workspace.messages.models import Message, Subscription
 from workspace.milestones.models import Milestone
 from workspace.notifications.models import Notification, ProjectMute
 from workspace.projects.models import Invitation, Membership, Project
+from workspace.search import indexing  # noqa: F401 (keeps the search index in step)
+from workspace.search.models import SearchEntry
 from workspace.todos.models import Todo, TodoList
 
 __all__ = [
     "ApiToken",
-    "Comment", "Event", "FileVersion", "Invitation", "Membership", "Message", "Milestone",
-    "Notification", "OutboxEmail", "Project", "ProjectFile", "ProjectMute", "SentAlert",
-    "Subscription", "Todo", "TodoList", "User",
+    "Comment", "EmailInAddress", "Event", "FileVersion", "Invitation", "Membership", "Message",
+    "Milestone", "Notification", "OutboxEmail", "ProcessedEmail", "Project", "ProjectFile",
+    "ProjectMute", "RefusalNotice", "ReplyKey", "SearchEntry", "SentAlert", "Subscription",
+    "Todo", "TodoList", "User",
 ]

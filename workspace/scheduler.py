@@ -19,13 +19,6 @@ from flask import Flask
 from workspace.types import utcnow
 
 
-@dataclass(frozen=True)
-class Job:
-    name: str
-    interval_setting: str
-    run: Callable[[], object]
-
-
 def deliver_outbox() -> object:
     from workspace.mail.operations import deliver_queued
 
@@ -38,9 +31,33 @@ def send_alerts() -> object:
     return send_due_alerts(utcnow())
 
 
+def collect_file_garbage() -> object:
+    from workspace.files.operations import collect_garbage
+
+    return collect_garbage()
+
+
+def fetch_email_in() -> object:
+    from workspace.inbound.imap import fetch_mail
+
+    return fetch_mail()
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    interval_setting: str
+    run: Callable[[], object]
+    # The setting that must be set for the job to run at all (empty: always runs).
+    needs: str = ""
+
+
 JOBS = [
     Job("deliver the outbox", "WORKSPACE_MAIL_INTERVAL_SECONDS", deliver_outbox),
     Job("send milestone alerts", "WORKSPACE_ALERTS_INTERVAL_SECONDS", send_alerts),
+    Job("collect file garbage", "WORKSPACE_FILES_GC_INTERVAL_SECONDS", collect_file_garbage),
+    Job("fetch email in", "WORKSPACE_IMAP_INTERVAL_SECONDS", fetch_email_in,
+        needs="WORKSPACE_IMAP_HOST"),
 ]
 
 
@@ -56,6 +73,8 @@ def in_app(app: Flask, job: Callable[[], object]) -> Callable[[], object]:
 
 def configure(scheduler: BaseScheduler, app: Flask) -> BaseScheduler:
     for job in JOBS:
+        if job.needs and not app.config[job.needs]:
+            continue
         scheduler.add_job(in_app(app, job.run), "interval", id=job.name, name=job.name,
                           seconds=app.config[job.interval_setting], max_instances=1,
                           coalesce=True)

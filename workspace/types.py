@@ -30,3 +30,12 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
         return None if value is None else value.replace(tzinfo=UTC)
+
+
+def positive_id(text: str) -> int:
+    """A page number or id from a query string: `type=` for `request.args.get`, whose
+    default then stands in for anything a database column could not hold."""
+    value = int(text)
+    if not 0 < value <= MAX_ID:
+        raise ValueError(f"{value} is out of range")
+    return value

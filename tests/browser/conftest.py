@@ -110,6 +110,8 @@ def pages_for(seed: dict, role: str) -> list[str]:
         f"{base}/people", f"{base}/activity", "/activity", "/assignments", "/notifications",
         "/settings/profile", "/settings/password", "/settings/notifications",
         "/settings/feeds", "/settings/tokens", "/api/docs", "/no/such/page",
+        "/search?q=launch", "/search?q=nothing-like-it", f"{base}/search?q=plan*",
+        "/search?q=plan&from=someday",
     ]
     if role == "owner":
         pages += [f"{base}/edit", f"{base}/todolists/new", f"{base}/milestones/new",

@@ -1,19 +1,32 @@
+import io
+import os
+import time
 from datetime import date
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from workspace.extensions import db
+from workspace.files.storage import storage
 from workspace.mail.models import OutboxEmail
 from workspace.milestones.models import Milestone
 from workspace.scheduler import JOBS, configure, in_app, start_inline
 
 
 def test_the_scheduler_runs_every_job_at_its_configured_interval(app):
-    app.config.update(WORKSPACE_MAIL_INTERVAL_SECONDS=30, WORKSPACE_ALERTS_INTERVAL_SECONDS=600)
+    app.config.update(WORKSPACE_MAIL_INTERVAL_SECONDS=30, WORKSPACE_ALERTS_INTERVAL_SECONDS=600,
+                      WORKSPACE_FILES_GC_INTERVAL_SECONDS=3600)
     scheduler = configure(BackgroundScheduler(timezone="UTC"), app)
     intervals = {job.name: job.trigger.interval.total_seconds() for job in scheduler.get_jobs()}
-    assert intervals == {"deliver the outbox": 30, "send milestone alerts": 600}
-    assert len(JOBS) == 2
+    assert intervals == {"deliver the outbox": 30, "send milestone alerts": 600,
+                         "collect file garbage": 3600}
+    assert len(JOBS) == 4  # and email in, only when IMAP is configured:
+
+
+def test_the_scheduler_fetches_email_in_every_minute_when_imap_is_configured(app):
+    app.config.update(WORKSPACE_IMAP_HOST="imap.example.org")
+    scheduler = configure(BackgroundScheduler(timezone="UTC"), app)
+    intervals = {job.name: job.trigger.interval.total_seconds() for job in scheduler.get_jobs()}
+    assert intervals["fetch email in"] == 60
 
 
 def test_inline_mode_starts_once_and_not_in_the_reloaders_parent(app, monkeypatch):
@@ -38,3 +51,16 @@ def test_the_jobs_run_with_links_to_the_configured_address(app, make):
     in_app(app, JOBS[1].run)()
     text = db.session.scalars(db.select(OutboxEmail.text_body)).first()
     assert "https://work.example.org/projects/" in text
+
+
+def test_the_scheduler_removes_orphaned_file_contents(app):
+    """Those left by a crash long ago; a content stored a moment ago may be an upload's
+    whose row is not committed yet, and is kept until a later run."""
+    crashed = in_app(app, lambda: storage().save(io.BytesIO(b"left by a crash"), 100))()
+    in_flight = in_app(app, lambda: storage().save(io.BytesIO(b"upload in flight"), 100))()
+    long_ago = time.time() - 2 * 3600
+    os.utime(in_app(app, lambda: storage().path(crashed.sha256))(), (long_ago, long_ago))
+    job = next(job for job in JOBS if job.name == "collect file garbage")
+    orphans, _ = in_app(app, job.run)()
+    assert orphans == 1
+    assert list(in_app(app, lambda: list(storage().hashes()))()) == [in_flight.sha256]

@@ -30,7 +30,7 @@ OWN_ROUTES = {
     "/feed.<any(atom, rss):kind>", "/milestones.ics", "/admin/outbox", "/projects/new",
     "/settings/feeds", "/settings/feeds/token", "/settings/notifications",
     "/settings/password", "/settings/profile", "/settings/tokens", "/login", "/logout",
-    "/language", "/api/v1/me", "/api/v1/projects", "/api/v1/events",
+    "/language", "/api/v1/me", "/api/v1/projects", "/api/v1/events", "/search",
 }
 # Routes that need no account at all, and why that is right.
 PUBLIC_ROUTES = {

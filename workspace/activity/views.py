@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from workspace.access import visible_events
 from workspace.activity.queries import by_day, newest
+from workspace.types import positive_id
 
 bp = Blueprint("activity", __name__)
 
@@ -16,7 +17,7 @@ PAGE_SIZE = 50
 def mine() -> str:
     """Everything that happened in the projects the person can see, newest first."""
     events = newest(visible_events(current_user), PAGE_SIZE + 1,
-                    before=request.args.get("before", type=int))
+                    before=request.args.get("before", type=positive_id))
     more = len(events) > PAGE_SIZE
     events = events[:PAGE_SIZE]
     return render_template("activity/mine.html", days=by_day(events),

@@ -26,6 +26,7 @@ from workspace.files.forms import FileEditForm, UploadForm, VersionForm
 from workspace.files.models import FileVersion, ProjectFile
 from workspace.files.storage import storage
 from workspace.links import item_url
+from workspace.types import positive_id
 
 bp = Blueprint("files", __name__, url_prefix="/projects/<int:project_id>")
 
@@ -45,7 +46,7 @@ def list_page(access: ProjectAccess, form: UploadForm, status: int = 200) -> Pag
     page = queries.files_page(
         access, kind=request.args.get("kind"), sort=sort,
         descending=request.args.get("order", "desc" if sort != "name" else "asc") == "desc",
-        page=request.args.get("page", 1, type=int),
+        page=request.args.get("page", 1, type=positive_id),
     )
     return render_template("files/index.html", access=access, project=access.project,
                            page=page, form=form, kinds=queries.KINDS), status

@@ -24,6 +24,8 @@ class OutboxEmail(db.Model):
         ForeignKey("events.id", ondelete="CASCADE"), index=True
     )
     to_address: Mapped[str] = mapped_column(String(254))
+    # Where a reply goes (email in), or "" when replies are not taken.
+    reply_to: Mapped[str] = mapped_column(String(254), default="")
     subject: Mapped[str] = mapped_column(String(300))
     text_body: Mapped[str] = mapped_column(Text)
     html_body: Mapped[str] = mapped_column(Text)

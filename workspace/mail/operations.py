@@ -28,15 +28,17 @@ from workspace.types import utcnow
 BATCH = 100
 # Longer than any SMTP conversation (its timeout is 30 s): a claim this old was abandoned.
 CLAIM_LEASE = timedelta(minutes=10)
+# On every email Workspace sends: an email coming back with it is one of ours (a loop).
+OWN_HEADER = "X-Workspace-Mail"
 
 
 def enqueue(to: User | str, subject: str, text: str, html: str,
-            event: Event | None = None) -> OutboxEmail:
+            event: Event | None = None, reply_to: str = "") -> OutboxEmail:
     """Queue an email for a person (or an address); it leaves with the caller's commit."""
     email = OutboxEmail(
         recipient_id=to.id if isinstance(to, User) else None,
         to_address=to.email if isinstance(to, User) else to, subject=subject[:300],
-        text_body=text, html_body=html, event=event,
+        text_body=text, html_body=html, event=event, reply_to=reply_to,
     )
     db.session.add(email)
     return email
@@ -130,6 +132,9 @@ def as_message(email: OutboxEmail) -> EmailMessage:
     message["Date"] = format_datetime(email.created_at)
     message["Message-ID"] = make_msgid(idstring=f"outbox-{email.id}", domain="workspace")
     message["Auto-Submitted"] = "auto-generated"
+    message[OWN_HEADER] = "1"
+    if email.reply_to:
+        message["Reply-To"] = email.reply_to
     message.set_content(email.text_body)
     message.add_alternative(email.html_body, subtype="html")
     return message

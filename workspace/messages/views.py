@@ -15,6 +15,7 @@ from workspace.messages import operations
 from workspace.messages.forms import MessageForm
 from workspace.messages.models import Message
 from workspace.text import render_markdown
+from workspace.types import positive_id
 
 bp = Blueprint("messages", __name__, url_prefix="/projects/<int:project_id>")
 
@@ -36,7 +37,7 @@ def form_page(access: ProjectAccess, form: MessageForm, message: Message | None 
 @login_required
 def board(project_id: int) -> Page:
     access = project_access(project_id)
-    page = operations.board_page(access, request.args.get("page", 1, type=int))
+    page = operations.board_page(access, request.args.get("page", 1, type=positive_id))
     return render_template("messages/board.html", access=access, project=access.project,
                            page=page)
 

@@ -47,17 +47,22 @@ def notify(event: Event, candidates: Iterable[int], reason: str) -> None:
 
 
 def compose(event: Event, user: User, reason: str) -> None:
-    """The email for one person, in their language."""
+    """The email for one person, in their language, with their own reply address when
+    email in is on (see workspace.inbound)."""
+    from workspace.inbound.addresses import reply_address
+
+    reply_to = reply_address(user, event)
     with force_locale(user.locale or "en"):
         context = {
-            "event": event, "user": user, "reason": REASONS[reason](),
+            "event": event, "user": user, "reason": REASONS[reason](), "reply_to": reply_to,
             "item_url": event_url(event, external=True),
             "settings_url": url_for("notifications.settings", _external=True),
             "description": event.describe(),
         }
         subject = f"[{event.project.name}] {context['description']}"
         enqueue(user, subject, render_template("mail/notification.txt", **context),
-                render_template("mail/notification.html", **context), event=event)
+                render_template("mail/notification.html", **context), event=event,
+                reply_to=reply_to)
 
 
 def compose_invitation(invitation: object, link: str) -> None:

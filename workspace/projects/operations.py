@@ -121,7 +121,10 @@ def change_role(membership: Membership, role: Role) -> None:
 
 
 def remove_person(membership: Membership) -> None:
+    from workspace.inbound.addresses import revoke_addresses
+
     ensure_other_owner(membership)
+    revoke_addresses(membership.user_id, membership.project_id)
     db.session.delete(membership)
     db.session.commit()
 

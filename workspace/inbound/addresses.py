@@ -1,0 +1,84 @@
+"""The addresses email comes in by: `<local>+<key>@<domain>`, built from
+WORKSPACE_MAIL_INBOUND_ADDRESS. A key is found in the database, never computed."""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import delete, select, update
+
+from workspace.auth.models import User
+from workspace.extensions import db
+from workspace.inbound.models import EmailInAddress, ReplyKey, new_key
+from workspace.links import COMMENT_ENDPOINTS
+from workspace.projects.models import Project
+from workspace.types import utcnow
+
+
+def inbound_address() -> str:
+    return str(current_app.config.get("WORKSPACE_MAIL_INBOUND_ADDRESS") or "").strip()
+
+
+def address_for(key: str) -> str:
+    local, _, domain = inbound_address().rpartition("@")
+    return f"{local}+{key}@{domain}"
+
+
+def key_in(address: str) -> str | None:
+    """The key of one of our addresses, or None for any other address."""
+    ours_local, _, ours_domain = inbound_address().lower().rpartition("@")
+    local, _, domain = address.strip().strip("<>").lower().rpartition("@")
+    base, plus, key = local.partition("+")
+    if not ours_local or not plus or base != ours_local or domain != ours_domain or not key:
+        return None
+    return key
+
+
+def reply_address(user: User, event: object) -> str:
+    """The address `user` answers a notification about `event`'s item at, or "" when email
+    in is off or the item takes no comments. One key per person and item, kept."""
+    if not inbound_address() or event.subject_type not in COMMENT_ENDPOINTS:
+        return ""
+    reply_key = db.session.scalar(select(ReplyKey).where(
+        ReplyKey.user_id == user.id, ReplyKey.subject_type == event.subject_type,
+        ReplyKey.subject_id == event.subject_id))
+    if reply_key is None:
+        reply_key = ReplyKey(key=new_key(), user_id=user.id, project_id=event.project_id,
+                             subject_type=event.subject_type, subject_id=event.subject_id)
+        db.session.add(reply_key)
+    elif reply_key.revoked_at is not None:  # back in the project: a new key, never the old
+        reply_key.key, reply_key.revoked_at = new_key(), None
+    return address_for(reply_key.key)
+
+
+def revoke_addresses(user_id: int, project_id: int) -> None:
+    """A person leaves a project: their reply keys there are revoked and their email-in
+    address is forgotten, in the caller's transaction."""
+    db.session.execute(update(ReplyKey).where(
+        ReplyKey.user_id == user_id, ReplyKey.project_id == project_id,
+        ReplyKey.revoked_at.is_(None)).values(revoked_at=utcnow()))
+    db.session.execute(delete(EmailInAddress).where(
+        EmailInAddress.user_id == user_id, EmailInAddress.project_id == project_id))
+
+
+def email_in_address(user: User, project: Project) -> str:
+    """The person's own address for sending email into the project (made on first use)."""
+    row = db.session.scalar(select(EmailInAddress).where(
+        EmailInAddress.user_id == user.id, EmailInAddress.project_id == project.id))
+    if row is None:
+        row = EmailInAddress(key=new_key(), user_id=user.id, project_id=project.id)
+        db.session.add(row)
+        db.session.commit()
+    return address_for(row.key)
+
+
+def regenerate_email_in_address(user: User, project: Project) -> str:
+    """Give the person a new address for the project; the old one stops working at once."""
+    row = db.session.scalar(select(EmailInAddress).where(
+        EmailInAddress.user_id == user.id, EmailInAddress.project_id == project.id))
+    if row is None:
+        row = EmailInAddress(key=new_key(), user_id=user.id, project_id=project.id)
+        db.session.add(row)
+    else:
+        row.key = new_key()
+    db.session.commit()
+    return address_for(row.key)

@@ -1,0 +1,247 @@
+"""Keeping the index in step with the items, in the same transaction as each change.
+
+- `after_flush`: every message, comment, to-do list, to-do, milestone and file the session
+  inserted or changed gets its entry written; when an item's title or private mark changes,
+  the entries of the comments on it follow.
+- `do_orm_execute`: bulk `UPDATE`s of those models (a list's mark spreading to its to-dos,
+  files following the item they are attached to) refresh the entries of the rows they touch.
+- Deletions need nothing here: each entry has a foreign key to its item, `ON DELETE CASCADE`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, event, false, inspect, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from workspace.comments.models import Comment
+from workspace.files.models import ProjectFile
+from workspace.messages.models import Message
+from workspace.milestones.models import Milestone
+from workspace.search import text
+from workspace.search.models import SearchEntry
+from workspace.todos.models import Todo, TodoList
+
+BATCH_SIZE = 500
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """How one model is indexed: its kind, the entry's key to it, its title, body and time
+    of last change (attribute names, the same on the model and its table)."""
+
+    kind: str
+    model: type
+    key: str
+    title: str | None
+    body: str
+    edited: str | None
+
+    @property
+    def table(self) -> Any:
+        return self.model.__table__
+
+    def private_column(self) -> Any:
+        """Milestones are never private: they have no such column."""
+        return self.table.c.get("private", false())
+
+
+SPECS = (
+    Indexed("message", Message, "message_id", "title", "body", "edited_at"),
+    Indexed("comment", Comment, "comment_id", None, "body", "edited_at"),
+    Indexed("todolist", TodoList, "todo_list_id", "name", "description", None),
+    Indexed("todo", Todo, "todo_id", "text", "notes", "edited_at"),
+    Indexed("milestone", Milestone, "milestone_id", "title", "notes", "edited_at"),
+    Indexed("file", ProjectFile, "file_id", "name", "description", "updated_at"),
+)
+BY_MODEL = {spec.model: spec for spec in SPECS}
+BY_KIND = {spec.kind: spec for spec in SPECS}
+SUBJECTS = {spec.kind: spec for spec in SPECS if spec.kind != "comment"}
+# Attributes whose change changes the entry.
+WATCHED = {"title", "name", "text", "body", "notes", "description", "private", "edited_at",
+           "updated_at", "author_id"}
+
+
+def entry_values(spec: Indexed, item: Any, *, private: bool, subject_title: str) -> dict:
+    """The entry of one item (an ORM object or a row: both have the column names)."""
+    title = getattr(item, spec.title) if spec.title else subject_title
+    body = getattr(item, spec.body) or ""
+    is_comment = spec.kind == "comment"
+    return {
+        "kind": spec.kind, "item_id": item.id, spec.key: item.id,
+        "project_id": item.project_id, "private": bool(private), "author_id": item.author_id,
+        "created_at": item.created_at,
+        "updated_at": (getattr(item, spec.edited) if spec.edited else None) or item.created_at,
+        "subject_type": item.subject_type if is_comment else spec.kind,
+        "subject_id": item.subject_id if is_comment else item.id,
+        "title": title, "body": body[:text.MAX_INDEXED_CHARS],
+        "terms": " ".join(weighted_terms("" if is_comment else title, body)),
+        "words": " ".join(text.surfaces(f"{'' if is_comment else title}\n{body}")),
+    }
+
+
+def weighted_terms(title: str, body: str) -> list[str]:
+    """The stems of an item: its title's twice, so that a word in the title weighs more in
+    both databases' ranking (plain words are matched on stems only, never as phrases)."""
+    title_terms = text.terms(title)
+    return title_terms + title_terms + text.terms(body)
+
+
+def upsert(connection: Connection, spec: Indexed, rows: list[dict]) -> None:
+    if not rows:
+        return
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(SearchEntry.__table__).values(rows)
+    changed = {name: statement.excluded[name] for name in rows[0] if name != spec.key}
+    connection.execute(statement.on_conflict_do_update(index_elements=[spec.key], set_=changed))
+
+
+def subject_facts(connection: Connection, subject_type: str, subject_id: int) -> tuple[bool, str]:
+    """The private mark and title a comment takes from what it is on."""
+    spec = SUBJECTS[subject_type]
+    row = connection.execute(
+        select(spec.private_column(), spec.table.c[spec.title])
+        .where(spec.table.c.id == subject_id)
+    ).first()
+    return (bool(row[0]), row[1]) if row else (False, "")
+
+
+def follow_subject(connection: Connection, spec: Indexed, item: Any) -> None:
+    """Comments show their subject's title and share its mark."""
+    private = own_mark(item)
+    connection.execute(
+        update(SearchEntry.__table__)
+        .where(SearchEntry.kind == "comment", SearchEntry.subject_type == spec.kind,
+               SearchEntry.subject_id == item.id)
+        .values(private=private, title=getattr(item, spec.title))
+    )
+
+
+def index_object(connection: Connection, spec: Indexed, item: Any) -> None:
+    if spec.kind == "comment" and item.subject_type not in SUBJECTS:
+        return  # on a kind of item search does not know: not searchable rather than wrong
+    upsert(connection, spec, [values_of(connection, spec, item)])
+
+
+def changed_attributes(item: Any) -> set[str]:
+    state = inspect(item)
+    return {attr.key for attr in state.attrs if attr.history.has_changes()}
+
+
+@event.listens_for(Session, "after_flush")
+def _index_flushed(session: Session, flush_context: object) -> None:
+    new = [item for item in session.new if type(item) in BY_MODEL]
+    dirty = [item for item in session.dirty if type(item) in BY_MODEL]
+    if not new and not dirty:
+        return
+    connection = session.connection()
+    for item in new:
+        index_object(connection, BY_MODEL[type(item)], item)
+    for item in dirty:
+        if item in session.deleted:
+            continue
+        changed = changed_attributes(item) & WATCHED
+        if not changed:
+            continue
+        spec = BY_MODEL[type(item)]
+        index_object(connection, spec, item)
+        if spec.kind != "comment" and changed & {"private", spec.title}:
+            follow_subject(connection, spec, item)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _index_bulk_updates(state: ORMExecuteState) -> object:
+    if not state.is_update or state.bind_mapper is None:
+        return None
+    spec = BY_MODEL.get(state.bind_mapper.class_)
+    if spec is None or not touches_watched(state.statement):
+        return None
+    where = state.statement.whereclause
+    ids = list(state.session.scalars(
+        select(spec.table.c.id).where(where) if where is not None else select(spec.table.c.id)
+    ))
+    result = state.invoke_statement()
+    reindex_ids(state.session.connection(), spec, ids)
+    return result
+
+
+def touches_watched(statement: Any) -> bool:
+    values = getattr(statement, "_values", None)
+    if not values:
+        return True  # cannot tell: refresh to be safe
+    names = {getattr(key, "key", key) for key in values}
+    return bool(names & WATCHED)
+
+
+def reindex_ids(connection: Connection, spec: Indexed, ids: list[int]) -> None:
+    for start in range(0, len(ids), BATCH_SIZE):
+        chunk = ids[start:start + BATCH_SIZE]
+        rows = connection.execute(select(spec.table).where(spec.table.c.id.in_(chunk))).all()
+        if spec.kind == "comment":
+            rows = [row for row in rows if row.subject_type in SUBJECTS]
+        upsert(connection, spec, [values_of(connection, spec, row) for row in rows])
+        if spec.kind != "comment":
+            for row in rows:
+                follow_subject(connection, spec, row)
+
+
+def values_of(connection: Connection, spec: Indexed, item: Any) -> dict:
+    """The entry of an item, looking up what a comment is on."""
+    if spec.kind == "comment":
+        private, title = subject_facts(connection, item.subject_type, item.subject_id)
+        return entry_values(spec, item, private=private, subject_title=title)
+    return entry_values(spec, item, private=own_mark(item), subject_title="")
+
+
+def own_mark(item: Any) -> bool:
+    return bool(getattr(item, "private", False))
+
+
+# -- rebuilding everything -------------------------------------------------------------------
+
+def batches(connection: Connection, query: Any, id_column: Any,
+            size: int) -> Iterator[list[Any]]:
+    """Rows of `query` in batches of `size`, by increasing id (keyset: memory stays flat)."""
+    last = 0
+    while True:
+        rows = connection.execute(query.where(id_column > last).order_by(id_column)
+                                  .limit(size)).all()
+        if not rows:
+            return
+        yield rows
+        last = rows[-1].id
+
+
+def comment_rows(connection: Connection, subject: Indexed, size: int) -> Iterator[list[Any]]:
+    comments = Comment.__table__
+    query = (
+        select(comments, subject.private_column().label("subject_private"),
+               subject.table.c[subject.title].label("subject_title"))
+        .join(subject.table, and_(comments.c.subject_type == subject.kind,
+                                  comments.c.subject_id == subject.table.c.id))
+    )
+    return batches(connection, query, comments.c.id, size)
+
+
+def rebuild(connection: Connection, size: int = BATCH_SIZE) -> int:
+    """Empty the index and fill it again from the items, `size` rows at a time."""
+    connection.execute(delete(SearchEntry.__table__))
+    count = 0
+    for spec in SUBJECTS.values():
+        for rows in batches(connection, select(spec.table), spec.table.c.id, size):
+            upsert(connection, spec, [entry_values(spec, row, private=own_mark(row),
+                                                   subject_title="") for row in rows])
+            count += len(rows)
+    comment = BY_KIND["comment"]
+    for subject in SUBJECTS.values():
+        for rows in comment_rows(connection, subject, size):
+            upsert(connection, comment, [
+                entry_values(comment, row, private=row.subject_private,
+                             subject_title=row.subject_title) for row in rows])
+            count += len(rows)
+    return count
+
