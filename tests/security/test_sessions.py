@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import PASSWORD
 
-from .world import World, build_world, is_api, path_of, routes, send, signed_in
+from .world import PLAUSIBLE, World, build_world, is_api, path_of, routes, send, signed_in
 
 EVIL_NEXT = ["//evil.example", "https://evil.example", "/\\evil.example", "javascript:alert(1)",
              "/\t/evil.example", "\\\\evil.example", "http:evil.example", "///evil.example",
@@ -35,7 +35,8 @@ def login(client, email: str, query: dict | None = None):  # type: ignore[no-unt
 
 
 def test_no_route_redirects_to_another_site_through_next(app, world):
-    """Every route, signed in and not, with every form of `next` that has fooled someone."""
+    """Every route, signed in and not, with every form of `next` that has fooled someone, in
+    the query and in the form."""
     visitors = {"anonymous": app.test_client(), "owner": signed_in(app, world, "owner")}
     wrong = []
     for who, client in visitors.items():
@@ -44,7 +45,9 @@ def test_no_route_redirects_to_another_site_through_next(app, world):
                 continue
             for target in EVIL_NEXT:
                 path = path_of(rule, world.a)
-                response = send(client, rule, method, path, None, query_string={"next": target})
+                form = {"data": {**PLAUSIBLE, "next": target}} if method == "POST" else {}
+                response = send(client, rule, method, path, None, query_string={"next": target},
+                                **form)
                 location = response.headers.get("Location")
                 if location and off_site(location):
                     wrong.append((who, method, rule.rule, target, location))

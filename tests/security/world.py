@@ -24,6 +24,7 @@ PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08
        b"\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
 PLACEHOLDER = re.compile(r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>")
 ROLES_OF_A = ("owner", "member", "client", "stranger")
+ENDING = re.compile(r"delete|remove|archive|revoke|logout|cancel|role|/people/<int:user_id>")
 
 
 @dataclass
@@ -107,10 +108,16 @@ def path_of(rule: Rule, values: dict[str, object]) -> str:
 
 
 def routes(app: Flask) -> list[tuple[Rule, str]]:
-    """Every (rule, method) the app answers, but the automatic HEAD and OPTIONS."""
+    """Every (rule, method) the app answers, but the automatic HEAD and OPTIONS; those that
+    end things (deleting, archiving, removing someone…) last, so that the others meet the
+    world whole."""
     return sorted(((rule, method) for rule in app.url_map.iter_rules()
                    for method in sorted(rule.methods - {"HEAD", "OPTIONS"})),
-                  key=lambda pair: (pair[0].rule, pair[1]))
+                  key=lambda pair: (ends_things(*pair), pair[0].rule, pair[1]))
+
+
+def ends_things(rule: Rule, method: str) -> bool:
+    return method != "GET" and bool(ENDING.search(rule.rule))
 
 
 def is_api(rule: Rule) -> bool:
