@@ -63,7 +63,11 @@ class Deployment:
             "--timeout", "60", "--graceful-timeout", "5", "wsgi:app"])
         if self.with_scheduler:
             self.start("scheduler", [str(BIN / "workspace"), "scheduler"])
-        self.wait_until_ready()
+        try:
+            self.wait_until_ready()
+        except BaseException:
+            self.__exit__()  # never leave servers running behind a failed start
+            raise
         return self
 
     def __exit__(self, *exc: object) -> None:
