@@ -8,7 +8,7 @@ COMPILED := $(CATALOGS:.po=.mo)
 # axe-core, from the npm registry, checks every page's accessibility in the browser tests.
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint translations extract-messages bench bench-pages bench-upload bench-feed bench-search bench-email-in clean
+.PHONY: run test soak lint translations extract-messages bench bench-pages bench-upload bench-feed bench-search bench-email-in clean
 
 run: $(VENV)/.installed $(COMPILED)
 	$(BIN)/workspace db upgrade
@@ -17,6 +17,10 @@ run: $(VENV)/.installed $(COMPILED)
 test: $(VENV)/.installed-test $(COMPILED) $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n auto
+
+# The long load and fault runs (30 s of 20 writers on each database, …); minutes, not seconds.
+soak: $(VENV)/.installed-test $(COMPILED)
+	$(BIN)/pytest -m soak
 
 $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	npm ci --prefix tests/browser --no-audit --no-fund --silent

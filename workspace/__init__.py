@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from dotenv import load_dotenv
-from flask import Flask
+from flask import Flask, abort, g, request, session
+from flask_login import user_logged_in
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -90,6 +91,13 @@ def configure_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
 
+    @user_logged_in.connect_via(app)
+    def renew_csrf_token(sender: Flask, user: User, **extra: object) -> None:
+        """A form token that existed before the sign-in (perhaps in a session someone planted)
+        must not be valid after it."""
+        session.pop("csrf_token", None)
+        g.pop("csrf_token", None)
+
     @login_manager.user_loader
     def load_user(session_id: str) -> User | None:
         user_id, _, token = session_id.partition(":")
@@ -152,6 +160,14 @@ def configure_templates(app: Flask) -> None:
 
 
 def configure_responses(app: Flask) -> None:
+    @app.before_request
+    def refuse_oversized_bodies() -> None:
+        """Werkzeug only enforces MAX_CONTENT_LENGTH on a body that is read; refuse a body
+        declared too large before anything acts, whether the route reads it or not."""
+        limit = request.max_content_length
+        if limit is not None and (request.content_length or 0) > limit:
+            abort(413)
+
     @app.after_request
     def secure_headers(response):  # type: ignore[no-untyped-def]
         for header, value in SECURITY_HEADERS.items():

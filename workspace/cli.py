@@ -1,10 +1,11 @@
-"""The `workspace` command: `workspace db upgrade`, `workspace users create`, `workspace demo`,
-`workspace run`."""
+"""The `workspace` command: `workspace db upgrade`, `workspace users create`, `workspace run`,
+`workspace demo`, `workspace backup PATH`, `workspace restore PATH`…"""
 
 from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -19,6 +20,8 @@ def register_commands(app: Flask) -> None:
         app.cli.add_command(group)
     app.cli.add_command(scheduler_command)
     app.cli.add_command(demo_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 @click.command("demo")
@@ -48,6 +51,41 @@ def demo_command(size: str, force: bool) -> None:
     owner = db.session.scalar(select(User.email).where(User.email.like("owner%@demo.example"))
                               .order_by(User.id.desc()).limit(1))
     click.echo(f"Sign in as {owner} with the password '{DEMO_PASSWORD}'.")
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(path_type=Path))
+@with_appcontext
+def backup_command(path: Path) -> None:
+    """Copy the database and the stored files into PATH (a new folder, or a .tar.gz), while
+    the site keeps serving."""
+    from workspace.backup import BackupError, backup
+
+    try:
+        manifest = backup(path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backed up {sum(manifest['counts'].values())} row(s) and "
+               f"{manifest['files']} stored file(s) to {path}.")
+    if manifest["missing_files"]:
+        click.echo(f"{len(manifest['missing_files'])} file(s) were deleted during the backup "
+                   "and are not in it.", err=True)
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace what this instance's database holds.")
+@with_appcontext
+def restore_command(path: Path, force: bool) -> None:
+    """Load a backup made by `workspace backup` into this (fresh) instance, then check it."""
+    from workspace.backup import BackupError, restore
+
+    try:
+        manifest = restore(path, force=force)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored {sum(manifest['counts'].values())} row(s) and "
+               f"{manifest['files']} stored file(s) from {path}; every one is in place.")
 
 
 @click.group(help="Personal API tokens.")

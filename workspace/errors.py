@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 from flask import Flask, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -36,6 +38,7 @@ ERROR_TITLES = {
     413: _l("Too large"),
     429: _l("Too many attempts"),
     500: _l("Something went wrong"),
+    507: _l("No space left"),
 }
 
 ERROR_DESCRIPTIONS = {
@@ -45,7 +48,11 @@ ERROR_DESCRIPTIONS = {
     405: _l("This page does not accept that kind of request."),
     429: _l("Too many attempts in a short time. Wait a minute and try again."),
     500: _l("An unexpected error happened. Nothing was saved; please try again."),
+    507: _l("The server has no space left. Nothing was saved; try again later or tell your "
+            "administrator."),
 }
+
+OUT_OF_SPACE = {errno.ENOSPC, errno.EDQUOT}
 
 
 def too_large() -> str:
@@ -73,7 +80,8 @@ def register_error_pages(app: Flask) -> None:
     @app.errorhandler(Refused)
     def refused(error: Refused):  # type: ignore[no-untyped-def]
         if request.path.startswith("/api/v1/"):
-            code = {409: "conflict", 410: "gone", 413: "too_large"}.get(error.status, "refused")
+            code = {409: "conflict", 410: "gone", 413: "too_large",
+                    507: "insufficient_storage"}.get(error.status, "refused")
             return as_json(ApiError(error.status, code, str(error.message)))
         return render_error(error.status, str(error.message))
 
@@ -95,6 +103,19 @@ def register_error_pages(app: Flask) -> None:
             return render_error(413, too_large())
         return render_error(error.code,
                             custom or ERROR_DESCRIPTIONS.get(error.code) or default)
+
+    @app.errorhandler(OSError)
+    def os_error(error: OSError):  # type: ignore[no-untyped-def]
+        """A full disk anywhere (the request's own temporary files too) is said plainly."""
+        if error.errno not in OUT_OF_SPACE:
+            raise error
+        from workspace.extensions import db
+
+        db.session.rollback()
+        current_app.logger.error("no space left on a disk: %s", error)
+        if request.path.startswith("/api/v1/"):
+            return as_json(ApiError(507, "insufficient_storage", str(ERROR_DESCRIPTIONS[507])))
+        return render_error(507)
 
     @app.errorhandler(500)
     def server_error(error: Exception) -> tuple[str, int]:

@@ -15,7 +15,7 @@ class ApiError(Exception):
 
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
          405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid",
-         429: "rate_limited", 500: "server_error"}
+         429: "rate_limited", 500: "server_error", 507: "insufficient_storage"}
 
 
 def as_json(error: ApiError | HTTPException) -> tuple[Response, int]:

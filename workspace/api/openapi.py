@@ -70,6 +70,7 @@ def upload(summary: str, response: dict, body: dict, *, parameters: list) -> dic
     operation_ = change("post", summary, {"201": ok(response, description="Uploaded")}, body,
                         parameters=parameters, media="multipart/form-data")
     operation_["post"]["responses"]["413"] = ERROR
+    operation_["post"]["responses"]["507"] = ERROR  # the server's disk is full
     return operation_
 
 

@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import PurePosixPath
+from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -23,7 +24,7 @@ from workspace.errors import Refused
 from workspace.extensions import db
 from workspace.files.models import FileVersion, ProjectFile
 from workspace.files.sniff import THUMBNAIL_TYPES, sniff
-from workspace.files.storage import StoredBlob, TooLarge, storage
+from workspace.files.storage import NoSpace, StoredBlob, TooLarge, storage
 from workspace.types import utcnow
 
 NAME_LIMIT = 255
@@ -39,6 +40,12 @@ class FileTooLarge(Refused):
     def __init__(self) -> None:
         super().__init__(str(_l("This file is larger than the %(size)s MB limit.",
                                 size=current_app.config["WORKSPACE_MAX_UPLOAD_MB"])))
+
+
+class NoSpaceLeft(Refused):
+    status = 507
+    message = _l("The server has no space left to store this file. Nothing was saved; "
+                 "try again later or tell your administrator.")
 
 
 class ClientCannotMarkPrivate(NotAllowed):
@@ -76,7 +83,7 @@ def store(upload: FileStorage, stored: list[StoredBlob]) -> FileVersion:
     """Write an upload's content and describe it as a (not yet attached) version."""
     limit = current_app.config["WORKSPACE_MAX_UPLOAD_MB"] * 1024 * 1024
     try:
-        blob = storage().save(upload.stream, limit)
+        blob = save(upload.stream, limit)
     except TooLarge:
         raise FileTooLarge() from None
     stored.append(blob)
@@ -87,6 +94,14 @@ def store(upload: FileStorage, stored: list[StoredBlob]) -> FileVersion:
         original_name=clean_name(upload.filename), thumbnail_sha256=thumbnail,
         created_at=utcnow(),
     )
+
+
+def save(stream: BinaryIO, limit: int) -> StoredBlob:
+    try:
+        return storage().save(stream, limit)
+    except NoSpace:
+        current_app.logger.error("file storage is full: an upload was refused")
+        raise NoSpaceLeft() from None
 
 
 def make_thumbnail(blob: StoredBlob, content_type: str, stored: list[StoredBlob]) -> str | None:
@@ -100,7 +115,7 @@ def make_thumbnail(blob: StoredBlob, content_type: str, stored: list[StoredBlob]
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError):
         return None
     out.seek(0)
-    thumbnail = storage().save(out, len(out.getvalue()))
+    thumbnail = save(out, len(out.getvalue()))
     stored.append(thumbnail)
     return thumbnail.sha256
 
@@ -238,16 +253,17 @@ def remove_unused(hashes: set[str]) -> None:
 def collect_garbage(stale_after_seconds: float = 3600) -> tuple[int, int]:
     """Remove contents no row references and temporaries left by crashes.
 
-    Returns (orphans removed, temporaries removed). Safe to run at any time: a blob is only
-    an orphan once its upload's transaction is over, and temporaries younger than
-    `stale_after_seconds` may belong to an upload in progress.
+    Returns (orphans removed, temporaries removed). Safe to run at any time: contents and
+    temporaries written less than `stale_after_seconds` ago may belong to an upload whose
+    transaction is not committed yet, so they are kept until a later run.
     """
     referenced = set(db.session.scalars(select(FileVersion.sha256))) | set(
         db.session.scalars(select(FileVersion.thumbnail_sha256).where(
             FileVersion.thumbnail_sha256.is_not(None)))
     )
     backend = storage()
-    orphans = [sha256 for sha256 in backend.hashes() if sha256 not in referenced]
+    orphans = [sha256 for sha256 in backend.hashes(older_than=stale_after_seconds)
+               if sha256 not in referenced]
     for sha256 in orphans:
         backend.delete(sha256)
     return len(orphans), backend.remove_stale_temporaries(stale_after_seconds)

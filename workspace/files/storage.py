@@ -3,6 +3,7 @@ object-store backend can replace the local disk later (CTFd's uploader shape).""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import tempfile
@@ -22,6 +23,13 @@ class TooLarge(Exception):
     """The upload went past the configured maximum; nothing was kept."""
 
 
+class NoSpace(Exception):
+    """The disk (or the quota) is full; nothing was kept."""
+
+
+OUT_OF_SPACE = {errno.ENOSPC, errno.EDQUOT}
+
+
 @dataclass(frozen=True)
 class StoredBlob:
     sha256: str
@@ -35,7 +43,7 @@ class Storage(Protocol):
     def path(self, sha256: str) -> Path: ...
     def exists(self, sha256: str) -> bool: ...
     def delete(self, sha256: str) -> None: ...
-    def hashes(self) -> Iterator[str]: ...
+    def hashes(self, older_than: float = 0) -> Iterator[str]: ...
     def remove_stale_temporaries(self, older_than: float) -> int: ...
 
 
@@ -48,6 +56,14 @@ class LocalStorage:
         self.temporary = root / "tmp"
 
     def save(self, stream: BinaryIO, max_size: int) -> StoredBlob:
+        try:
+            return self.write(stream, max_size)
+        except OSError as error:
+            if error.errno in OUT_OF_SPACE:
+                raise NoSpace() from error
+            raise
+
+    def write(self, stream: BinaryIO, max_size: int) -> StoredBlob:
         self.temporary.mkdir(parents=True, exist_ok=True)
         digest, size, head = hashlib.sha256(), 0, b""
         handle, temporary_name = tempfile.mkstemp(dir=self.temporary, prefix="upload-")
@@ -68,6 +84,8 @@ class LocalStorage:
             target = self.path(sha256)
             if target.exists():
                 temporary.unlink()
+                # Fresh again: gc spares recent contents, whose upload may not be committed.
+                os.utime(target)
                 return StoredBlob(sha256, size, head, created=False)
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(temporary, target)
@@ -87,9 +105,12 @@ class LocalStorage:
     def delete(self, sha256: str) -> None:
         self.path(sha256).unlink(missing_ok=True)
 
-    def hashes(self) -> Iterator[str]:
+    def hashes(self, older_than: float = 0) -> Iterator[str]:
+        """The stored contents, or only those not written for `older_than` seconds."""
+        limit = time.time() - older_than
         for path in self.root.glob("[0-9a-f][0-9a-f]/[0-9a-f][0-9a-f]/*"):
-            yield path.name
+            if not older_than or written_before(path, limit):
+                yield path.name
 
     def remove_stale_temporaries(self, older_than: float) -> int:
         """Delete temporary files left by a crash; returns how many."""
@@ -101,6 +122,14 @@ class LocalStorage:
                 path.unlink(missing_ok=True)
                 removed += 1
         return removed
+
+
+def written_before(path: Path, limit: float) -> bool:
+    """Was `path` last written before `limit`? (False if it is gone meanwhile.)"""
+    try:
+        return path.stat().st_mtime < limit
+    except FileNotFoundError:
+        return False
 
 
 def storage() -> Storage:

@@ -31,9 +31,10 @@ from workspace.types import positive_id
 bp = Blueprint("files", __name__, url_prefix="/projects/<int:project_id>")
 
 # Downloads never run in the app's origin: sandboxed, no script, no plugin. PDF viewers refuse
-# a sandbox, and run PDF script in their own origin anyway.
-DOWNLOAD_CSP = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'"
-PDF_CSP = "default-src 'none'; object-src 'self'; img-src 'self' data:"
+# a sandbox, and run PDF script in their own origin anyway. No other site may frame them.
+DOWNLOAD_CSP = ("sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; "
+                "frame-ancestors 'none'")
+PDF_CSP = "default-src 'none'; object-src 'self'; img-src 'self' data:; frame-ancestors 'none'"
 
 
 def wants_json() -> bool:
@@ -66,10 +67,17 @@ def upload(project_id: int) -> Page:
         if wants_json():
             return jsonify(errors=form.errors), 400
         return list_page(access, form, 400)
-    files = operations.upload_files(
-        access, [f for f in form.files.data if f and f.filename],
-        description=form.description.data or "", private=form.private.data,
-    )
+    try:
+        files = operations.upload_files(
+            access, [f for f in form.files.data if f and f.filename],
+            description=form.description.data or "", private=form.private.data,
+        )
+    except operations.NoSpaceLeft as refusal:
+        # Keep what was typed: the person can try again later without starting over.
+        form.files.errors = [str(refusal.message)]
+        if wants_json():
+            return jsonify(errors=form.errors), refusal.status
+        return list_page(access, form, refusal.status)
     if wants_json():
         return jsonify(files=[{"id": f.id, "name": f.name, "url": item_url(f)} for f in files]), 201
     flash(_("Uploaded: %(names)s", names=", ".join(f.name for f in files)), "success")

@@ -16,7 +16,7 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select, update
 
 from workspace.access import may_see, role_of
 from workspace.activity.models import Event
@@ -26,6 +26,8 @@ from workspace.mail.models import OutboxEmail
 from workspace.types import utcnow
 
 BATCH = 100
+# Longer than any SMTP conversation (its timeout is 30 s): a claim this old was abandoned.
+CLAIM_LEASE = timedelta(minutes=10)
 # On every email Workspace sends: an email coming back with it is one of ours (a loop).
 OWN_HEADER = "X-Workspace-Mail"
 
@@ -50,23 +52,46 @@ class Delivery:
 
 
 def deliver_queued(now: datetime | None = None) -> Delivery:
-    """Send what is due in the outbox, once. Rows are claimed with SKIP LOCKED on PostgreSQL,
-    so two schedulers never send the same email."""
+    """Send what is due in the outbox, once. Each email is claimed by a conditional UPDATE
+    before it is sent, so two senders at once (on SQLite too, where SELECT … FOR UPDATE does
+    nothing) never send the same email; a sender that dies mid-send leaves a claim that
+    expires after CLAIM_LEASE, and the email is sent then."""
     now = now or utcnow()
     report = Delivery()
     while True:
-        batch = db.session.scalars(
-            select(OutboxEmail)
-            .where(OutboxEmail.status == "queued", OutboxEmail.next_attempt_at <= now)
-            .order_by(OutboxEmail.id).limit(BATCH).with_for_update(skip_locked=True)
+        due = db.session.scalars(
+            select(OutboxEmail.id).where(is_due(now)).order_by(OutboxEmail.id).limit(BATCH)
         ).all()
-        if not batch:
-            return report
-        for email in batch:
-            try_to_send(email, now, report)
         db.session.commit()
-        if len(batch) < BATCH:
+        for email_id in due:
+            if claim(email_id, now):
+                send_claimed(email_id, now, report)
+        if len(due) < BATCH:
             return report
+
+
+def is_due(now: datetime) -> ColumnElement[bool]:
+    """Queued and due, or claimed by a sender that never finished (its lease is over)."""
+    return and_(OutboxEmail.status.in_(("queued", "sending")), OutboxEmail.next_attempt_at <= now)
+
+
+def claim(email_id: int, now: datetime) -> bool:
+    """Take an email for this sender; False when another sender took it first."""
+    result = db.session.execute(
+        update(OutboxEmail).where(OutboxEmail.id == email_id, is_due(now))
+        .values(status="sending", next_attempt_at=now + CLAIM_LEASE)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def send_claimed(email_id: int, now: datetime, report: Delivery) -> None:
+    email = db.session.get(OutboxEmail, email_id, populate_existing=True)
+    if email is None:  # its event was deleted meanwhile
+        return
+    try_to_send(email, now, report)
+    db.session.commit()
 
 
 def still_visible(email: OutboxEmail) -> bool:
@@ -90,6 +115,7 @@ def try_to_send(email: OutboxEmail, now: datetime, report: Delivery) -> None:
             email.status = "failed"
             report.failed.append(email.id)
         else:
+            email.status = "queued"
             email.next_attempt_at = now + timedelta(minutes=2 ** email.attempts)
             report.retried.append(email.id)
         current_app.logger.warning("email %s not sent: %s", email.id, email.last_error)

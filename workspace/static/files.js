@@ -33,7 +33,8 @@
       text.textContent = percent + " %";
     });
     const failed = () => {
-      text.textContent = request.status === 413 ? form.dataset.tooLarge : form.dataset.failed;
+      const messages = { 413: form.dataset.tooLarge, 507: form.dataset.noSpace };
+      text.textContent = messages[request.status] || form.dataset.failed;
       text.setAttribute("role", "alert");
     };
     request.addEventListener("load", () => {
