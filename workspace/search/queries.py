@@ -72,21 +72,27 @@ class Backend:
     def match(self, query: Select, parsed: SearchQuery) -> Select:
         raise NotImplementedError
 
-    def score(self, parsed: SearchQuery) -> ColumnElement[Any]:
-        """Lower is more relevant."""
+    def ranked(self, query: Select, parsed: SearchQuery) -> tuple[Select, ColumnElement[Any]]:
+        """`query` limited to the matches, and their score: lower is more relevant."""
         raise NotImplementedError
 
 
 class SQLiteBackend(Backend):
-    fts = table("search_fts", literal_column("rowid"), literal_column("rank"))
+    """FTS5 must run its query once, never once per candidate row: given a project or a
+    person, SQLite's planner would otherwise start from the entries and probe the full-text
+    index row by row (19 s instead of 100 ms for a prefix in a 3,500-entry project)."""
+
+    def matches(self, parsed: SearchQuery, *columns: str) -> Select:
+        return (select(*(literal_column(column) for column in columns))
+                .select_from(table("search_fts"))
+                .where(literal_column("search_fts").op("MATCH")(parsed.to_fts5())))
 
     def match(self, query: Select, parsed: SearchQuery) -> Select:
-        return query.join(self.fts, literal_column("search_fts.rowid") == SearchEntry.id).where(
-            literal_column("search_fts").op("MATCH")(parsed.to_fts5())
-        )
+        return query.where(SearchEntry.id.in_(self.matches(parsed, "rowid")))
 
-    def score(self, parsed: SearchQuery) -> ColumnElement[Any]:
-        return literal_column("search_fts.rank")
+    def ranked(self, query: Select, parsed: SearchQuery) -> tuple[Select, ColumnElement[Any]]:
+        hits = self.matches(parsed, "rowid", "rank").cte("fts_hits").prefix_with("MATERIALIZED")
+        return query.join(hits, hits.c.rowid == SearchEntry.id), hits.c.rank
 
 
 class PostgreSQLBackend(Backend):
@@ -105,12 +111,12 @@ class PostgreSQLBackend(Backend):
             query = query.where(column.op("@@")(tsquery))
         return query
 
-    def score(self, parsed: SearchQuery) -> ColumnElement[Any]:
+    def ranked(self, query: Select, parsed: SearchQuery) -> tuple[Select, ColumnElement[Any]]:
         ranks = [func.ts_rank(column, tsquery) for column, tsquery in self.parts(parsed)]
         total = ranks[0]
         for rank in ranks[1:]:
             total = total + rank
-        return -total
+        return self.match(query, parsed), -total
 
     def parts(self, parsed: SearchQuery) -> list[tuple[Any, Any]]:
         on_terms, on_words = parsed.to_tsqueries()
@@ -158,13 +164,13 @@ def search(user: User, parsed: SearchQuery, filters: Filters, page: int = 1) -> 
     matched = filtered(engine.match(select(SearchEntry.id), parsed), user, filters)
     total = db.session.scalar(select(func.count()).select_from(matched.subquery())) or 0
     author = aliased(User)
+    hits, score = engine.ranked(
+        select(SearchEntry, Project.name, author.name).select_from(SearchEntry), parsed)
     rows = db.session.execute(
-        filtered(engine.match(select(SearchEntry, Project.name, author.name)
-                             .select_from(SearchEntry), parsed),
-                 user, filters)
+        filtered(hits, user, filters)
         .join(Project, Project.id == SearchEntry.project_id)
         .outerjoin(author, author.id == SearchEntry.author_id)
-        .order_by(engine.score(parsed), SearchEntry.updated_at.desc(), SearchEntry.id.desc())
+        .order_by(score, SearchEntry.updated_at.desc(), SearchEntry.id.desc())
         .limit(PER_PAGE).offset((page - 1) * PER_PAGE)
     ).all()
     return ResultPage([Hit(entry, project, name) for entry, project, name in rows], total, page)
