@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from tests.conftest import scratch_postgres_database, test_config
+from tests.conftest import BACKENDS, scratch_postgres_database, test_config
 from workspace import create_app
 from workspace.extensions import db
 from workspace.files.models import FileVersion, ProjectFile
@@ -157,10 +157,9 @@ def test_restore_refuses_what_is_not_a_backup(app, tmp_path: Path):
     assert result.exit_code != 0 and "not a Workspace backup" in result.output
 
 
+@pytest.mark.parametrize("database_url", BACKENDS[1:], indirect=True)  # PostgreSQL's only
 def test_a_backup_without_pg_dump_says_what_to_install_and_leaves_nothing(
         app, tmp_path: Path, monkeypatch):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("only a PostgreSQL backup needs pg_dump")
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     target = tmp_path / "backup"
     result = app.test_cli_runner().invoke(args=["backup", str(target)])
