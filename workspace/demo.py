@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import accumulate
 
 from flask import current_app
 from sqlalchemy import Table, func, insert, select, text
@@ -30,7 +31,6 @@ from workspace.messages.models import Message
 from workspace.milestones.models import Milestone
 from workspace.projects.models import Membership, Project, Role
 from workspace.search.indexing import rebuild
-from workspace.text import render_markdown
 from workspace.todos.models import Todo, TodoList
 from workspace.types import utcnow
 
@@ -49,6 +49,12 @@ WORDS = [
     "photo", "shoot", "printer", "proof", "contract", "venue", "catering", "agenda", "survey",
     "report", "slides", "logo", "colour", "palette", "typography", "brief", "deadline",
 ]
+# Texts mix those words with made-up ones drawn with the skewed frequencies of real text (the
+# commonest in most texts, most of them rare), so that a search finds a realistic share of
+# the items rather than half of them.
+SYLLABLES = [consonant + vowel for consonant in "bdfklmnprstv" for vowel in "aeiou"]
+FILLER = [a + b + c for a in SYLLABLES for b in SYLLABLES for c in SYLLABLES][:5000]
+FILLER_WEIGHTS = list(accumulate(1 / rank for rank in range(1, len(FILLER) + 1)))
 
 
 @dataclass(frozen=True)
@@ -123,8 +129,18 @@ class Builder:
         span = max(1, int((self.now - start).total_seconds()))
         return start + timedelta(seconds=self.random.randrange(span))
 
-    def words(self, low: int, high: int) -> str:
-        return " ".join(self.random.choices(WORDS, k=self.random.randint(low, high)))
+    def words(self, low: int, high: int, *, known: float = 0.5) -> str:
+        """Between `low` and `high` words, a share `known` of them from WORDS."""
+        count = self.random.randint(low, high)
+        made_up = self.random.choices(FILLER, cum_weights=FILLER_WEIGHTS, k=count)
+        return " ".join(self.random.choice(WORDS) if self.random.random() < known else word
+                        for word in made_up)
+
+    def body(self) -> tuple[str, str]:
+        """A message's or a comment's Markdown text and its HTML: two paragraphs of plain
+        words need no Markdown renderer (100,000 renderings would take minutes)."""
+        paragraphs = [self.words(8, 30, known=0.05).capitalize() + "." for _ in range(2)]
+        return "\n\n".join(paragraphs), "".join(f"<p>{p}</p>\n" for p in paragraphs)
 
 
 @dataclass
@@ -211,33 +227,13 @@ def add_project(builder: Builder, number: int, people: list[int]) -> Team:
     return Team(project_id, team, clients)
 
 
-@dataclass(frozen=True)
-class Bodies:
-    """A few Markdown texts rendered once: rendering 100,000 comments would take minutes."""
-
-    texts: list[tuple[str, str]]
-
-    @classmethod
-    def make(cls, builder: Builder, count: int = 12) -> Bodies:
-        texts = []
-        for _ in range(count):
-            body = f"{builder.words(10, 30).capitalize()}.\n\n- {builder.words(3, 6)}\n" \
-                   f"- **{builder.words(2, 4)}**"
-            texts.append((body, str(render_markdown(body))))
-        return cls(texts)
-
-    def pick(self, builder: Builder) -> tuple[str, str]:
-        return builder.random.choice(self.texts)
-
-
 def add_messages(builder: Builder, team: Team, messages: int, comments: int) -> None:
-    bodies = Bodies.make(builder)
     per_message = split_comments(builder, messages, comments)
     for count in per_message:
         private = builder.random.random() < 0.1
         authors = team.team if private else team.everyone
         created = builder.moment()
-        body, html = bodies.pick(builder)
+        body, html = builder.body()
         title = builder.words(3, 7).capitalize()
         thread = sorted(builder.moment(created) for _ in range(count))
         message_id = builder.add(
@@ -251,7 +247,7 @@ def add_messages(builder: Builder, team: Team, messages: int, comments: int) -> 
                       ("message", message_id, title), ("message", message_id), private, created,
                       body)
         for at in thread:
-            body, html = bodies.pick(builder)
+            body, html = builder.body()
             author = builder.random.choice(authors)
             comment_id = builder.add(
                 Comment, project_id=team.project_id, subject_type="message",

@@ -47,7 +47,10 @@ def stem(word: str) -> str:
 
 def surfaces(text: str) -> list[str]:
     """The folded words of `text`, unstemmed: for prefixes and quoted phrases."""
-    return [fold(w) for w in raw_words(text)]
+    return [fold_word(w) for w in raw_words(text)]
+
+
+fold_word = lru_cache(maxsize=50_000)(fold)
 
 
 def terms(text: str) -> list[str]:
