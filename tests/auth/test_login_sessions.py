@@ -141,3 +141,45 @@ def test_deleting_a_person_deletes_their_sessions(ana, client):
     db.session.commit()
 
     assert db.session.scalars(select(LoginSession)).all() == []
+
+
+def test_the_settings_list_the_browsers_and_mark_this_one(ana, app):
+    laptop, phone = app.test_client(), app.test_client()
+    sign_in(laptop, **{"User-Agent": "Laptop Firefox"})
+    sign_in(phone, **{"User-Agent": "Phone Safari"})
+
+    page = laptop.get("/settings/sessions")
+
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Laptop Firefox" in text and "Phone Safari" in text
+    assert text.count("(this browser)") == 1
+    assert text.index("Phone Safari") < text.index("(this browser)")  # the latest first
+    assert "Sign out everywhere else" in text
+
+
+def test_signing_out_everywhere_else_keeps_only_this_browser(ana, app, make):
+    laptop, phone, tablet = app.test_client(), app.test_client(), app.test_client()
+    for browser in (laptop, phone, tablet):
+        sign_in(browser)
+    bob = make.user("Bob")
+    bobs = app.test_client()
+    bobs.post("/login", data={"email": bob.email, "password": PASSWORD})
+
+    response = laptop.post("/settings/sessions/revoke-others", follow_redirects=True)
+
+    assert response.status_code == 200
+    assert "2 other browsers are signed out." in response.get_data(as_text=True)
+    assert "Sign out everywhere else" not in response.get_data(as_text=True)
+    assert is_signed_in(laptop) and is_signed_in(bobs)
+    assert not is_signed_in(phone) and not is_signed_in(tablet)
+    assert len(rows_of(ana)) == 1
+
+
+def test_signing_out_everywhere_else_needs_the_csrf_token(ana, app):
+    laptop, phone = app.test_client(), app.test_client()
+    sign_in(laptop)
+    sign_in(phone)
+
+    assert laptop.post("/settings/sessions/revoke-others", csrf=False).status_code == 400
+    assert is_signed_in(phone)

@@ -85,6 +85,10 @@ class LoginSession(db.Model):
     def hash(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
 
+    def is_of(self, user: User) -> bool:
+        """Is this the session `user` was loaded for (the browser asking)?"""
+        return self.key_hash == self.hash(user.login_key)
+
     @staticmethod
     def new_key() -> str:
         """256 random bits."""

@@ -94,6 +94,23 @@ def close_session(user: User) -> None:
         db.session.commit()
 
 
+def sessions_of(user: User) -> list[LoginSession]:
+    """Where this person is signed in, the latest first."""
+    return list(db.session.scalars(
+        select(LoginSession).where(LoginSession.user_id == user.id)
+        .order_by(LoginSession.created_at.desc(), LoginSession.id.desc())
+    ))
+
+
+def close_other_sessions(user: User) -> int:
+    """Sign out every browser of this person but the one `user` was loaded for."""
+    result = db.session.execute(delete(LoginSession).where(
+        LoginSession.user_id == user.id,
+        LoginSession.key_hash != LoginSession.hash(user.login_key)))
+    db.session.commit()
+    return result.rowcount
+
+
 def user_for_session(session_id: str) -> User | None:
     """The person a session cookie's id signs in, in one query; None once signed out."""
     user_id, _, key = session_id.partition(":")

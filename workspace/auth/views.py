@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -158,6 +159,21 @@ def password() -> Page:
             flash(_("Your password is changed. Other devices are signed out."), "success")
             return redirect(url_for("auth.profile"))
     return rendered("auth/password.html", form)
+
+
+@bp.route("/settings/sessions")
+@login_required
+def sessions() -> Page:
+    return render_template("auth/sessions.html", sessions=operations.sessions_of(current_user))
+
+
+@bp.route("/settings/sessions/revoke-others", methods=["POST"])
+@login_required
+def revoke_other_sessions() -> Response:
+    count = operations.close_other_sessions(current_user)
+    flash(ngettext("%(num)d other browser is signed out.",
+                   "%(num)d other browsers are signed out.", count), "success")
+    return redirect(url_for("auth.sessions"))
 
 
 @bp.route("/language", methods=["POST"])
