@@ -19,6 +19,7 @@ from werkzeug.serving import make_server
 
 from workspace import create_app
 from workspace.auth.models import User
+from workspace.auth.operations import open_session
 from workspace.extensions import db
 from workspace.projects.models import Membership, Project, Role
 
@@ -216,7 +217,7 @@ def client_for(app: Flask):  # type: ignore[no-untyped-def]
     def signed_in(user: User) -> Client:
         client = app.test_client()
         with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
+            session["_user_id"] = open_session(user)
             session["_fresh"] = True
         return client
 

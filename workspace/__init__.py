@@ -100,9 +100,9 @@ def configure_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(session_id: str) -> User | None:
-        user_id, _, token = session_id.partition(":")
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.session_token == token else None
+        from workspace.auth.operations import user_for_session
+
+        return user_for_session(session_id)
 
 
 def configure_blueprints(app: Flask) -> None:

@@ -202,7 +202,7 @@ def add_people(builder: Builder) -> list[int]:
         people.append(builder.add(
             User, email=email, name="Olivia Owner" if number == 0 else f"Person {number}",
             password_hash=password_hash, is_admin=False, locale=None, timezone="Europe/Paris",
-            session_token=secrets.token_urlsafe(16), feed_secret=secrets.token_urlsafe(24),
+            feed_secret=secrets.token_urlsafe(24),
             email_notifications=False, created_at=builder.now - timedelta(days=HISTORY_DAYS),
         ))
     return people

@@ -3,7 +3,7 @@
 from workspace.activity.models import Event
 from workspace.alerts.models import SentAlert
 from workspace.api.models import ApiToken
-from workspace.auth.models import User
+from workspace.auth.models import LoginSession, User
 from workspace.comments.models import Comment
 from workspace.files.models import FileVersion, ProjectFile
 from workspace.inbound.models import EmailInAddress, ProcessedEmail, RefusalNotice, ReplyKey
@@ -18,8 +18,8 @@ from workspace.todos.models import Todo, TodoList
 
 __all__ = [
     "ApiToken",
-    "Comment", "EmailInAddress", "Event", "FileVersion", "Invitation", "Membership", "Message",
-    "Milestone", "Notification", "OutboxEmail", "ProcessedEmail", "Project", "ProjectFile",
-    "ProjectMute", "RefusalNotice", "ReplyKey", "SearchEntry", "SentAlert", "Subscription",
-    "Todo", "TodoList", "User",
+    "Comment", "EmailInAddress", "Event", "FileVersion", "Invitation", "LoginSession",
+    "Membership", "Message", "Milestone", "Notification", "OutboxEmail", "ProcessedEmail",
+    "Project", "ProjectFile", "ProjectMute", "RefusalNotice", "ReplyKey", "SearchEntry",
+    "SentAlert", "Subscription", "Todo", "TodoList", "User",
 ]

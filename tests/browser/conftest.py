@@ -109,7 +109,8 @@ def pages_for(seed: dict, role: str) -> list[str]:
         f"{base}/milestones/calendar", f"{base}/files", f"{base}/files/{seed['file']['id']}",
         f"{base}/people", f"{base}/activity", "/activity", "/assignments", "/notifications",
         "/settings/profile", "/settings/password", "/settings/notifications",
-        "/settings/feeds", "/settings/tokens", "/api/docs", "/no/such/page",
+        "/settings/feeds", "/settings/tokens", "/settings/sessions", "/api/docs",
+        "/no/such/page",
         "/search?q=launch", "/search?q=nothing-like-it", f"{base}/search?q=plan*",
         "/search?q=plan&from=someday",
     ]

@@ -114,11 +114,12 @@ def test_a_backup_during_writes_restores_every_item_into_a_fresh_instance(
 def assert_every_file_is_whole(instance: Flask) -> None:
     """Each restored file downloads with exactly the content its version records."""
     from workspace.auth.models import User
+    from workspace.auth.operations import open_session
 
     client = instance.test_client()
     ana = db.session.scalars(db.select(User)).one()
     with client.session_transaction() as session:
-        session["_user_id"] = ana.get_id()
+        session["_user_id"] = open_session(ana)
     files = db.session.scalars(db.select(ProjectFile)).all()
     assert files
     for project_file in files:

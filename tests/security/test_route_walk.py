@@ -30,6 +30,7 @@ OWN_ROUTES = {
     "/feed.<any(atom, rss):kind>", "/milestones.ics", "/admin/outbox", "/projects/new",
     "/settings/feeds", "/settings/feeds/token", "/settings/notifications",
     "/settings/password", "/settings/profile", "/settings/tokens", "/login", "/logout",
+    "/settings/sessions", "/settings/sessions/revoke-others",
     "/language", "/api/v1/me", "/api/v1/projects", "/api/v1/events", "/search",
 }
 # Routes that need no account at all, and why that is right.

@@ -80,10 +80,6 @@ def test_signing_in_gives_a_new_session_and_the_old_one_stays_anonymous(app, wor
     assert browser.get("/settings/profile").status_code == 200
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Known, not fixed here: sessions live in the signed cookie, so signing out cannot revoke "
-    "a copy of it (only a password change does, for every device). Needs server-side "
-    "sessions (a table and a migration): a decision for the maintainers."))
 def test_a_session_copied_before_signing_out_is_worthless_afterwards(app, world):
     browser = app.test_client()
     login(browser, world.people["member"].email)

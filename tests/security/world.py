@@ -14,6 +14,7 @@ from werkzeug.routing import Rule
 from tests.conftest import Client, Factory
 from workspace.api.tokens import create_token
 from workspace.auth.models import User
+from workspace.auth.operations import open_session
 from workspace.extensions import db
 from workspace.projects.models import Membership, Project, Role
 from workspace.projects.operations import invite
@@ -84,7 +85,7 @@ def signed_in(app: Flask, world: World, name: str) -> Client:
     """A browser signed in as the world's person `name`."""
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = world.people[name].get_id()
+        session["_user_id"] = open_session(world.people[name])
         session["_fresh"] = True
     return client
 

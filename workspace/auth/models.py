@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import hashlib
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import String, func, select
+from sqlalchemy import ForeignKey, String, delete, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -13,10 +14,7 @@ from workspace.extensions import db
 from workspace.types import UTCDateTime, utcnow
 
 LANGUAGES = {"en": "English", "fr": "Français"}
-
-
-def new_session_token() -> str:
-    return secrets.token_urlsafe(16)
+USER_AGENT_LENGTH = 200
 
 
 def new_feed_secret() -> str:
@@ -34,14 +32,16 @@ class User(UserMixin, db.Model):
     is_admin: Mapped[bool] = mapped_column(default=False)
     locale: Mapped[str | None] = mapped_column(String(8))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
-    # Part of the login session id: changing it signs out every other session.
-    session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
     feed_secret: Mapped[str] = mapped_column(String(64), default=new_feed_secret)
     email_notifications: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    # The key of the login session this object was signed in or loaded with (never stored):
+    # what Flask-Login keeps in the session cookie, through `get_id`.
+    login_key = ""
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        return f"{self.id}:{self.login_key}"
 
     @property
     def feed_token(self) -> str:
@@ -51,7 +51,6 @@ class User(UserMixin, db.Model):
     def set_password(self, password: str) -> None:
         method = current_app.config["PASSWORD_HASH_METHOD"]
         self.password_hash = generate_password_hash(password, method=method)
-        self.session_token = new_session_token()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -66,6 +65,39 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"
+
+
+class LoginSession(db.Model):
+    """One signed-in browser. Its cookie holds the key; only a hash of the key is stored, so
+    the table gives no usable cookie. Deleting the row signs that browser out."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A day, not an instant: recorded at most once a day, so that pages stay read-only.
+    last_seen_on: Mapped[date | None]
+    user_agent: Mapped[str | None] = mapped_column(String(USER_AGENT_LENGTH))
+
+    @staticmethod
+    def hash(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    def is_of(self, user: User) -> bool:
+        """Is this the session `user` was loaded for (the browser asking)?"""
+        return self.key_hash == self.hash(user.login_key)
+
+    @staticmethod
+    def new_key() -> str:
+        """256 random bits."""
+        return secrets.token_urlsafe(32)
+
+    @classmethod
+    def close_all(cls, user: User) -> None:
+        """Sign every browser of this person out (not committed)."""
+        db.session.execute(delete(cls).where(cls.user_id == user.id))
 
 
 def normalize_email(email: str) -> str:

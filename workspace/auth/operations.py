@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from workspace.auth.models import User, normalize_email
+from workspace.auth.models import USER_AGENT_LENGTH, LoginSession, User, normalize_email
 from workspace.errors import Conflict, Refused
 from workspace.extensions import db
+from workspace.types import utcnow
 
 # Checked when the email is unknown, so that a wrong email takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not a real password")
@@ -63,11 +65,75 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def change_password(user: User, current: str, new: str) -> None:
-    """Set a new password; every other session of this person is signed out."""
+    """Set a new password; every session of this person is signed out (the caller signs the
+    current browser in again)."""
     if not user.check_password(current):
         raise WrongPassword()
     user.set_password(new)
+    LoginSession.close_all(user)
     db.session.commit()
+
+
+def open_session(user: User, user_agent: str | None = None) -> str:
+    """Record a newly signed-in browser; returns the id its session cookie is to hold (the
+    key is also kept on `user`, for Flask-Login's `get_id`)."""
+    key = LoginSession.new_key()
+    db.session.add(LoginSession(user_id=user.id, key_hash=LoginSession.hash(key),
+                                last_seen_on=utcnow().date(),
+                                user_agent=(user_agent or None) and user_agent[:USER_AGENT_LENGTH]))
+    db.session.commit()
+    user.login_key = key
+    return user.get_id()
+
+
+def close_session(user: User) -> None:
+    """Sign out the browser `user` was loaded for: a copy of its cookie is worthless after."""
+    if user.login_key:
+        db.session.execute(delete(LoginSession).where(
+            LoginSession.key_hash == LoginSession.hash(user.login_key)))
+        db.session.commit()
+
+
+def sessions_of(user: User) -> list[LoginSession]:
+    """Where this person is signed in, the latest first."""
+    return list(db.session.scalars(
+        select(LoginSession).where(LoginSession.user_id == user.id)
+        .order_by(LoginSession.created_at.desc(), LoginSession.id.desc())
+    ))
+
+
+def close_other_sessions(user: User) -> int:
+    """Sign out every browser of this person but the one `user` was loaded for."""
+    result = db.session.execute(delete(LoginSession).where(
+        LoginSession.user_id == user.id,
+        LoginSession.key_hash != LoginSession.hash(user.login_key)))
+    db.session.commit()
+    return result.rowcount
+
+
+def user_for_session(session_id: str) -> User | None:
+    """The person a session cookie's id signs in, in one query; None once signed out."""
+    user_id, _, key = session_id.partition(":")
+    if not user_id.isdigit() or not key:
+        return None
+    row = db.session.execute(
+        select(User, LoginSession).join(LoginSession, LoginSession.user_id == User.id)
+        .where(User.id == int(user_id), LoginSession.key_hash == LoginSession.hash(key))
+    ).first()
+    if row is None:
+        return None
+    user, login_session = row
+    user.login_key = key
+    note_seen(login_session)
+    return user
+
+
+def note_seen(login_session: LoginSession) -> None:
+    """At most one write a day per browser."""
+    today = utcnow().date()
+    if login_session.last_seen_on != today:
+        login_session.last_seen_on = today
+        db.session.commit()
 
 
 def update_profile(user: User, *, name: str, locale: str | None, timezone: str) -> None:

@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -53,6 +54,17 @@ def safe_next(default: str) -> str:
     return default
 
 
+def sign_in(user: User, *, remember: bool = False) -> None:
+    """Open a login session for this browser and put its id in the session cookie."""
+    operations.open_session(user, request.headers.get("User-Agent"))
+    login_user(user, remember=remember)
+
+
+def remembered() -> bool:
+    """Did this browser sign in with "remember me"?"""
+    return current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+
+
 def setup_page() -> Page:
     form = AccountForm()
     if form.validate_on_submit():
@@ -62,7 +74,7 @@ def setup_page() -> Page:
         except Refused as refusal:
             form.email.errors.append(refusal.message)
         else:
-            login_user(user)
+            sign_in(user)
             flash(_("Welcome! Your workspace is ready. Create your first project."), "success")
             return redirect(url_for("projects.index"))
     return rendered("auth/setup.html", form)
@@ -86,7 +98,7 @@ def signup() -> Page:
         except Refused as refusal:
             form.email.errors.append(refusal.message)
         else:
-            login_user(user)
+            sign_in(user)
             return redirect(url_for("projects.index"))
     return rendered("auth/signup.html", form)
 
@@ -100,7 +112,7 @@ def login() -> Page:
     if form.validate_on_submit():
         user = operations.authenticate(form.email.data, form.password.data)
         if user is not None:
-            login_user(user, remember=form.remember.data)
+            sign_in(user, remember=form.remember.data)
             return redirect(safe_next(url_for("projects.index")))
         form.password.errors.append(_("Wrong email or password."))
     open_signup = current_app.config["WORKSPACE_OPEN_SIGNUP"]
@@ -109,6 +121,8 @@ def login() -> Page:
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> Response:
+    if current_user.is_authenticated:
+        operations.close_session(current_user)
     logout_user()
     flash(_("You are signed out."), "success")
     return redirect(url_for("auth.login"))
@@ -138,12 +152,28 @@ def password() -> Page:
         except Refused as refusal:
             form.current.errors.append(refusal.message)
         else:
-            # The session id changed with the password. Pass the user, not the proxy: Flask-Login
-            # stores what it is given as the current user, and the proxy would then loop on itself.
-            login_user(current_user._get_current_object())
+            # Every login session closed with the password change: this browser gets a new one.
+            # Pass the user, not the proxy: Flask-Login stores what it is given as the current
+            # user, and the proxy would then loop on itself.
+            sign_in(current_user._get_current_object(), remember=remembered())
             flash(_("Your password is changed. Other devices are signed out."), "success")
             return redirect(url_for("auth.profile"))
     return rendered("auth/password.html", form)
+
+
+@bp.route("/settings/sessions")
+@login_required
+def sessions() -> Page:
+    return render_template("auth/sessions.html", sessions=operations.sessions_of(current_user))
+
+
+@bp.route("/settings/sessions/revoke-others", methods=["POST"])
+@login_required
+def revoke_other_sessions() -> Response:
+    count = operations.close_other_sessions(current_user)
+    flash(ngettext("%(num)d other browser is signed out.",
+                   "%(num)d other browsers are signed out.", count), "success")
+    return redirect(url_for("auth.sessions"))
 
 
 @bp.route("/language", methods=["POST"])

@@ -13,13 +13,13 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from workspace.access import Action, ProjectAccess, project_access
 from workspace.auth.forms import NewAccountForm
 from workspace.auth.models import User
-from workspace.auth.views import Page, rendered
+from workspace.auth.views import Page, rendered, sign_in
 from workspace.errors import Refused
 from workspace.extensions import db
 from workspace.projects import operations
@@ -149,7 +149,7 @@ def invitation(token: str) -> Page:
         user = operations.accept_invitation_as_new_user(
             invitation, name=form.name.data, password=form.password.data
         )
-        login_user(user)
+        sign_in(user)
         return welcome(invitation)
     return rendered("projects/invitation.html", form, invitation=invitation)
 
