@@ -76,7 +76,8 @@ def todos_of(lists: list[TodoList], recent_completed: int | None = None,
                                (Todo.completed_at.desc(), Todo.id.desc())),
         ))
     todos = db.session.scalars(
-        query.options(db.joinedload(Todo.assignee), db.joinedload(Todo.completed_by))
+        query.options(db.joinedload(Todo.assignee), db.joinedload(Todo.completed_by),
+                      db.defer(Todo.notes), db.defer(Todo.notes_html))  # not shown in lists
         .order_by(Todo.position, Todo.id)
     )
     for todo in todos:
