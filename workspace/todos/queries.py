@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, select, union_all
 
 from workspace.access import ProjectAccess, visible_across_projects
 from workspace.auth.models import User
@@ -69,15 +69,19 @@ def todos_of(lists: list[TodoList], recent_completed: int | None = None,
         return []
     query = select(Todo).where(Todo.list_id.in_(views))
     if first_open is not None or recent_completed is not None:
-        query = query.where(or_(
+        query = query.where(Todo.id.in_(union_all(
             first_of_each_list(views, first_open, Todo.completed_at.is_(None),
                                (Todo.position, Todo.id)),
             first_of_each_list(views, recent_completed, Todo.completed_at.is_not(None),
                                (Todo.completed_at.desc(), Todo.id.desc())),
-        ))
+        )))
     todos = db.session.scalars(
-        query.options(db.joinedload(Todo.assignee), db.joinedload(Todo.completed_by),
-                      db.defer(Todo.notes), db.defer(Todo.notes_html))  # not shown in lists
+        query.options(
+            # Only what the lists show: a thousand users' rows cost as much as the to-dos.
+            db.joinedload(Todo.assignee).load_only(User.name),
+            db.joinedload(Todo.completed_by).load_only(User.name),
+            db.defer(Todo.notes), db.defer(Todo.notes_html),
+        )
         .order_by(Todo.position, Todo.id)
     )
     for todo in todos:
@@ -96,14 +100,15 @@ def todos_of(lists: list[TodoList], recent_completed: int | None = None,
 
 def first_of_each_list(list_ids: Iterable[int], per_list: int | None,
                        where: ColumnElement[bool],
-                       order_by: tuple[ColumnElement[object], ...]) -> ColumnElement[bool]:
-    """The to-dos `where` selects, or only the `per_list` first of each list by `order_by`."""
+                       order_by: tuple[ColumnElement[object], ...]) -> Select[tuple[int]]:
+    """Ids of the to-dos of `list_ids` that `where` selects, or of only the `per_list` first of
+    each list by `order_by`."""
     if per_list is None:
-        return where
+        return select(Todo.id).where(Todo.list_id.in_(list_ids), where)
     rank = func.row_number().over(partition_by=Todo.list_id, order_by=order_by)
     ranked = select(Todo.id, rank.label("rank")).where(Todo.list_id.in_(list_ids), where)
     ranked = ranked.subquery()
-    return Todo.id.in_(select(ranked.c.id).where(ranked.c.rank <= per_list))
+    return select(ranked.c.id).where(ranked.c.rank <= per_list)
 
 
 def progress_by_list(list_ids: list[int], today: date) -> dict[int, Progress]:
