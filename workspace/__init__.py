@@ -137,8 +137,9 @@ def configure_templates(app: Flask) -> None:
     from workspace.access import Action
     from workspace.errors import register_error_pages
     from workspace.files.operations import files_attached_to
+    from workspace.forms import replace_id_prefix
     from workspace.i18n import register_filters
-    from workspace.links import comments_url, event_url, item_url
+    from workspace.links import comments_url, event_url, item_url, item_url_prefix
 
     register_error_pages(app)
 
@@ -154,8 +155,10 @@ def configure_templates(app: Flask) -> None:
     register_filters(app)
     app.jinja_env.globals.update(
         Action=Action, get_locale=get_locale, event_url=event_url, item_url=item_url,
-        comments_url=comments_url, files_attached_to=files_attached_to,
+        item_url_prefix=item_url_prefix, comments_url=comments_url,
+        files_attached_to=files_attached_to,
     )
+    app.jinja_env.filters["replace_id_prefix"] = replace_id_prefix
     app.jinja_env.add_extension("jinja2.ext.do")
 
 

@@ -6,6 +6,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import DateField, SelectField
 from wtforms.validators import StopValidation, ValidationError
 
@@ -73,3 +74,13 @@ def person_of_project(form: FlaskForm, field: SelectField) -> None:
 def person_field(label: str) -> SelectField:
     return SelectField(label, coerce=optional_id, validate_choice=False,
                        validators=[person_of_project])
+
+
+def replace_id_prefix(fields: Markup, old: str, new: str) -> Markup:
+    """Fields rendered once, their ids starting with `old`, for a copy of their form with ids
+    starting with `new`: a page of many lists renders the "add a to-do" fields once. Only ids
+    and label targets change; a quote cannot occur in escaped text, so names are safe."""
+    html = str(fields)
+    for attribute in ("id", "for"):
+        html = html.replace(f'{attribute}="{old}', f'{attribute}="{new}')
+    return Markup(html)

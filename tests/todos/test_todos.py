@@ -95,3 +95,21 @@ def test_editing_keeps_the_assignee_and_the_milestone(make, client_for):
     assert f'<option selected value="{bo.id}">' in form
     list_form = client.get(f"/projects/{project.id}/todolists/{todo_list.id}/edit").text
     assert f'<option selected value="{milestone.id}">' in list_form
+
+
+def test_each_lists_add_form_has_fields_of_its_own(make, client_for):
+    """The blank fields are rendered once and copied for each list: every copy has its own
+    ids, its labels point at them, and a name that looks like an id is left alone."""
+    ana, bo = make.user("Ana"), make.user('Bo id="blank-text"')
+    project = make.project(owner=ana, members=(bo,))
+    client = client_for(ana)
+    lists = [new_list(client, project, name) for name in ("Launch", "Follow-up")]
+
+    page = client.get(f"/projects/{project.id}/todolists").data.decode()
+
+    for todo_list in lists:
+        for name in ("text", "assignee", "due", "notes"):
+            field_id = f"list{todo_list.id}-{name}"
+            assert page.count(f'id="{field_id}"') == page.count(f'for="{field_id}"') == 1
+    assert 'id="blank-' not in page
+    assert page.count("Bo id=&#34;blank-text&#34;</option>") == len(lists)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, select, union_all
 
 from workspace.access import ProjectAccess, visible_across_projects
 from workspace.auth.models import User
@@ -32,17 +32,22 @@ class Progress:
 
 @dataclass
 class ListView:
-    """A list as a page shows it: open to-dos in order, completed ones folded (all of them, or
-    the most recent), progress."""
+    """A list as a page shows it: open to-dos in order (all of them, or the first), completed
+    ones folded (all of them, or the most recent), progress."""
 
     todo_list: TodoList
     open: list[Todo] = field(default_factory=list)
     completed: list[Todo] = field(default_factory=list)
+    open_count: int = 0
     completed_count: int = 0
 
     @property
     def progress(self) -> Progress:
-        return Progress(self.completed_count, self.completed_count + len(self.open))
+        return Progress(self.completed_count, self.completed_count + self.open_count)
+
+    @property
+    def open_not_shown(self) -> int:
+        return self.open_count - len(self.open)
 
     @property
     def completed_not_shown(self) -> int:
@@ -54,42 +59,55 @@ def visible_lists(access: ProjectAccess) -> list[TodoList]:
     return list(db.session.scalars(query.order_by(TodoList.position, TodoList.id)))
 
 
-def todos_of(lists: list[TodoList], recent_completed: int | None = None) -> list[ListView]:
-    """The to-dos of `lists`, with assignee and completer: every open one, and every completed
-    one or only the `recent_completed` most recently completed of each list (two queries)."""
+def todos_of(lists: list[TodoList], recent_completed: int | None = None,
+             first_open: int | None = None) -> list[ListView]:
+    """The to-dos of `lists`, with assignee and completer: every open one or only the
+    `first_open` of each list, every completed one or only the `recent_completed` most recently
+    completed of each list, and how many of each there are (two queries)."""
     views = {todo_list.id: ListView(todo_list) for todo_list in lists}
     if not views:
         return []
     query = select(Todo).where(Todo.list_id.in_(views))
-    if recent_completed is not None:
-        query = query.where(or_(Todo.completed_at.is_(None),
-                                Todo.id.in_(recent_completions(views, recent_completed))))
+    if first_open is not None or recent_completed is not None:
+        query = query.where(Todo.id.in_(union_all(
+            first_of_each_list(views, first_open, Todo.completed_at.is_(None),
+                               (Todo.position, Todo.id)),
+            first_of_each_list(views, recent_completed, Todo.completed_at.is_not(None),
+                               (Todo.completed_at.desc(), Todo.id.desc())),
+        )))
     todos = db.session.scalars(
-        query.options(db.joinedload(Todo.assignee), db.joinedload(Todo.completed_by))
+        query.options(
+            # Only what the lists show: a thousand users' rows cost as much as the to-dos.
+            db.joinedload(Todo.assignee).load_only(User.name),
+            db.joinedload(Todo.completed_by).load_only(User.name),
+            db.defer(Todo.notes), db.defer(Todo.notes_html),
+        )
         .order_by(Todo.position, Todo.id)
     )
     for todo in todos:
         view = views[todo.list_id]
         (view.completed if todo.is_completed else view.open).append(todo)
-    done = dict(db.session.execute(
-        select(Todo.list_id, func.count()).where(
-            Todo.list_id.in_(views), Todo.completed_at.is_not(None)
-        ).group_by(Todo.list_id)
-    ).all())
-    for list_id, view in views.items():
+    counts = db.session.execute(
+        select(Todo.list_id, func.count(), func.count(Todo.completed_at))
+        .where(Todo.list_id.in_(views)).group_by(Todo.list_id)
+    )
+    for list_id, total, completed in counts:
+        views[list_id].open_count, views[list_id].completed_count = total - completed, completed
+    for view in views.values():
         view.completed.sort(key=lambda t: (t.completed_at, t.id), reverse=True)
-        view.completed_count = done.get(list_id, 0)
     return list(views.values())
 
 
-def recent_completions(list_ids: Iterable[int], per_list: int) -> Select[tuple[int]]:
-    """Ids of the `per_list` most recently completed to-dos of each list."""
-    rank = func.row_number().over(
-        partition_by=Todo.list_id, order_by=(Todo.completed_at.desc(), Todo.id.desc())
-    )
-    ranked = select(Todo.id, rank.label("rank")).where(
-        Todo.list_id.in_(list_ids), Todo.completed_at.is_not(None)
-    ).subquery()
+def first_of_each_list(list_ids: Iterable[int], per_list: int | None,
+                       where: ColumnElement[bool],
+                       order_by: tuple[ColumnElement[object], ...]) -> Select[tuple[int]]:
+    """Ids of the to-dos of `list_ids` that `where` selects, or of only the `per_list` first of
+    each list by `order_by`."""
+    if per_list is None:
+        return select(Todo.id).where(Todo.list_id.in_(list_ids), where)
+    rank = func.row_number().over(partition_by=Todo.list_id, order_by=order_by)
+    ranked = select(Todo.id, rank.label("rank")).where(Todo.list_id.in_(list_ids), where)
+    ranked = ranked.subquery()
     return select(ranked.c.id).where(ranked.c.rank <= per_list)
 
 

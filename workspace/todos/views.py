@@ -74,14 +74,16 @@ def new_index(current: int, siblings: int) -> int:
     return min(index, siblings)
 
 
-# The lists page folds each list's completed to-dos to the most recent; the list's own page
-# shows them all.
+# The lists page shows the first open to-dos of each list and folds its completed ones to the
+# most recent, so that a long list does not make the page of all lists slow; the list's own
+# page shows them all.
+FIRST_OPEN = 50
 RECENT_COMPLETED = 5
 
 
 def lists_page(access: ProjectAccess, add_form: TodoForm | None = None,
                add_to: int | None = None) -> Page:
-    views = queries.todos_of(queries.visible_lists(access), RECENT_COMPLETED)
+    views = queries.todos_of(queries.visible_lists(access), RECENT_COMPLETED, FIRST_OPEN)
     return render_template(
         "todos/index.html", access=access, project=access.project, views=views,
         today=viewer_today(), add_form=add_form, add_to=add_to,
