@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -76,11 +77,18 @@ def person_field(label: str) -> SelectField:
                        validators=[person_of_project])
 
 
+ID_ATTRIBUTES = re.compile(r'\b(id|for|aria-describedby|aria-labelledby)="([^"]*)"')
+
+
 def replace_id_prefix(fields: Markup, old: str, new: str) -> Markup:
     """Fields rendered once, their ids starting with `old`, for a copy of their form with ids
     starting with `new`: a page of many lists renders the "add a to-do" fields once. Only ids
-    and label targets change; a quote cannot occur in escaped text, so names are safe."""
-    html = str(fields)
-    for attribute in ("id", "for"):
-        html = html.replace(f'{attribute}="{old}', f'{attribute}="{new}')
-    return Markup(html)
+    and the attributes that point at ids change; a quote cannot occur in escaped text, so
+    names and values are safe."""
+
+    def renamed(match: re.Match[str]) -> str:
+        ids = [new + token[len(old):] if token.startswith(old) else token
+               for token in match[2].split()]
+        return f'{match[1]}="{" ".join(ids)}"'
+
+    return Markup(ID_ATTRIBUTES.sub(renamed, str(fields)))

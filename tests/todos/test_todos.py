@@ -113,3 +113,16 @@ def test_each_lists_add_form_has_fields_of_its_own(make, client_for):
             assert page.count(f'id="{field_id}"') == page.count(f'for="{field_id}"') == 1
     assert 'id="blank-' not in page
     assert page.count("Bo id=&#34;blank-text&#34;</option>") == len(lists)
+
+
+def test_copied_fields_point_their_hints_and_errors_at_their_own_ids():
+    from markupsafe import Markup
+
+    from workspace.forms import replace_id_prefix
+
+    fields = Markup('<label for="blank-text">Text</label><input id="blank-text" '
+                    'aria-describedby="blank-text-hint blank-text-error" value="blank-kept">')
+    copied = replace_id_prefix(fields, "blank-", "list7-")
+    assert copied == Markup(
+        '<label for="list7-text">Text</label><input id="list7-text" '
+        'aria-describedby="list7-text-hint list7-text-error" value="blank-kept">')
