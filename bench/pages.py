@@ -322,6 +322,7 @@ def queries_per_page(database_url: str, instance: Path,
 
     from workspace import create_app
     from workspace.auth.models import User
+    from workspace.auth.operations import open_session
     from workspace.extensions import db
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench",
@@ -329,7 +330,7 @@ def queries_per_page(database_url: str, instance: Path,
     counts: dict[str, tuple[int, float]] = {}
     statements: list[str] = []
     with app.app_context():
-        session_id = User.by_email(OWNER_EMAIL).get_id()
+        session_id = open_session(User.by_email(OWNER_EMAIL))
         event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
     for page in pages:
         if page.lua == "login":

@@ -26,13 +26,14 @@ def main() -> None:
 
     from workspace import create_app
     from workspace.auth.models import User
+    from workspace.auth.operations import open_session
     from workspace.demo import OWNER_EMAIL
 
     app = create_app()
     client = app.test_client()
     if not args.anonymous:
         with app.app_context():
-            session_id = User.by_email(OWNER_EMAIL).get_id()
+            session_id = open_session(User.by_email(OWNER_EMAIL))
         with client.session_transaction() as session:
             session["_user_id"], session["_fresh"] = session_id, True
     status = client.get(args.path).status_code

@@ -111,6 +111,7 @@ def main() -> None:
     os.environ["WORKSPACE_INSTANCE_PATH"] = str(instance)
 
     from workspace import create_app
+    from workspace.auth.operations import open_session
     from workspace.extensions import db
     from workspace.search.indexing import rebuild
     from workspace.search.queries import Filters, search
@@ -129,7 +130,8 @@ def main() -> None:
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.exec_driver_sql("ANALYZE")
         print(f"{db.engine.dialect.name}: {count} items indexed in {reindex:.1f} s")
-        people = {"member": (member.id, member.get_id()), "client": (client.id, client.get_id())}
+        people = {"member": (member.id, open_session(member)),
+                  "client": (client.id, open_session(client))}
 
     for who, (user_id, session_id) in people.items():
         with app.app_context():
