@@ -60,8 +60,8 @@ def from_environment(instance_path: Path) -> dict[str, object]:
         "WORKSPACE_ALERTS_INTERVAL_SECONDS": int(
             os.environ.get("WORKSPACE_ALERTS_INTERVAL_SECONDS", "900")
         ),
-        "WORKSPACE_FILES_GC_INTERVAL_SECONDS": int(
-            os.environ.get("WORKSPACE_FILES_GC_INTERVAL_SECONDS", "86400")
+        "WORKSPACE_CLEANUP_INTERVAL_SECONDS": int(
+            os.environ.get("WORKSPACE_CLEANUP_INTERVAL_SECONDS", "86400")
         ),
         # Email in: replies to notifications and emails forwarded into projects.
         "WORKSPACE_MAIL_INBOUND_ADDRESS": os.environ.get("WORKSPACE_MAIL_INBOUND_ADDRESS", ""),

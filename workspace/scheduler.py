@@ -52,10 +52,17 @@ class Job:
     needs: str = ""
 
 
+def forget_idle_sessions() -> object:
+    from workspace.auth.operations import forget_idle_sessions
+
+    return forget_idle_sessions()
+
+
 JOBS = [
     Job("deliver the outbox", "WORKSPACE_MAIL_INTERVAL_SECONDS", deliver_outbox),
     Job("send milestone alerts", "WORKSPACE_ALERTS_INTERVAL_SECONDS", send_alerts),
-    Job("collect file garbage", "WORKSPACE_FILES_GC_INTERVAL_SECONDS", collect_file_garbage),
+    Job("collect file garbage", "WORKSPACE_CLEANUP_INTERVAL_SECONDS", collect_file_garbage),
+    Job("forget idle sign-ins", "WORKSPACE_CLEANUP_INTERVAL_SECONDS", forget_idle_sessions),
     Job("fetch email in", "WORKSPACE_IMAP_INTERVAL_SECONDS", fetch_email_in,
         needs="WORKSPACE_IMAP_HOST"),
 ]

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from tests.conftest import PASSWORD
 from workspace.auth.models import USER_AGENT_LENGTH, LoginSession, User
 from workspace.extensions import db
+from workspace.scheduler import JOBS, in_app
 from workspace.types import utcnow
 
 
@@ -183,3 +184,19 @@ def test_signing_out_everywhere_else_needs_the_csrf_token(ana, app):
 
     assert laptop.post("/settings/sessions/revoke-others", csrf=False).status_code == 400
     assert is_signed_in(phone)
+
+
+def test_sign_ins_unused_for_a_year_are_forgotten_and_recent_ones_kept(ana, app):
+    idle, recent = app.test_client(), app.test_client()
+    sign_in(idle)
+    sign_in(recent)
+    idle_row = next(row for row in rows_of(ana)
+                    if row.key_hash == LoginSession.hash(session_id_of(idle).partition(":")[2]))
+    idle_row.last_seen_on = utcnow().date() - timedelta(days=366)
+    db.session.commit()
+
+    job = next(job for job in JOBS if job.name == "forget idle sign-ins")
+    assert in_app(app, job.run)() == 1
+
+    assert len(rows_of(ana)) == 1
+    assert not is_signed_in(idle) and is_signed_in(recent)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -11,6 +13,9 @@ from workspace.auth.models import USER_AGENT_LENGTH, LoginSession, User, normali
 from workspace.errors import Conflict, Refused
 from workspace.extensions import db
 from workspace.types import utcnow
+
+# Flask-Login's default life of a "remember me" cookie.
+SESSION_IDLE_LIMIT = timedelta(days=365)
 
 # Checked when the email is unknown, so that a wrong email takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not a real password")
@@ -134,6 +139,17 @@ def note_seen(login_session: LoginSession) -> None:
     if login_session.last_seen_on != today:
         login_session.last_seen_on = today
         db.session.commit()
+
+
+def forget_idle_sessions(idle_for: timedelta = SESSION_IDLE_LIMIT) -> int:
+    """Delete the sign-ins no browser has used for `idle_for` (by default the life of a
+    "remember me" cookie): a browser that comes back after that signs in again, and a cookie
+    copied long ago is worth nothing. Returns how many were deleted."""
+    last_day = utcnow().date() - idle_for
+    result = db.session.execute(delete(LoginSession).where(
+        func.coalesce(LoginSession.last_seen_on, func.date(LoginSession.created_at)) < last_day))
+    db.session.commit()
+    return result.rowcount
 
 
 def update_profile(user: User, *, name: str, locale: str | None, timezone: str) -> None:
