@@ -62,23 +62,26 @@ def revoke_addresses(user_id: int, project_id: int) -> None:
 
 def email_in_address(user: User, project: Project) -> str:
     """The person's own address for sending email into the project (made on first use)."""
-    row = db.session.scalar(select(EmailInAddress).where(
-        EmailInAddress.user_id == user.id, EmailInAddress.project_id == project.id))
-    if row is None:
-        row = EmailInAddress(key=new_key(), user_id=user.id, project_id=project.id)
-        db.session.add(row)
+    row = address_row(user, project)
+    if row.key is None:
+        row.key = new_key()
         db.session.commit()
     return address_for(row.key)
 
 
 def regenerate_email_in_address(user: User, project: Project) -> str:
     """Give the person a new address for the project; the old one stops working at once."""
+    row = address_row(user, project)
+    row.key = new_key()
+    db.session.commit()
+    return address_for(row.key)
+
+
+def address_row(user: User, project: Project) -> EmailInAddress:
+    """The person's email-in row for the project; a new one, without key, if none yet."""
     row = db.session.scalar(select(EmailInAddress).where(
         EmailInAddress.user_id == user.id, EmailInAddress.project_id == project.id))
     if row is None:
-        row = EmailInAddress(key=new_key(), user_id=user.id, project_id=project.id)
+        row = EmailInAddress(user_id=user.id, project_id=project.id)
         db.session.add(row)
-    else:
-        row.key = new_key()
-    db.session.commit()
-    return address_for(row.key)
+    return row
