@@ -3,6 +3,10 @@ and counts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pytest
+
 from tests.search.helpers import (
     EVERY_WORD,
     PRIVATE_WORDS,
@@ -13,9 +17,12 @@ from tests.search.helpers import (
     total,
     upload,
 )
-from workspace.access import project_access
+from workspace.access import ProjectAccess, project_access
+from workspace.files.models import ProjectFile
 from workspace.files.operations import update_file
+from workspace.messages.models import Message
 from workspace.messages.operations import edit_message, post_message
+from workspace.todos.models import TodoList
 from workspace.todos.operations import move_todo, update_list
 
 
@@ -57,47 +64,37 @@ def test_strangers_get_404_from_a_project_search(make, client_for):
     assert client_for(world.client).get(url).status_code == 200
 
 
-def test_a_message_made_private_takes_its_comments_and_back(make):
+def mark_message(access: ProjectAccess, message: Message, private: bool) -> None:
+    edit_message(access, message, title=message.title, body=message.body, private=private)
+
+
+def mark_list(access: ProjectAccess, todo_list: TodoList, private: bool) -> None:
+    update_list(access, todo_list, name=todo_list.name, description=todo_list.description,
+                milestone_id=None, private=private, clients_can_complete=False)
+
+
+def mark_file(access: ProjectAccess, file: ProjectFile, private: bool) -> None:
+    update_file(access, file, name=file.name, description=file.description, private=private)
+
+
+@pytest.mark.parametrize(("item", "mark", "hidden", "comment"), [
+    ("pubmessage", mark_message, ("pubmessage", "pubcomment"), "pubcomment"),
+    ("publist", mark_list, ("publist", "pubtodo", "pubtodocomment"), "pubtodocomment"),
+    ("pubfile", mark_file, ("pubfile", "pubfilecomment"), "pubfilecomment"),
+], ids=["message", "to-do list", "file"])
+def test_an_item_made_private_takes_what_hangs_on_it_and_back(
+        make, item: str, mark: Callable[..., None], hidden: tuple[str, ...],
+        comment: str) -> None:
+    """A message takes its comments; a list its to-dos and their comments; a file its own."""
     world = build_world(make)
     access = project_access(world.project.id, user=world.owner)
-    message = world.items["pubmessage"]
-    edit_message(access, message, title=message.title, body=message.body, private=True)
-    assert found(world.client, "pubmessage") == set()
-    assert found(world.client, "pubcomment") == set()
-    assert found(world.member, "pubcomment") == {"pubcomment"}
-    edit_message(access, message, title=message.title, body=message.body, private=False)
-    assert found(world.client, "pubmessage") == {"pubmessage"}
-    assert found(world.client, "pubcomment") == {"pubcomment"}
-
-
-def test_a_list_made_private_hides_its_to_dos_and_their_comments_and_back(make):
-    world = build_world(make)
-    access = project_access(world.project.id, user=world.owner)
-    todo_list = world.items["publist"]
-
-    def mark(private: bool) -> None:
-        update_list(access, todo_list, name=todo_list.name, description=todo_list.description,
-                    milestone_id=None, private=private, clients_can_complete=False)
-
-    mark(True)
-    assert found(world.client, "publist") | found(world.client, "pubtodo") == set()
-    assert found(world.client, "pubtodocomment") == set()
-    assert found(world.member, "pubtodocomment") == {"pubtodocomment"}
-    mark(False)
-    assert found(world.client, "pubtodo") == {"pubtodo"}
-    assert found(world.client, "pubtodocomment") == {"pubtodocomment"}
-
-
-def test_a_file_made_private_and_back(make):
-    world = build_world(make)
-    access = project_access(world.project.id, user=world.owner)
-    file = world.items["pubfile"]
-    update_file(access, file, name=file.name, description=file.description, private=True)
-    assert found(world.client, "pubfile") | found(world.client, "pubfilecomment") == set()
-    update_file(access, file, name=file.name, description=file.description, private=False)
-    assert found(world.client, "pubfile") == {"pubfile"}
-    assert found(world.client, "pubfilecomment") == {"pubfilecomment"}
-
+    mark(access, world.items[item], True)
+    for word in hidden:
+        assert found(world.client, word) == set(), word
+    assert found(world.member, comment) == {comment}
+    mark(access, world.items[item], False)
+    for word in hidden:
+        assert found(world.client, word) == {word}, word
 
 
 def test_a_file_attached_to_a_message_follows_its_mark(make):
