@@ -110,14 +110,17 @@ def subject_facts(connection: Connection, subject_type: str, subject_id: int) ->
     return (bool(row[0]), row[1]) if row else (False, "")
 
 
-def follow_subject(connection: Connection, spec: Indexed, item: Any) -> None:
-    """Comments show their subject's title and share its mark."""
-    private = own_mark(item)
+def follow_subjects(connection: Connection, spec: Indexed, ids: list[int]) -> None:
+    """Comments show their subject's title and share its mark: the entries of the comments
+    on these items take them again from the items' rows, in one statement."""
+    entries = SearchEntry.__table__
+    subject = select().select_from(spec.table).where(spec.table.c.id == entries.c.subject_id)
     connection.execute(
-        update(SearchEntry.__table__)
-        .where(SearchEntry.kind == "comment", SearchEntry.subject_type == spec.kind,
-               SearchEntry.subject_id == item.id)
-        .values(private=private, title=getattr(item, spec.title))
+        update(entries)
+        .where(entries.c.kind == "comment", entries.c.subject_type == spec.kind,
+               entries.c.subject_id.in_(ids))
+        .values(private=subject.add_columns(spec.private_column()).scalar_subquery(),
+                title=subject.add_columns(spec.table.c[spec.title]).scalar_subquery())
     )
 
 
@@ -150,7 +153,7 @@ def _index_flushed(session: Session, flush_context: object) -> None:
         spec = BY_MODEL[type(item)]
         index_object(connection, spec, item)
         if spec.kind != "comment" and changed & {"private", spec.title}:
-            follow_subject(connection, spec, item)
+            follow_subjects(connection, spec, [item.id])
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -185,8 +188,7 @@ def reindex_ids(connection: Connection, spec: Indexed, ids: list[int]) -> None:
             rows = [row for row in rows if row.subject_type in SUBJECTS]
         upsert(connection, spec, [values_of(connection, spec, row) for row in rows])
         if spec.kind != "comment":
-            for row in rows:
-                follow_subject(connection, spec, row)
+            follow_subjects(connection, spec, [row.id for row in rows])
 
 
 def values_of(connection: Connection, spec: Indexed, item: Any) -> dict:
