@@ -93,6 +93,17 @@ def test_empty_and_wordless_queries(make, client_for):
     assert "Type at least one word or number to search for." in page
 
 
+def test_a_search_that_finds_nothing_says_what_to_try(make, client_for):
+    world = build_world(make)
+    page = client_for(world.member).get("/search?q=nowhereword").text
+    assert "0 results" in page and 'class="search-result"' not in page
+    assert "Nothing found. Try fewer words, another form of a word, or fewer filters." in page
+    world.member.locale = "fr"
+    db.session.commit()
+    page = client_for(world.member).get("/search?q=nowhereword").text
+    assert "Rien trouvé." in page
+
+
 def test_signed_out_visitors_are_sent_to_sign_in(client):
     response = client.get("/search?q=x")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
