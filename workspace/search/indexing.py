@@ -59,7 +59,6 @@ SPECS = (
     Indexed("file", ProjectFile, "file_id", "name", "description", "updated_at"),
 )
 BY_MODEL = {spec.model: spec for spec in SPECS}
-BY_KIND = {spec.kind: spec for spec in SPECS}
 SUBJECTS = {spec.kind: spec for spec in SPECS if spec.kind != "comment"}
 # Attributes whose change changes the entry.
 WATCHED = {"title", "name", "text", "body", "notes", "description", "private", "edited_at",
@@ -238,7 +237,7 @@ def rebuild(connection: Connection, size: int = BATCH_SIZE) -> int:
             upsert(connection, spec, [entry_values(spec, row, private=own_mark(row),
                                                    subject_title="") for row in rows])
             count += len(rows)
-    comment = BY_KIND["comment"]
+    comment = BY_MODEL[Comment]
     for subject in SUBJECTS.values():
         for rows in comment_rows(connection, subject, size):
             upsert(connection, comment, [

@@ -17,8 +17,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from workspace.extensions import db
 from workspace.types import UTCDateTime
 
-KINDS = ("message", "comment", "todolist", "todo", "milestone", "file")
-
 SQLITE_DDL = (
     "CREATE VIRTUAL TABLE search_fts USING fts5(terms, words, content='search_entries', "
     "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
