@@ -7,6 +7,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask.testing import FlaskClient
 from werkzeug.datastructures import FileStorage
 
 from workspace.access import project_access
@@ -41,6 +42,12 @@ def found(user: User, query: str, **filters: object) -> set[str]:
 
 def total(user: User, query: str, **filters: object) -> int:
     return search(user, parse(query), Filters(**filters)).total  # type: ignore[arg-type]
+
+
+def shown_count(web: FlaskClient, query: str, **args: object) -> str:
+    """The number of results a search page announces in its heading."""
+    page = web.get("/search", query_string={"q": query, **args}).text
+    return page.split('id="results-heading">')[1].split(" ")[0]
 
 
 @dataclass

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
-from tests.search.helpers import build_world
+from tests.search.helpers import build_world, shown_count
 from workspace.access import project_access
 from workspace.extensions import db
 from workspace.messages.operations import post_message
@@ -42,8 +42,7 @@ def test_filters_by_type_project_person_and_dates(make, client_for):
     client = client_for(world.owner)
 
     def count(**args: object) -> str:
-        text = client.get("/search", query_string={"q": "shared", **args}).text
-        return text.split('id="results-heading">')[1].split(" ")[0]
+        return shown_count(client, "shared", **args)
 
     assert count() == "16"
     assert count(type="comment") == "6"
@@ -130,8 +129,6 @@ def test_dates_are_the_reader_s_days(make, client_for):
     utc_day, local_day = written.date(), (written + timedelta(hours=13)).date()
 
     def count(day: object) -> str:
-        text = client.get("/search", query_string={"q": "zoned", "from": str(day),
-                                                    "to": str(day)}).text
-        return text.split('id="results-heading">')[1].split(" ")[0]
+        return shown_count(client, "zoned", **{"from": str(day), "to": str(day)})
 
     assert (count(local_day), count(utc_day)) == ("1", "0")
