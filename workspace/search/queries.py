@@ -113,10 +113,7 @@ class PostgreSQLBackend(Backend):
 
     def ranked(self, query: Select, parsed: SearchQuery) -> tuple[Select, ColumnElement[Any]]:
         ranks = [func.ts_rank(column, tsquery) for column, tsquery in self.parts(parsed)]
-        total = ranks[0]
-        for rank in ranks[1:]:
-            total = total + rank
-        return self.match(query, parsed), -total
+        return self.match(query, parsed), -sum(ranks[1:], ranks[0])
 
     def parts(self, parsed: SearchQuery) -> list[tuple[Any, Any]]:
         on_terms, on_words = parsed.to_tsqueries()
