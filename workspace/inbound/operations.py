@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 
-from workspace.access import Action, ProjectAccess, ProjectArchived, access_to
+from workspace.access import Action, ProjectAccess, ProjectArchived, access_to, team_of
 from workspace.auth.models import User
 from workspace.comments.forms import BODY_LIMIT
 from workspace.comments.models import SUBJECT_MODELS
@@ -228,8 +228,7 @@ def post_email_message(access: ProjectAccess, message: EmailMessage, text: str,
     if not title:
         with force_locale(access.user.locale or "en"):
             title = _("Email from %(name)s", name=access.user.name)
-    team = [m.user_id for m in messages.audience(access.project, private=False)
-            if m.role.is_team]
+    team = db.session.scalars(team_of(access.project.id)).all()
     messages.post_message(access, title=title, body=text, private=False, notify=team,
                           attachments=files)
 
