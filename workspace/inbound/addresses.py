@@ -70,8 +70,7 @@ def revoke_addresses(user_id: int, project_id: int) -> None:
 def email_in_address(user: User, project: Project) -> str:
     """The person's own address for sending email into the project (made on first use)."""
     row = address_row(user, project)
-    if row.key is None:
-        row.key = new_key()
+    if row in db.session.new:
         db.session.commit()
     return address_for(row.key)
 
@@ -85,10 +84,10 @@ def regenerate_email_in_address(user: User, project: Project) -> str:
 
 
 def address_row(user: User, project: Project) -> EmailInAddress:
-    """The person's email-in row for the project; a new one, without key, if none yet."""
+    """The person's email-in row for the project; a new one, not yet saved, if none yet."""
     row = db.session.scalar(select(EmailInAddress).where(
         EmailInAddress.user_id == user.id, EmailInAddress.project_id == project.id))
     if row is None:
-        row = EmailInAddress(user_id=user.id, project_id=project.id)
+        row = EmailInAddress(key=new_key(), user_id=user.id, project_id=project.id)
         db.session.add(row)
     return row
