@@ -33,7 +33,7 @@ def main() -> None:
     from workspace.auth.models import User
     from workspace.comments.models import Comment
     from workspace.extensions import db
-    from workspace.inbound.addresses import reply_address
+    from workspace.inbound.addresses import reply_addresses
     from workspace.inbound.operations import Outcome, receive
     from workspace.messages.operations import post_message
     from workspace.projects.models import Membership, Project, Role
@@ -54,7 +54,8 @@ def main() -> None:
         access = project_access(project.id, user=people[0])
         message = post_message(access, title="Launch plan", body="What do you think?",
                                private=False, notify=[p.id for p in people])
-        addresses = [(user, reply_address(user, message_event(message))) for user in people]
+        by_user = reply_addresses(people, message_event(message))
+        addresses = [(user, by_user[user.id]) for user in people]
         db.session.commit()
         emails = [reply_email(*addresses[n % len(addresses)], n) for n in range(args.emails)]
 

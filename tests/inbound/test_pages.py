@@ -43,3 +43,24 @@ def test_regenerating_needs_the_form_token_and_a_place_in_the_project(story, cli
     assert client_for(make.user("Stranger")).post(url).status_code == 404
     db.session.expire_all()
     assert email_in_address(story.bo, story.project) == old
+
+
+def test_an_archived_project_keeps_the_address_and_says_why(story, client_for):
+    old = email_in_address(story.bo, story.project)
+    story.project.archived_at = utcnow()
+    db.session.commit()
+    response = client_for(story.bo).post(f"/projects/{story.project.id}/email-in/regenerate")
+    assert response.status_code == 403 and "archived" in response.text
+    db.session.expire_all()
+    assert email_in_address(story.bo, story.project) == old
+
+
+def test_the_panel_and_its_confirmation_are_in_french(story, client_for):
+    story.bo.locale = "fr"
+    db.session.commit()
+    client = client_for(story.bo)
+    page = client.get(f"/projects/{story.project.id}").text
+    assert "Votre adresse pour ce projet" in page and "Email in" not in page
+    page = client.post(f"/projects/{story.project.id}/email-in/regenerate",
+                       follow_redirects=True).text
+    assert "Votre adresse de réception est nouvelle" in page

@@ -33,21 +33,28 @@ def key_in(address: str) -> str | None:
     return key
 
 
-def reply_address(user: User, event: object) -> str:
-    """The address `user` answers a notification about `event`'s item at, or "" when email
-    in is off or the item takes no comments. One key per person and item, kept."""
-    if not inbound_address() or event.subject_type not in COMMENT_ENDPOINTS:
-        return ""
-    reply_key = db.session.scalar(select(ReplyKey).where(
-        ReplyKey.user_id == user.id, ReplyKey.subject_type == event.subject_type,
-        ReplyKey.subject_id == event.subject_id))
-    if reply_key is None:
-        reply_key = ReplyKey(key=new_key(), user_id=user.id, project_id=event.project_id,
-                             subject_type=event.subject_type, subject_id=event.subject_id)
-        db.session.add(reply_key)
-    elif reply_key.revoked_at is not None:  # back in the project: a new key, never the old
-        reply_key.key, reply_key.revoked_at = new_key(), None
-    return address_for(reply_key.key)
+def reply_addresses(users: list[User], event: object) -> dict[int, str]:
+    """The address each of `users` answers a notification about `event`'s item at, by user
+    id; empty when email in is off or the item takes no comments. One key per person and
+    item, kept; the existing keys of all of them are read in one query."""
+    if not users or not inbound_address() or event.subject_type not in COMMENT_ENDPOINTS:
+        return {}
+    found = {reply_key.user_id: reply_key for reply_key in db.session.scalars(
+        select(ReplyKey).where(
+            ReplyKey.user_id.in_([user.id for user in users]),
+            ReplyKey.subject_type == event.subject_type,
+            ReplyKey.subject_id == event.subject_id))}
+    addresses = {}
+    for user in users:
+        reply_key = found.get(user.id)
+        if reply_key is None:
+            reply_key = ReplyKey(key=new_key(), user_id=user.id, project_id=event.project_id,
+                                 subject_type=event.subject_type, subject_id=event.subject_id)
+            db.session.add(reply_key)
+        elif reply_key.revoked_at is not None:  # back in the project: a new key, never the old
+            reply_key.key, reply_key.revoked_at = new_key(), None
+        addresses[user.id] = address_for(reply_key.key)
+    return addresses
 
 
 def revoke_addresses(user_id: int, project_id: int) -> None:
@@ -63,8 +70,7 @@ def revoke_addresses(user_id: int, project_id: int) -> None:
 def email_in_address(user: User, project: Project) -> str:
     """The person's own address for sending email into the project (made on first use)."""
     row = address_row(user, project)
-    if row.key is None:
-        row.key = new_key()
+    if row in db.session.new:
         db.session.commit()
     return address_for(row.key)
 
@@ -78,10 +84,10 @@ def regenerate_email_in_address(user: User, project: Project) -> str:
 
 
 def address_row(user: User, project: Project) -> EmailInAddress:
-    """The person's email-in row for the project; a new one, without key, if none yet."""
+    """The person's email-in row for the project; a new one, not yet saved, if none yet."""
     row = db.session.scalar(select(EmailInAddress).where(
         EmailInAddress.user_id == user.id, EmailInAddress.project_id == project.id))
     if row is None:
-        row = EmailInAddress(user_id=user.id, project_id=project.id)
+        row = EmailInAddress(key=new_key(), user_id=user.id, project_id=project.id)
         db.session.add(row)
     return row

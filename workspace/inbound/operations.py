@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 
-from workspace.access import Action, ProjectAccess, access_to
+from workspace.access import Action, ProjectAccess, ProjectArchived, access_to, team_of
 from workspace.auth.models import User
 from workspace.comments.forms import BODY_LIMIT
 from workspace.comments.models import SUBJECT_MODELS
@@ -97,7 +97,7 @@ class EmailRefused(Refused):
 NOT_YOUR_ADDRESS = _l("This address belongs to another person: send from the address of "
                       "your Workspace account.")
 NOT_ALLOWED = _l("You may no longer comment on this item or post in this project.")
-ARCHIVED = _l("This project is archived: it is read-only until an owner unarchives it.")
+ARCHIVED = ProjectArchived.description  # the pages' own words
 EMPTY = _l("The email had no new text to keep.")
 TOO_LONG = _l("The text is too long (50,000 characters at most).")
 
@@ -228,8 +228,7 @@ def post_email_message(access: ProjectAccess, message: EmailMessage, text: str,
     if not title:
         with force_locale(access.user.locale or "en"):
             title = _("Email from %(name)s", name=access.user.name)
-    team = [m.user_id for m in messages.audience(access.project, private=False)
-            if m.role.is_team]
+    team = db.session.scalars(team_of(access.project.id)).all()
     messages.post_message(access, title=title, body=text, private=False, notify=team,
                           attachments=files)
 

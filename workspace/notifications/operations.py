@@ -37,21 +37,24 @@ def audience(event: Event, candidates: Iterable[int]) -> list[User]:
 
 def notify(event: Event, candidates: Iterable[int], reason: str) -> None:
     """Record the notification for each person concerned and queue their email."""
+    from workspace.inbound.addresses import reply_addresses
+
     muted = set(db.session.scalars(
         select(ProjectMute.user_id).where(ProjectMute.project_id == event.project_id)
     ))
+    emailed = []
     for user in audience(event, candidates):
         db.session.add(Notification(user_id=user.id, event=event))
         if user.email_notifications and user.id not in muted:
-            compose(event, user, reason)
+            emailed.append(user)
+    reply_to = reply_addresses(emailed, event)  # one query for everyone's reply keys
+    for user in emailed:
+        compose(event, user, reason, reply_to.get(user.id, ""))
 
 
-def compose(event: Event, user: User, reason: str) -> None:
+def compose(event: Event, user: User, reason: str, reply_to: str = "") -> None:
     """The email for one person, in their language, with their own reply address when
     email in is on (see workspace.inbound)."""
-    from workspace.inbound.addresses import reply_address
-
-    reply_to = reply_address(user, event)
     with force_locale(user.locale or "en"):
         context = {
             "event": event, "user": user, "reason": REASONS[reason](), "reply_to": reply_to,
