@@ -279,10 +279,3 @@ def files_attached_to(item: object, access: ProjectAccess) -> dict[int | None, l
     for project_file in files:
         grouped.setdefault(project_file.comment_id, []).append(project_file)
     return grouped
-
-
-def delete_comment_attachments(comment: Comment) -> None:
-    files = db.session.scalars(select(ProjectFile).where(ProjectFile.comment_id == comment.id))
-    for project_file in files:
-        activity.forget(project_file)
-        db.session.delete(project_file)
