@@ -10,11 +10,10 @@ Gmail-style reply with a quote to strip, each a comment that notifies the others
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 import time
 from email.message import EmailMessage
-from pathlib import Path
+
+from scratch import scratch_instance
 
 QUOTE = ("\n\nOn Tue, Nov 24, 2026 at 10:00 AM Workspace <workspace@localhost> wrote:\n\n"
          "> Bo posted 'Launch plan'\n>\n> What do you think?\n")
@@ -24,9 +23,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--emails", type=int, default=300)
     args = parser.parse_args()
-    instance = Path(tempfile.mkdtemp(prefix="workspace-bench-"))
-    os.environ.setdefault("WORKSPACE_DATABASE_URL", f"sqlite:///{instance / 'bench.db'}")
-    os.environ["WORKSPACE_INSTANCE_PATH"] = str(instance)
+    scratch_instance()
 
     from workspace import create_app
     from workspace.access import project_access

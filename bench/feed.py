@@ -9,12 +9,10 @@ the Atom feed (50 entries) and the conditional poll answered 304, in-process. Us
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
+from scratch import scratch_instance
 from sqlalchemy import event, insert
 
 
@@ -23,9 +21,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=50)
     args = parser.parse_args()
-    instance = Path(tempfile.mkdtemp(prefix="workspace-bench-"))
-    os.environ.setdefault("WORKSPACE_DATABASE_URL", f"sqlite:///{instance / 'bench.db'}")
-    os.environ["WORKSPACE_INSTANCE_PATH"] = str(instance)
+    scratch_instance()
 
     from workspace import create_app
     from workspace.activity.models import Event

@@ -11,13 +11,11 @@ and as a client. Usage:
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
+from scratch import scratch_instance
 from sqlalchemy import event, insert
 
 # Words people search for, English and French, with accents and inflections: each appears in
@@ -106,9 +104,7 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=50_000)
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
-    instance = Path(tempfile.mkdtemp(prefix="workspace-bench-"))
-    os.environ.setdefault("WORKSPACE_DATABASE_URL", f"sqlite:///{instance / 'bench.db'}")
-    os.environ["WORKSPACE_INSTANCE_PATH"] = str(instance)
+    scratch_instance()
 
     from workspace import create_app
     from workspace.auth.operations import open_session

@@ -213,15 +213,16 @@ def make(app: Flask) -> Factory:
 @pytest.fixture
 def client_for(app: Flask):  # type: ignore[no-untyped-def]
     """A test client signed in as `user` (without going through the login form)."""
+    return lambda user: signed_in_client(app, user)
 
-    def signed_in(user: User) -> Client:
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = open_session(user)
-            session["_fresh"] = True
-        return client
 
-    return signed_in
+def signed_in_client(app: Flask, user: User) -> Client:
+    """A test client of `app` with a login session of its own for `user`."""
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = open_session(user)
+        session["_fresh"] = True
+    return client
 
 
 @dataclass

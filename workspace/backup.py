@@ -24,12 +24,11 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import Connection, create_engine, inspect, select, text
 from sqlalchemy.engine import URL
 
 from workspace.extensions import db
-from workspace.files.models import FileVersion
+from workspace.files.operations import referenced_hashes
 from workspace.files.storage import LocalStorage, storage
 from workspace.types import utcnow
 
@@ -140,13 +139,6 @@ def read_snapshot(connection: Connection) -> Snapshot:
     return Snapshot(counts, referenced_hashes(connection), revision)
 
 
-def referenced_hashes(connection: Connection) -> set[str]:
-    contents = set(connection.scalars(select(FileVersion.sha256)))
-    thumbnails = connection.scalars(
-        select(FileVersion.thumbnail_sha256).where(FileVersion.thumbnail_sha256.is_not(None)))
-    return contents | set(thumbnails)
-
-
 def copy_contents(hashes: set[str], target: Path) -> list[str]:
     """Copy the stored contents named by `hashes`; returns those no longer there."""
     source, copy = storage(), LocalStorage(target)
@@ -238,12 +230,12 @@ def load_database(folder: Path) -> None:
 
 
 def copy_all_contents(source: Path) -> None:
-    target = LocalStorage(Path(current_app.config["WORKSPACE_UPLOAD_DIR"]))
-    for blob in LocalStorage(source).hashes():
+    backup, target = LocalStorage(source), storage()
+    for blob in backup.hashes():
         destination = target.path(blob)
         if not destination.exists():
             destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(LocalStorage(source).path(blob), destination)
+            shutil.copyfile(backup.path(blob), destination)
 
 
 def check_restored(manifest: dict[str, object]) -> None:

@@ -52,6 +52,7 @@ ERROR_DESCRIPTIONS = {
             "administrator."),
 }
 
+# The errors of a full disk or quota: said as 507 wherever they happen.
 OUT_OF_SPACE = {errno.ENOSPC, errno.EDQUOT}
 
 

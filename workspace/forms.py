@@ -77,7 +77,8 @@ def person_field(label: str) -> SelectField:
                        validators=[person_of_project])
 
 
-ID_ATTRIBUTES = re.compile(r'\b(id|for|aria-describedby|aria-labelledby)="([^"]*)"')
+# Whole attribute names only: not `data-id` nor `data-for`, which may hold anything.
+ID_ATTRIBUTES = re.compile(r'(?<![\w-])(id|for|aria-describedby|aria-labelledby)="([^"]*)"')
 
 
 def replace_id_prefix(fields: Markup, old: str, new: str) -> Markup:

@@ -19,6 +19,15 @@ from flask import Flask
 from workspace.types import utcnow
 
 
+@dataclass(frozen=True)
+class Job:
+    name: str
+    interval_setting: str
+    run: Callable[[], object]
+    # The setting that must be set for the job to run at all (empty: always runs).
+    needs: str = ""
+
+
 def deliver_outbox() -> object:
     from workspace.mail.operations import deliver_queued
 
@@ -37,25 +46,16 @@ def collect_file_garbage() -> object:
     return collect_garbage()
 
 
-def fetch_email_in() -> object:
-    from workspace.inbound.imap import fetch_mail
-
-    return fetch_mail()
-
-
-@dataclass(frozen=True)
-class Job:
-    name: str
-    interval_setting: str
-    run: Callable[[], object]
-    # The setting that must be set for the job to run at all (empty: always runs).
-    needs: str = ""
-
-
 def forget_idle_sessions() -> object:
     from workspace.auth.operations import forget_idle_sessions
 
     return forget_idle_sessions()
+
+
+def fetch_email_in() -> object:
+    from workspace.inbound.imap import fetch_mail
+
+    return fetch_mail()
 
 
 JOBS = [

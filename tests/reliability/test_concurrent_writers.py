@@ -13,8 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.mail.conftest import Inbox
-from tests.mail.conftest import free_port as free_smtp_port
+from tests.mail.conftest import Inbox, free_port
 from workspace.comments.models import Comment
 from workspace.extensions import db
 from workspace.mail.models import OutboxEmail
@@ -97,7 +96,7 @@ def wait_for_the_outbox_to_empty(timeout: float = 60) -> None:
 def twenty_writers(make, database_url: str, tmp_path, seconds: float) -> None:  # type: ignore[no-untyped-def]
     users = [make.user(f"Writer {number}") for number in range(WRITERS)]
     project = make.project(owner=users[0], members=tuple(users[1:]))
-    inbox = Inbox(free_smtp_port())
+    inbox = Inbox(free_port())
     inbox.start()
     deployment = Deployment(database_url, tmp_path / "instance", tmp_path / "uploads",
                             scheduler=True)

@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 from flask import Flask
 from werkzeug.routing import Rule
 
-from tests.conftest import Client, Factory
+from tests.conftest import Client, Factory, signed_in_client
 from workspace.api.tokens import create_token
 from workspace.auth.models import User
-from workspace.auth.operations import open_session
 from workspace.extensions import db
 from workspace.projects.models import Membership, Project, Role
 from workspace.projects.operations import invite
@@ -83,11 +82,7 @@ def fill(client: Client, project: Project, owner: User, member: User, secret: st
 
 def signed_in(app: Flask, world: World, name: str) -> Client:
     """A browser signed in as the world's person `name`."""
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = open_session(world.people[name])
-        session["_fresh"] = True
-    return client
+    return signed_in_client(app, world.people[name])
 
 
 def owner_token_id(owner: User) -> int:

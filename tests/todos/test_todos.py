@@ -126,3 +126,13 @@ def test_copied_fields_point_their_hints_and_errors_at_their_own_ids():
     assert copied == Markup(
         '<label for="list7-text">Text</label><input id="list7-text" '
         'aria-describedby="list7-text-hint list7-text-error" value="blank-kept">')
+
+
+def test_copied_fields_keep_data_attributes_that_merely_end_like_id_attributes():
+    from markupsafe import Markup
+
+    from workspace.forms import replace_id_prefix
+
+    fields = Markup('<input id="blank-text" data-id="blank-1" data-for="blank-text">')
+    assert replace_id_prefix(fields, "blank-", "list7-") == Markup(
+        '<input id="list7-text" data-id="blank-1" data-for="blank-text">')

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from markupsafe import escape
-from sqlalchemy import Select, func, literal, null, select, union_all
+from sqlalchemy import Select, literal, null, select, union_all
 
 from workspace.activity.models import Event
 from workspace.comments.models import Comment
@@ -16,7 +16,6 @@ from workspace.extensions import db
 from workspace.files.models import ProjectFile
 from workspace.messages.models import Message
 from workspace.milestones.models import Milestone
-from workspace.projects.models import Project
 from workspace.todos.models import Todo, TodoList
 
 FEED_SIZE = 50
@@ -50,15 +49,6 @@ def freshness(events: Select[tuple[Event]], version: str) -> Freshness:
     ).first()
     newest_id, newest_at = newest if newest else (0, None)
     return Freshness(f"{version}.{newest_id}", newest_at)
-
-
-def versions_of(projects: Select[tuple[Project]]) -> str:
-    """One value that changes when any of these projects' streams changes, or their number."""
-    subquery = projects.subquery()
-    total, count = db.session.execute(
-        select(func.coalesce(func.sum(subquery.c.activity_version), 0), func.count())
-    ).one()
-    return f"{total}.{count}"
 
 
 def latest_entries(events: Select[tuple[Event]]) -> list[tuple[Event, str]]:

@@ -13,7 +13,8 @@ from typing import BinaryIO
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
-from sqlalchemy import select
+from sqlalchemy import Connection, select
+from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 
 from workspace.access import NotAllowed, ProjectAccess
@@ -250,6 +251,14 @@ def remove_unused(hashes: set[str]) -> None:
         storage().delete(sha256)
 
 
+def referenced_hashes(connection: Connection | Session) -> set[str]:
+    """Every stored content a row refers to: versions' contents and their thumbnails."""
+    contents = set(connection.scalars(select(FileVersion.sha256)))
+    thumbnails = connection.scalars(
+        select(FileVersion.thumbnail_sha256).where(FileVersion.thumbnail_sha256.is_not(None)))
+    return contents | set(thumbnails)
+
+
 def collect_garbage(stale_after_seconds: float = 3600) -> tuple[int, int]:
     """Remove contents no row references and temporaries left by crashes.
 
@@ -257,10 +266,7 @@ def collect_garbage(stale_after_seconds: float = 3600) -> tuple[int, int]:
     temporaries written less than `stale_after_seconds` ago may belong to an upload whose
     transaction is not committed yet, so they are kept until a later run.
     """
-    referenced = set(db.session.scalars(select(FileVersion.sha256))) | set(
-        db.session.scalars(select(FileVersion.thumbnail_sha256).where(
-            FileVersion.thumbnail_sha256.is_not(None)))
-    )
+    referenced = referenced_hashes(db.session)
     backend = storage()
     orphans = [sha256 for sha256 in backend.hashes(older_than=stale_after_seconds)
                if sha256 not in referenced]
@@ -279,10 +285,3 @@ def files_attached_to(item: object, access: ProjectAccess) -> dict[int | None, l
     for project_file in files:
         grouped.setdefault(project_file.comment_id, []).append(project_file)
     return grouped
-
-
-def delete_comment_attachments(comment: Comment) -> None:
-    files = db.session.scalars(select(ProjectFile).where(ProjectFile.comment_id == comment.id))
-    for project_file in files:
-        activity.forget(project_file)
-        db.session.delete(project_file)

@@ -3,7 +3,6 @@ object-store backend can replace the local disk later (CTFd's uploader shape).""
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 import tempfile
@@ -15,6 +14,8 @@ from typing import BinaryIO, Protocol
 
 from flask import current_app
 
+from workspace.errors import OUT_OF_SPACE
+
 CHUNK = 1024 * 1024
 SNIFF_BYTES = 8192
 
@@ -25,9 +26,6 @@ class TooLarge(Exception):
 
 class NoSpace(Exception):
     """The disk (or the quota) is full; nothing was kept."""
-
-
-OUT_OF_SPACE = {errno.ENOSPC, errno.EDQUOT}
 
 
 @dataclass(frozen=True)
