@@ -82,6 +82,8 @@ def test_results_come_in_pages(make, client_for):
     assert second.count('class="search-result"') == 5 and 'rel="prev"' in second
     for page in ("999999", "9" * 30, "-5", "two"):
         assert client.get(f"/search?q=report&page={page}").status_code == 200
+    past_the_end = client.get("/search?q=report&type=message&page=7").text
+    assert past_the_end.count('class="search-result"') == 5 and 'rel="next"' not in past_the_end
 
 
 def test_empty_and_wordless_queries(make, client_for):

@@ -160,6 +160,7 @@ def search(user: User, parsed: SearchQuery, filters: Filters, page: int = 1) -> 
     engine.prepare()
     matched = filtered(engine.match(select(SearchEntry.id), parsed), user, filters)
     total = db.session.scalar(select(func.count()).select_from(matched.subquery())) or 0
+    page = min(page, max(1, math.ceil(total / PER_PAGE)))  # past the end: the last page
     author = aliased(User)
     hits, score = engine.ranked(
         select(SearchEntry, Project.name, author.name).select_from(SearchEntry), parsed)
