@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
-from workspace.access import visible_events
+from workspace.access import newest_visible_events
 from workspace.activity.queries import by_day, newest
 from workspace.types import positive_id
 
@@ -16,8 +16,9 @@ PAGE_SIZE = 50
 @login_required
 def mine() -> str:
     """Everything that happened in the projects the person can see, newest first."""
-    events = newest(visible_events(current_user), PAGE_SIZE + 1,
-                    before=request.args.get("before", type=positive_id))
+    before = request.args.get("before", type=positive_id)
+    events = newest(newest_visible_events(current_user, PAGE_SIZE + 1, before=before),
+                    PAGE_SIZE + 1)
     more = len(events) > PAGE_SIZE
     events = events[:PAGE_SIZE]
     return render_template("activity/mine.html", days=by_day(events),

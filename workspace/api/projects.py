@@ -73,7 +73,9 @@ def archive_project(project_id: int, change: str) -> Response:
 @bp.route("/projects/<int:project_id>/events")
 def project_events(project_id: int) -> Response:
     access = project_access(project_id, user=g.acting_user)
-    query = since(access.visible(select(Event), Event))
+    query = access.visible(select(Event), Event)
+    if (newer_than := since()) is not None:
+        query = query.where(Event.id > newer_than)
     return page_of(query.options(db.joinedload(Event.actor)), Event.id, serializers.event,
                    "api.project_events", project_id=project_id, **since_value())
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from flask import (
     Blueprint,
@@ -27,7 +27,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import Select, select
 from werkzeug.wrappers import Response
 
-from workspace.access import project_access, visible_events
+from workspace.access import newest_visible_events, project_access
 from workspace.activity.models import Event
 from workspace.api import serializers
 from workspace.api.errors import ApiError
@@ -68,14 +68,25 @@ def authenticate() -> None:
 def page_of(query: Select, id_column, serialize: Callable[[object], dict], endpoint: str,
             **values: object) -> Response:
     """A page of `query` (newest first) after the `cursor`, with a Link to the next page."""
+    limit, after = page_wanted()
+    if after is not None:
+        query = query.where(id_column < after)
+    rows = db.session.scalars(query.order_by(id_column.desc()).limit(limit + 1)).unique().all()
+    return page_response(rows, limit, serialize, endpoint, **values)
+
+
+def page_wanted() -> tuple[int, int | None]:
+    """The page's size and the id its cursor stops before (None: from the newest)."""
     limit = request.args.get("limit", DEFAULT_LIMIT, type=int)
     if limit < 1 or limit > MAX_LIMIT:
         raise ApiError(400, "invalid_parameter", f"limit must be between 1 and {MAX_LIMIT}.",
                        fields={"limit": "out of range"})
-    after = decode_cursor(request.args.get("cursor"))
-    if after is not None:
-        query = query.where(id_column < after)
-    rows = db.session.scalars(query.order_by(id_column.desc()).limit(limit + 1)).unique().all()
+    return limit, decode_cursor(request.args.get("cursor"))
+
+
+def page_response(rows: Sequence[object], limit: int, serialize: Callable[[object], dict],
+                  endpoint: str, **values: object) -> Response:
+    """`rows[:limit]` as JSON, with a Link to the next page when there is a row more."""
     response = jsonify([serialize(row) for row in rows[:limit]])
     if len(rows) > limit:
         cursor = encode_cursor(rows[limit - 1].id)
@@ -124,20 +135,21 @@ def me() -> Response:
 
 @bp.route("/events")
 def events() -> Response:
-    query = since(visible_events(g.acting_user).order_by(None))
-    return page_of(query.options(db.joinedload(Event.actor)), Event.id, serializers.event,
-                   "api.events", **since_value())
+    limit, before = page_wanted()
+    query = newest_visible_events(g.acting_user, limit + 1, before=before, after=since())
+    rows = db.session.scalars(query.options(db.joinedload(Event.actor))).all()
+    return page_response(rows, limit, serializers.event, "api.events", **since_value())
 
 
-def since(query: Select) -> Select:
+def since() -> int | None:
     """`since`: only events newer than this event id, for incremental polling."""
     newer_than = request.args.get("since")
     if newer_than is None:
-        return query
+        return None
     if not (newer_than.isdigit() and int(newer_than) <= MAX_ID):
         raise ApiError(400, "invalid_parameter", "since is the id of the last event you saw.",
                        fields={"since": "not an event id"})
-    return query.where(Event.id > int(newer_than))
+    return int(newer_than)
 
 
 def since_value() -> dict[str, str]:

@@ -16,16 +16,16 @@ from werkzeug.http import is_resource_modified
 from werkzeug.wrappers import Response
 
 from workspace.access import (
+    newest_visible_events,
     project_access,
     visible_across_projects,
-    visible_events,
     visible_projects,
 )
 from workspace.auth.models import User
 from workspace.extensions import db
 from workspace.feeds import builders
 from workspace.feeds.cache import Bodies
-from workspace.feeds.content import Freshness, freshness, latest_entries
+from workspace.feeds.content import FEED_SIZE, Freshness, freshness, latest_entries
 from workspace.feeds.tokens import regenerate_feed_token, user_for_feed_token
 from workspace.milestones.models import Milestone
 from workspace.projects.models import Membership, Project
@@ -103,10 +103,10 @@ def project_feed(project_id: int, kind: str) -> Response:
 @bp.route("/feed.<any(atom, rss):kind>")
 def everything_feed(kind: str) -> Response:
     user = reader()
-    events = visible_events(user)
-    fresh = freshness(events, stream_version(user))
+    fresh = freshness(newest_visible_events(user, 1), stream_version(user))
     if cached := not_modified(fresh):
         return cached
+    events = newest_visible_events(user, FEED_SIZE)
     return send_feed(kind, fresh, lambda: builders.activity_feed(
         feed_id=builders.tag(user.created_at, f"person/{user.id}/activity"),
         title=_("Workspace: everything for %(name)s", name=user.name), self_url=request.url,
