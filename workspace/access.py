@@ -10,11 +10,22 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol, TypeVar
 
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import ColumnElement, Select, Subquery, and_, func, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Subquery,
+    and_,
+    bindparam,
+    func,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.orm import aliased
 from werkzeug.exceptions import Forbidden, NotFound
 
@@ -245,38 +256,58 @@ def newest_visible_events(user: User, limit: int, *, before: int | None = None,
     """The `limit` newest events `user` may see across their projects, with ids between
     `after` and `before` (both excluded), newest first.
 
-    Sorting every visible event to keep a few costs as much as the person's projects hold.
-    Instead: in each project, the `limit`-th newest visible event is found through the
-    (project_id, id) index; the newest of those floors is at or below the answer's oldest
-    event (that project alone has `limit` events above it), so only the events above it are
-    read. The cost follows the number of projects, never the number of events."""
+    Sorting every visible event to keep a few costs as much as the person's projects hold;
+    this reads at most `limit` events a project, through the (project_id, id) index, so its
+    cost follows the number of projects, never the number of events (tests read the plans)."""
+    statement = newest_events_statement(db.session.get_bind().dialect.name, user.is_admin,
+                                        limit, before is not None, after is not None)
+    return statement.params(viewer_id=user.id, before_id=before, after_id=after)
+
+
+@lru_cache(maxsize=128)
+def newest_events_statement(dialect: str, admin: bool, limit: int, bounded_before: bool,
+                            bounded_after: bool) -> Select[tuple[Event]]:
+    """newest_visible_events' statement, built once for each shape (building it costs more
+    than running it); the person and the bounds are parameters."""
 
     def seen(events: type[Event], places: Subquery) -> list[ColumnElement[bool]]:
         conditions = [events.project_id == places.c.project_id,
                       or_(places.c.team, events.private.is_(False))]
-        if before is not None:
-            conditions.append(events.id < before)
-        if after is not None:
-            conditions.append(events.id > after)
+        if bounded_before:
+            conditions.append(events.id < bindparam("before_id"))
+        if bounded_after:
+            conditions.append(events.id > bindparam("after_id"))
         return conditions
 
-    older, around = aliased(Event), places_of(user)
-    project_floor = (select(older.id).where(*seen(older, around)).order_by(older.id.desc())
-                     .offset(limit - 1).limit(1).scalar_subquery())
+    places, newest_first = places_for(admin), aliased(Event)
+    if dialect == "postgresql":
+        # Each project's `limit` newest (a LATERAL join), then the newest of those.
+        per_project = (select(newest_first.id).where(*seen(newest_first, places))
+                       .order_by(newest_first.id.desc()).limit(limit).lateral())
+        ids = select(per_project.c.id).select_from(places).join(per_project, true()).subquery()
+        return (select(Event).join(ids, Event.id == ids.c.id)
+                .order_by(Event.id.desc()).limit(limit))
+    # SQLite has no LATERAL. Each project's `limit`-th newest visible event is a floor at or
+    # below the answer's oldest (that project alone has `limit` events above it): the newest
+    # floor bounds what is read from every project.
+    around = places_for(admin)
+    project_floor = (select(newest_first.id).where(*seen(newest_first, around))
+                     .order_by(newest_first.id.desc()).offset(limit - 1).limit(1)
+                     .scalar_subquery())
     floor = select(func.max(func.coalesce(project_floor, 0))).select_from(around)
-    places = places_of(user)
     return (select(Event).join(places, Event.project_id == places.c.project_id)
             .where(*seen(Event, places), Event.id >= floor.scalar_subquery())
             .order_by(Event.id.desc()).limit(limit))
 
 
-def places_of(user: User) -> Subquery:
-    """(project_id, team) for each project `user` may see: every project for a site
-    administrator (seeing private items), their memberships for everyone else."""
-    if user.is_admin:
+def places_for(admin: bool) -> Subquery:
+    """(project_id, team) for each project the person of parameter `viewer_id` may see:
+    every project for a site administrator (seeing private items), their memberships for
+    everyone else."""
+    if admin:
         return select(Project.id.label("project_id"), true().label("team")).subquery()
     return select(Membership.project_id, (Membership.role != Role.CLIENT).label("team")).where(
-        Membership.user_id == user.id).subquery()
+        Membership.user_id == bindparam("viewer_id")).subquery()
 
 
 def may_see(role: Role | None, *, private: bool) -> bool:

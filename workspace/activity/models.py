@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workspace.auth.models import User
 from workspace.extensions import db
+from workspace.i18n import translated
 from workspace.projects.models import Project
 from workspace.types import UTCDateTime, utcnow
 
@@ -79,4 +80,5 @@ class Event(db.Model):
         actor = self.actor.name if self.actor else gettext("Someone")
         if template is None:
             return f"{actor}: {self.summary}"
-        return str(template) % {"actor": actor, "title": self.summary, "detail": self.excerpt}
+        return translated(template) % {"actor": actor, "title": self.summary,
+                                       "detail": self.excerpt}

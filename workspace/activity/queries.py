@@ -10,14 +10,17 @@ from flask_babel import to_user_timezone
 from sqlalchemy import Select
 
 from workspace.activity.models import Event
+from workspace.auth.models import User
 from workspace.extensions import db
+from workspace.projects.models import Project
 
 
 def newest(query: Select[tuple[Event]], limit: int, before: int | None = None) -> list[Event]:
-    """The newest events of `query`, with their actors and projects, in one query."""
+    """The newest events of `query`, with their actors' and projects' names, in one query."""
     if before:
         query = query.where(Event.id < before)
-    query = query.options(db.joinedload(Event.actor), db.joinedload(Event.project))
+    query = query.options(db.joinedload(Event.actor).load_only(User.name),
+                          db.joinedload(Event.project).load_only(Project.name))
     return list(db.session.scalars(query.limit(limit)))
 
 

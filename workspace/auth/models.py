@@ -39,6 +39,8 @@ class User(UserMixin, db.Model):
     # The key of the login session this object was signed in or loaded with (never stored):
     # what Flask-Login keeps in the session cookie, through `get_id`.
     login_key = ""
+    # How many notifications are unread, when loaded with the sign-in (for the page header).
+    unread_notifications = None  # an int once loaded
 
     def get_id(self) -> str:
         return f"{self.id}:{self.login_key}"

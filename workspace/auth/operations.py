@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, bindparam, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from workspace.auth.models import USER_AGENT_LENGTH, LoginSession, User, normalize_email
 from workspace.errors import Conflict, Refused
 from workspace.extensions import db
+from workspace.notifications.models import Notification
 from workspace.types import utcnow
 
 # Flask-Login's default life of a "remember me" cookie.
@@ -116,18 +117,30 @@ def close_other_sessions(user: User) -> int:
     return result.rowcount
 
 
+def signed_in_statement() -> Select[tuple[User, LoginSession, int]]:
+    """A browser's person, its sign-in and the person's unread notifications (for the
+    header of every page): one round trip. Built once: only its parameters change."""
+    unread = (select(func.count()).select_from(Notification)
+              .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+              .correlate(User).scalar_subquery())
+    return (select(User, LoginSession, unread)
+            .join(LoginSession, LoginSession.user_id == User.id)
+            .where(User.id == bindparam("user_id"), LoginSession.key_hash == bindparam("key")))
+
+
+SIGNED_IN = signed_in_statement()
+
+
 def user_for_session(session_id: str) -> User | None:
     """The person a session cookie's id signs in, in one query; None once signed out."""
     user_id, _, key = session_id.partition(":")
     if not user_id.isdigit() or not key:
         return None
     row = db.session.execute(
-        select(User, LoginSession).join(LoginSession, LoginSession.user_id == User.id)
-        .where(User.id == int(user_id), LoginSession.key_hash == LoginSession.hash(key))
-    ).first()
+        SIGNED_IN, {"user_id": int(user_id), "key": LoginSession.hash(key)}).first()
     if row is None:
         return None
-    user, login_session = row
+    user, login_session, user.unread_notifications = row
     user.login_key = key
     note_seen(login_session)
     return user
