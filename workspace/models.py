@@ -11,6 +11,7 @@ from workspace.mail.models import OutboxEmail
 from workspace.messages.models import Message, Subscription
 from workspace.milestones.models import Milestone
 from workspace.notifications.models import Notification, ProjectMute
+from workspace.projects import versions  # noqa: F401 (keeps the projects' versions in step)
 from workspace.projects.models import Invitation, Membership, Project
 from workspace.search import indexing  # noqa: F401 (keeps the search index in step)
 from workspace.search.models import SearchEntry

@@ -10,7 +10,7 @@ from workspace.activity.models import Event
 from workspace.auth.models import User
 from workspace.extensions import db
 from workspace.files.models import ProjectFile
-from workspace.projects.models import Project
+from workspace.projects.versions import project_changed
 
 EXCERPT_LENGTH = 280
 
@@ -48,11 +48,8 @@ def record_event(action: str, subject: Subject, *, by: User, target_type: str | 
 
 def stream_changed(project_id: int) -> None:
     """Note that events vanished or changed visibility, which adds no newer event: the feeds'
-    validators include this version, so readers see the change."""
-    db.session.execute(
-        update(Project).where(Project.id == project_id)
-        .values(activity_version=Project.activity_version + 1)
-    )
+    validators include the project's version, so readers see the change."""
+    project_changed(db.session(), {project_id})
 
 
 def follow_privacy(subject: Subject) -> None:

@@ -1,7 +1,9 @@
-"""Rendered feeds kept in the worker, by URL and validator: readers polling without
-If-None-Match, or asking again after a restart of their app, get the same bytes without the
-queries and the XML building. The validator changes whenever the feed's events do, so a kept
-body is never staler than the 304 its validator would earn."""
+"""What a worker rendered, kept by a key that changes whenever what it shows does.
+
+Feeds, by URL and validator: readers polling without If-None-Match, or asking again after a
+restart of their app, get the same bytes without the queries and the XML building; the
+validator changes whenever the feed's events do, so a kept body is never staler than the 304
+its validator would earn. The overview's panels, by project version (projects/versions.py)."""
 
 from __future__ import annotations
 
@@ -9,20 +11,24 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import Generic, TypeVar
 
 MAX_BODIES = 128
 MAX_AGE_SECONDS = 600.0
 
 
-class Bodies:
+Body = TypeVar("Body")
+
+
+class Bodies(Generic[Body]):
     """The most recently used bodies, each for at most `max_age` seconds (thread-safe)."""
 
     def __init__(self, max_entries: int = MAX_BODIES, max_age: float = MAX_AGE_SECONDS) -> None:
         self.max_entries, self.max_age = max_entries, max_age
-        self.entries: OrderedDict[tuple[str, ...], tuple[float, bytes]] = OrderedDict()
+        self.entries: OrderedDict[tuple[object, ...], tuple[float, Body]] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get_or_build(self, key: tuple[str, ...], build: Callable[[], bytes]) -> bytes:
+    def get_or_build(self, key: tuple[object, ...], build: Callable[[], Body]) -> Body:
         now = time.monotonic()
         with self.lock:
             kept = self.entries.get(key)

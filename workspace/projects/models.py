@@ -36,8 +36,9 @@ class Project(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Bumped when events disappear or change visibility, which adds no newer event: part of
-    # the feeds' validators, so that readers notice.
+    # Changes with anything the project's pages show that no newer event reveals (an edit,
+    # a deletion, a new mark, people): see projects/versions.py. Part of the feeds' validators
+    # and of the key of the overview's kept panels.
     activity_version: Mapped[int] = mapped_column(default=0)
     # Milestone alerts: judged in the project's timezone, sent as the owners set them.
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")

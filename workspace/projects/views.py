@@ -1,16 +1,19 @@
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from workspace.access import Action, project_access, visible_projects
+from workspace.access import Action, ProjectAccess, project_access, visible_projects
 from workspace.activity.queries import by_day, newest
 from workspace.auth.models import User
 from workspace.auth.views import Page, rendered, setup_page
 from workspace.errors import Refused
 from workspace.extensions import db
+from workspace.feeds.cache import Bodies
 from workspace.i18n import viewer_today
 from workspace.milestones.queries import soon
 from workspace.projects import operations
@@ -54,13 +57,23 @@ def new() -> Page:
 @login_required
 def overview(project_id: int) -> Page:
     access = project_access(project_id)
-    return render_template(
-        "projects/overview.html", access=access, project=access.project,
-        people=operations.people_of(access.project),
+    return render_template("projects/overview.html", access=access, project=access.project,
+                           panels=overview_panels(access))
+
+
+def overview_panels(access: ProjectAccess) -> Markup:
+    """The overview's activity, milestones, lists and people, rendered once for each version
+    of the project (see projects/versions.py), role, language, timezone and day."""
+    project, today = access.project, viewer_today()
+    key = (project.id, project.created_at, project.activity_version, access.role,
+           project.is_archived, str(get_locale()), str(get_timezone()), today)
+    kept = current_app.extensions.setdefault("workspace.overview_panels", Bodies(512))
+    return Markup(kept.get_or_build(key, lambda: render_template(
+        "projects/_overview_panels.html", access=access, project=project,
+        people=operations.people_of(project),
         days=by_day(newest(access.events(), OVERVIEW_EVENTS)),
-        todo_lists=lists_with_progress(access, viewer_today()),
-        milestones=soon(access, viewer_today()),
-    )
+        todo_lists=lists_with_progress(access, today), milestones=soon(access, today),
+    )))
 
 
 @bp.route("/projects/<int:project_id>/edit", methods=["GET", "POST"])
