@@ -13,7 +13,7 @@ from icalendar import Event as CalendarEvent
 from icalendar import Todo as CalendarTodo
 
 from workspace.activity.models import Event
-from workspace.links import event_url, item_url
+from workspace.links import EventAddresses, item_url
 from workspace.milestones.models import Milestone
 from workspace.todos.models import Todo
 from workspace.types import utcnow
@@ -31,6 +31,7 @@ def tag(created: datetime | date, specific: str) -> str:
 
 def activity_feed(*, feed_id: str, title: str, page_url: str, self_url: str,
                   entries: list[tuple[Event, str]], updated: datetime | None) -> FeedGenerator:
+    """The feed of these events (newest first), each with its content's HTML."""
     feed = FeedGenerator()
     feed.id(feed_id)
     feed.title(title)
@@ -40,19 +41,23 @@ def activity_feed(*, feed_id: str, title: str, page_url: str, self_url: str,
     feed.language(str(get_locale()))
     feed.updated(updated or utcnow())
     feed.generator("Workspace")
-    feed.load_extension("dc")  # RSS has no author without an email: dc:creator names them
+    # RSS has no author without an email: dc:creator names them (Atom has its own <author>).
+    feed.load_extension("dc", atom=False, rss=True)
+    authority, addresses, someone = tag_authority(), EventAddresses(external=True), _("Someone")
     for event, html in reversed(entries):  # feedgen puts each new entry first
         entry = feed.add_entry()
-        entry.id(tag(event.created_at, f"event/{event.id}"))
-        entry.guid(tag(event.created_at, f"event/{event.id}"), permalink=False)
-        entry.title(event.describe())
-        author = event.actor.name if event.actor else _("Someone")
+        entry_id = f"tag:{authority},{event.created_at.date().isoformat()}:event/{event.id}"
+        entry.id(entry_id)
+        entry.guid(entry_id, permalink=False)
+        title = event.describe()
+        entry.title(title)
+        author = event.actor.name if event.actor else someone
         entry.author({"name": author})
         entry.dc.dc_creator(author)
         entry.published(event.created_at)
         entry.updated(event.created_at)
-        entry.link(href=event_url(event, external=True), rel="alternate")
-        entry.content(html or event.excerpt or event.describe(), type="html")
+        entry.link(href=addresses.of(event), rel="alternate")
+        entry.content(html or event.excerpt or title, type="html")
         entry.category(term=event.project.name)
     return feed
 

@@ -11,11 +11,13 @@ from markupsafe import escape
 from sqlalchemy import Select, literal, null, select, union_all
 
 from workspace.activity.models import Event
+from workspace.auth.models import User
 from workspace.comments.models import Comment
 from workspace.extensions import db
 from workspace.files.models import ProjectFile
 from workspace.messages.models import Message
 from workspace.milestones.models import Milestone
+from workspace.projects.models import Project
 from workspace.todos.models import Todo, TodoList
 
 FEED_SIZE = 50
@@ -54,7 +56,8 @@ def freshness(events: Select[tuple[Event]], version: str) -> Freshness:
 def latest_entries(events: Select[tuple[Event]]) -> list[tuple[Event, str]]:
     """The newest events with their content's HTML: two queries, whatever their kinds."""
     latest = list(db.session.scalars(
-        events.options(db.joinedload(Event.actor), db.joinedload(Event.project))
+        events.options(db.joinedload(Event.actor).load_only(User.name),
+                       db.joinedload(Event.project).load_only(Project.name))
         .limit(FEED_SIZE)
     ))
     wanted: dict[str, set[int]] = defaultdict(set)
