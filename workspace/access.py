@@ -251,6 +251,21 @@ def restrict_to_visible(query: Q, user: User, model: type) -> Q:
     return query.where(or_(model.private.is_(False), Membership.role != Role.CLIENT))
 
 
+def visible_to(user: User, model: type) -> ColumnElement[bool]:
+    """The condition `restrict_to_visible` applies, as membership subqueries rather than a
+    join: for a query that must be driven from another of its conditions (search drives from
+    the full-text matches; given a join, SQLite would read every entry of the person's
+    projects and check each against the matches)."""
+    if user.is_admin:
+        return true()
+    places = select(Membership.project_id).where(Membership.user_id == user.id)
+    condition = model.project_id.in_(places)
+    if "private" not in model.__table__.c:
+        return condition
+    team_places = places.where(Membership.role != Role.CLIENT)
+    return and_(condition, or_(model.private.is_(False), model.project_id.in_(team_places)))
+
+
 def newest_visible_events(user: User, limit: int, *, before: int | None = None,
                           after: int | None = None) -> Select[tuple[Event]]:
     """The `limit` newest events `user` may see across their projects, with ids between

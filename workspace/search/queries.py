@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import ColumnElement, Select, func, literal_column, select, table, text
 from sqlalchemy.orm import aliased
 
-from workspace.access import restrict_to_visible, visible_projects
+from workspace.access import restrict_to_visible, visible_projects, visible_to
 from workspace.auth.models import User
 from workspace.extensions import db
 from workspace.projects.models import Membership, Project
@@ -127,7 +127,14 @@ def backend() -> Backend:
 
 
 def filtered(query: Select, user: User, filters: Filters) -> Select:
-    query = restrict_to_visible(query, user, SearchEntry)
+    """`query` restricted to what `user` may see and to the filters. In one project, SQLite
+    reads that project's entries and checks each against the matches; across projects it
+    reads the matches and checks each against the person's projects (given a join instead,
+    it would read every entry of every project)."""
+    if filters.project_id is None:
+        query = query.where(visible_to(user, SearchEntry))
+    else:
+        query = restrict_to_visible(query, user, SearchEntry)
     if filters.kinds:
         query = query.where(SearchEntry.kind.in_(filters.kinds))
     if filters.project_id is not None:
@@ -161,15 +168,19 @@ def search(user: User, parsed: SearchQuery, filters: Filters, page: int = 1) -> 
     matched = filtered(engine.match(select(SearchEntry.id), parsed), user, filters)
     total = db.session.scalar(select(func.count()).select_from(matched.subquery())) or 0
     page = min(page, max(1, math.ceil(total / PER_PAGE)))  # past the end: the last page
+    hits, score = engine.ranked(select(SearchEntry.id).select_from(SearchEntry), parsed)
+    order = (score, SearchEntry.updated_at.desc(), SearchEntry.id.desc())
+    # The page's ids first, sorting only them: the entries' texts, projects and authors are
+    # read for twenty hits, not for every match.
+    page_of_hits = (filtered(hits.add_columns(score.label("score")), user, filters)
+                    .order_by(*order).limit(PER_PAGE).offset((page - 1) * PER_PAGE).subquery())
     author = aliased(User)
-    hits, score = engine.ranked(
-        select(SearchEntry, Project.name, author.name).select_from(SearchEntry), parsed)
     rows = db.session.execute(
-        filtered(hits, user, filters)
+        select(SearchEntry, Project.name, author.name)
+        .join(page_of_hits, page_of_hits.c.id == SearchEntry.id)
         .join(Project, Project.id == SearchEntry.project_id)
         .outerjoin(author, author.id == SearchEntry.author_id)
-        .order_by(score, SearchEntry.updated_at.desc(), SearchEntry.id.desc())
-        .limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+        .order_by(page_of_hits.c.score, SearchEntry.updated_at.desc(), SearchEntry.id.desc())
     ).all()
     return ResultPage([Hit(entry, project, name) for entry, project, name in rows], total, page)
 
