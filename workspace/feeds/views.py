@@ -21,6 +21,7 @@ from workspace.access import (
     visible_across_projects,
     visible_projects,
 )
+from workspace.activity.queries import stream_version
 from workspace.auth.models import User
 from workspace.extensions import db
 from workspace.feeds import builders
@@ -28,7 +29,7 @@ from workspace.feeds.cache import Bodies
 from workspace.feeds.content import FEED_SIZE, Freshness, freshness, latest_entries
 from workspace.feeds.tokens import regenerate_feed_token, user_for_feed_token
 from workspace.milestones.models import Milestone
-from workspace.projects.models import Membership, Project
+from workspace.projects.models import Project
 from workspace.todos.models import Todo
 
 bp = Blueprint("feeds", __name__)
@@ -113,20 +114,6 @@ def everything_feed(kind: str) -> Response:
         page_url=url_for("activity.mine", _external=True),
         entries=latest_entries(events), updated=fresh.last_modified,
     ))
-
-
-def stream_version(user: User) -> str:
-    """Changes when the person joins or leaves a project, changes role, or a stream changes."""
-    if user.is_admin:
-        rows = db.session.execute(select(Project.id, Project.activity_version)).all()
-    else:
-        rows = db.session.execute(
-            select(Project.id, Project.activity_version, Membership.role)
-            .join(Membership, Membership.project_id == Project.id)
-            .where(Membership.user_id == user.id).order_by(Project.id)
-        ).all()
-    listing = ";".join(".".join(str(value) for value in row) for row in rows)
-    return f"{user.id}.{hashlib.sha256(listing.encode()).hexdigest()}"
 
 
 @bp.route("/projects/<int:project_id>/milestones.ics")
