@@ -8,9 +8,8 @@ from werkzeug.wrappers import Response
 
 from workspace.access import Action, ProjectAccess, project_access
 from workspace.auth.views import Page
-from workspace.comments import operations as comments
 from workspace.comments.forms import CommentForm
-from workspace.comments.views import comment_on
+from workspace.comments.views import comment_on, requested_thread
 from workspace.extensions import db
 from workspace.i18n import viewer_today
 from workspace.links import item_url
@@ -200,7 +199,7 @@ def show(project_id: int, todo_id: int) -> Page:
 def todo_page(access: ProjectAccess, todo: Todo, comment_form: CommentForm) -> Page:
     return render_template(
         "todos/show.html", access=access, project=access.project, todo=todo,
-        today=viewer_today(), comments=comments.comments_on(todo), comment_form=comment_form,
+        today=viewer_today(), thread=requested_thread(todo), comment_form=comment_form,
     ), 400 if comment_form.errors else 200
 
 
