@@ -137,7 +137,7 @@ def configure_templates(app: Flask) -> None:
     from workspace.access import Action
     from workspace.errors import register_error_pages
     from workspace.files.operations import files_attached_to
-    from workspace.forms import replace_id_prefix
+    from workspace.forms import replace_id_prefix, squeeze_whitespace
     from workspace.i18n import register_filters
     from workspace.links import comments_url, event_url, item_url, item_url_prefix
 
@@ -159,6 +159,7 @@ def configure_templates(app: Flask) -> None:
         files_attached_to=files_attached_to,
     )
     app.jinja_env.filters["replace_id_prefix"] = replace_id_prefix
+    app.jinja_env.filters["squeeze_whitespace"] = squeeze_whitespace
     app.jinja_env.add_extension("jinja2.ext.do")
 
 

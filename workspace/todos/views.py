@@ -73,11 +73,11 @@ def new_index(current: int, siblings: int) -> int:
     return min(index, siblings)
 
 
-# The lists page shows the first open to-dos of each list and folds its completed ones to the
-# most recent, so that a long list does not make the page of all lists slow; the list's own
-# page shows them all.
-FIRST_OPEN = 50
-RECENT_COMPLETED = 5
+# The lists page shows the first open to-dos of each list and only counts its completed ones
+# (with a link), so that long lists do not make the page of all lists heavy and slow; the
+# list's own page shows them all.
+FIRST_OPEN = 10
+RECENT_COMPLETED = 0
 
 
 def lists_page(access: ProjectAccess, add_form: TodoForm | None = None,
