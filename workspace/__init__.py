@@ -135,6 +135,7 @@ def configure_templates(app: Flask) -> None:
     from flask_babel import get_locale
 
     from workspace.access import Action
+    from workspace.comments.fragments import TOKEN_FIELD, kept_comments
     from workspace.errors import register_error_pages
     from workspace.files.operations import files_attached_to
     from workspace.forms import replace_id_prefix, squeeze_whitespace
@@ -156,7 +157,8 @@ def configure_templates(app: Flask) -> None:
     app.jinja_env.globals.update(
         Action=Action, get_locale=get_locale, event_url=event_url, item_url=item_url,
         item_url_prefix=item_url_prefix, comments_url=comments_url,
-        files_attached_to=files_attached_to,
+        files_attached_to=files_attached_to, kept_comments=kept_comments,
+        kept_token_field=TOKEN_FIELD,
     )
     app.jinja_env.filters["replace_id_prefix"] = replace_id_prefix
     app.jinja_env.filters["squeeze_whitespace"] = squeeze_whitespace
