@@ -10,9 +10,9 @@ import re
 
 import pytest
 
-from workspace.comments.fragments import FRAGMENTS, TOKEN_PLACEHOLDER
 from workspace.extensions import db
 from workspace.files.models import ProjectFile
+from workspace.fragments import FRAGMENTS, TOKEN_PLACEHOLDER
 
 from .helpers import comment, posted
 
