@@ -93,3 +93,13 @@ def replace_id_prefix(fields: Markup, old: str, new: str) -> Markup:
         return f'{match[1]}="{" ".join(ids)}"'
 
     return Markup(ID_ATTRIBUTES.sub(renamed, str(fields)))
+
+
+BETWEEN_TAGS = re.compile(r">\s+<")
+
+
+def squeeze_whitespace(html: Markup) -> Markup:
+    """Markup with each run of whitespace between two tags made one line break: fields that a
+    page copies many times (the "add a to-do" fields of each list) without the blank lines
+    and indentation of their macros. Text and attribute values do not change."""
+    return Markup(BETWEEN_TAGS.sub(">\n<", str(html)))

@@ -3,6 +3,7 @@
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
+from workspace.extensions import db
 
 from .test_first_start import sign_in
 
@@ -47,3 +48,28 @@ def test_post_preview_comment_and_hide_private_from_a_client(person, make):
     client.page.goto(f"/projects/{project.id}")
     expect(client.page.get_by_text("Budget, team only")).to_have_count(0)
     assert team.errors == [] and client.errors == []
+
+
+def test_a_link_to_an_older_comment_opens_the_page_that_holds_it(person, make, monkeypatch):
+    from workspace.comments import operations as comments
+    from workspace.messages.models import Message
+
+    monkeypatch.setattr(comments, "THREAD_PAGE", 2)
+    ana = make.user("Ana", email="ana@example.org")
+    project = make.project("Launch", owner=ana)
+    message = Message(project_id=project.id, author=ana, title="Plan", body="b", body_html="b")
+    db.session.add(message)
+    db.session.commit()
+    posted = [comments.add_comment(message, f"Point number {n}", by=ana) for n in range(5)]
+    oldest = posted[0].id
+
+    team = person()
+    page = team.page
+    sign_in(page, "ana@example.org", PASSWORD)
+    page.goto(f"/projects/{project.id}/messages/{message.id}#comment-{oldest}")
+    expect(page.locator(f"#comment-{oldest}")).to_contain_text("Point number 0")
+    assert f"before={oldest + 1}" in page.url
+    page.goto(f"/projects/{project.id}/messages/{message.id}#comment-{posted[-1].id}")
+    expect(page.locator(".comment")).to_have_count(2)
+    assert "before=" not in page.url
+    assert team.errors == []

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from sqlalchemy import delete, desc, select
+from sqlalchemy import case, delete, desc, func, select
 
 from workspace.activity import operations as activity
 from workspace.activity.operations import Subject
@@ -27,6 +28,42 @@ def comments_on(subject: Subject) -> list[Comment]:
             .order_by(Comment.id)
         )
     )
+
+
+# A thread shows its newest comments; a link shows the ones before, a page of them at a time,
+# so that a long discussion does not make its page heavy (and slow) to load.
+THREAD_PAGE = 50
+
+
+@dataclass
+class Thread:
+    """A page of the comments on an item: `comments` oldest first, `earlier` how many come
+    before the first of them, `total` how many the item has, `before` the id the page ends
+    before (None: the newest comments)."""
+
+    comments: list[Comment]
+    earlier: int
+    total: int
+    before: int | None = None
+
+
+def thread_of(subject: Subject, before: int | None = None, size: int | None = None) -> Thread:
+    """The `size` comments on `subject` that come just before the comment `before` (or the
+    newest ones), with their authors, and the counts around them: two queries."""
+    size = size or THREAD_PAGE
+    of_subject = (Comment.subject_type == subject.subject_type,
+                  Comment.subject_id == subject.id)
+    query = select(Comment).where(*of_subject)
+    if before is not None:
+        query = query.where(Comment.id < before)
+    shown = list(db.session.scalars(
+        query.options(db.joinedload(Comment.author)).order_by(desc(Comment.id)).limit(size)
+    ))[::-1]
+    first_id = shown[0].id if shown else (before or 0)
+    total, earlier = db.session.execute(
+        select(func.count(), func.count(case((Comment.id < first_id, 1)))).where(*of_subject)
+    ).one()
+    return Thread(shown, earlier, total, before)
 
 
 def add_comment(subject: Subject, body: str, *, by: User,

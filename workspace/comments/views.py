@@ -15,6 +15,7 @@ from workspace.comments import operations as comments
 from workspace.comments.forms import CommentForm
 from workspace.files.operations import comment_with_files
 from workspace.links import item_url
+from workspace.types import positive_id
 
 bp = Blueprint("comments", __name__, url_prefix="/projects/<int:project_id>")
 
@@ -29,6 +30,12 @@ def comment_on(access: ProjectAccess, subject: object,
     new_comment = comment_with_files(access, subject, form.body.data,
                                      request.files.getlist("attachments"))
     return redirect(item_url(subject, new_comment))
+
+
+def requested_thread(subject: object) -> comments.Thread:
+    """The page of `subject`'s comments that the address asks for (`?before=<comment id>`),
+    the newest ones by default."""
+    return comments.thread_of(subject, before=request.args.get("before", type=positive_id))
 
 
 @bp.route("/comments/<int:comment_id>")

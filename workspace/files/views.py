@@ -18,9 +18,8 @@ from werkzeug.wrappers import Response
 
 from workspace.access import Action, ProjectAccess, project_access
 from workspace.auth.views import Page
-from workspace.comments import operations as comments
 from workspace.comments.forms import CommentForm
-from workspace.comments.views import comment_on
+from workspace.comments.views import comment_on, requested_thread
 from workspace.files import operations, queries
 from workspace.files.forms import FileEditForm, UploadForm, VersionForm
 from workspace.files.models import FileVersion, ProjectFile
@@ -99,7 +98,7 @@ def file_page(access: ProjectAccess, project_file: ProjectFile,
     status = 400 if comment_form.errors or version_form.errors else 200
     return render_template(
         "files/show.html", access=access, project=access.project, file=project_file,
-        comments=comments.comments_on(project_file), comment_form=comment_form,
+        thread=requested_thread(project_file), comment_form=comment_form,
         version_form=version_form,
     ), status
 

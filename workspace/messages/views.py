@@ -7,9 +7,8 @@ from werkzeug.wrappers import Response
 
 from workspace.access import Action, ProjectAccess, project_access
 from workspace.auth.views import Page
-from workspace.comments import operations as comments
 from workspace.comments.forms import CommentForm
-from workspace.comments.views import comment_on
+from workspace.comments.views import comment_on, requested_thread
 from workspace.links import item_url
 from workspace.messages import operations
 from workspace.messages.forms import MessageForm
@@ -70,7 +69,7 @@ def show(project_id: int, message_id: int) -> Page:
 def message_page(access: ProjectAccess, message: Message, comment_form: CommentForm) -> Page:
     return render_template(
         "messages/show.html", access=access, project=access.project, message=message,
-        comments=comments.comments_on(message), comment_form=comment_form,
+        thread=requested_thread(message), comment_form=comment_form,
     ), 400 if comment_form.errors else 200
 
 

@@ -11,9 +11,8 @@ from werkzeug.wrappers import Response
 
 from workspace.access import Action, ProjectAccess, project_access
 from workspace.auth.views import Page
-from workspace.comments import operations as comments
 from workspace.comments.forms import CommentForm
-from workspace.comments.views import comment_on
+from workspace.comments.views import comment_on, requested_thread
 from workspace.i18n import viewer_today
 from workspace.links import item_url
 from workspace.milestones import operations, queries
@@ -101,7 +100,7 @@ def milestone_page(access: ProjectAccess, milestone: Milestone, comment_form: Co
     return render_template(
         "milestones/show.html", access=access, project=access.project, milestone=milestone,
         today=today, lists=queries.linked_lists(access, milestone, today),
-        comments=comments.comments_on(milestone),
+        thread=requested_thread(milestone),
         comment_form=comment_form,
     ), 400 if comment_form.errors else 200
 

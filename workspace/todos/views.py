@@ -8,9 +8,8 @@ from werkzeug.wrappers import Response
 
 from workspace.access import Action, ProjectAccess, project_access
 from workspace.auth.views import Page
-from workspace.comments import operations as comments
 from workspace.comments.forms import CommentForm
-from workspace.comments.views import comment_on
+from workspace.comments.views import comment_on, requested_thread
 from workspace.extensions import db
 from workspace.i18n import viewer_today
 from workspace.links import item_url
@@ -74,11 +73,11 @@ def new_index(current: int, siblings: int) -> int:
     return min(index, siblings)
 
 
-# The lists page shows the first open to-dos of each list and folds its completed ones to the
-# most recent, so that a long list does not make the page of all lists slow; the list's own
-# page shows them all.
-FIRST_OPEN = 50
-RECENT_COMPLETED = 5
+# The lists page shows the first open to-dos of each list and only counts its completed ones
+# (with a link), so that long lists do not make the page of all lists heavy and slow; the
+# list's own page shows them all.
+FIRST_OPEN = 10
+RECENT_COMPLETED = 0
 
 
 def lists_page(access: ProjectAccess, add_form: TodoForm | None = None,
@@ -200,7 +199,7 @@ def show(project_id: int, todo_id: int) -> Page:
 def todo_page(access: ProjectAccess, todo: Todo, comment_form: CommentForm) -> Page:
     return render_template(
         "todos/show.html", access=access, project=access.project, todo=todo,
-        today=viewer_today(), comments=comments.comments_on(todo), comment_form=comment_form,
+        today=viewer_today(), thread=requested_thread(todo), comment_form=comment_form,
     ), 400 if comment_form.errors else 200
 
 

@@ -1,0 +1,40 @@
+"""Rendered parts of pages kept in the worker, keyed by everything they show: a long thread or
+page of lists read again costs its rows, not its rendering.
+
+Each domain says what its part shows (comments/fragments.py, todos/fragments.py); the key adds
+the language and the timezone. Whatever changes what a part shows (an edit, a deletion, a
+rename, a reader with other rights) makes another key, so a kept part is never stale nor shown
+to someone it was not rendered for; the least recently used are dropped. A CSRF token is the
+only per-request part a kept rendering may hold: it keeps TOKEN_FIELD, whose value is a secret
+of the worker that no text can contain, filled in with the request's token on every use."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+
+from flask_babel import get_locale, get_timezone
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+
+from workspace.feeds.cache import Bodies
+
+FRAGMENTS = Bodies(max_entries=512)
+TOKEN_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"
+TOKEN_FIELD = Markup(f'<input type="hidden" name="csrf_token" value="{TOKEN_PLACEHOLDER}">')
+
+
+def fragment_key(kind: str, *shown: object) -> tuple[str, ...]:
+    """The key of a part of `kind` that shows `shown` (plain values: ids, texts, dates, flags)
+    in the request's language and timezone."""
+    digest = hashlib.sha256(repr(shown).encode()).hexdigest()
+    return (kind, str(get_locale()), str(get_timezone()), digest)
+
+
+def kept(key: tuple[str, ...], caller: Callable[[], str]) -> Markup:
+    """What `caller` (a template's `{% call %}` block) renders, rendered once per `key`."""
+    html = FRAGMENTS.get_or_build(key, lambda: str(caller()).encode()).decode()
+    if TOKEN_PLACEHOLDER in html:
+        html = html.replace(TOKEN_PLACEHOLDER, generate_csrf())
+    return Markup(html)
