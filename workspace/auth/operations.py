@@ -238,10 +238,10 @@ def issue_token(user: User, purpose: TokenPurpose) -> str:
     """A new single-use link secret for `user` (in the caller's transaction)."""
     minutes = current_app.config["PASSWORD_RESET_MINUTES" if purpose is TokenPurpose.RESET_PASSWORD
                                  else "SIGNIN_LINK_MINUTES"]
-    secret = secrets.token_urlsafe(32)
+    secret, now = secrets.token_urlsafe(32), utcnow()
     db.session.add(EmailedToken(user_id=user.id, purpose=purpose.value,
-                                token_hash=EmailedToken.hash(secret),
-                                expires_at=utcnow() + timedelta(minutes=minutes)))
+                                token_hash=EmailedToken.hash(secret), created_at=now,
+                                expires_at=now + timedelta(minutes=minutes)))
     return secret
 
 
