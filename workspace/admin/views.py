@@ -58,8 +58,10 @@ ACCOUNT_ACTIONS = {
 }
 
 
-@bp.route("/people/<int:user_id>/<any(deactivate, reactivate, 'make-admin', 'remove-admin'):action>",
-          methods=["POST"])
+ACTION = "any(deactivate, reactivate, 'make-admin', 'remove-admin')"
+
+
+@bp.route(f"/people/<int:user_id>/<{ACTION}:action>", methods=["POST"])
 def change_account(user_id: int, action: str) -> Response:
     user = person_or_404(user_id)
     operation, done = ACCOUNT_ACTIONS[action]
