@@ -312,12 +312,13 @@ def usable_token(secret: str, purpose: TokenPurpose) -> EmailedToken:
         EmailedToken.purpose == purpose.value))
     if token is None:
         raise LinkInvalid()
+    # Deactivation spends every link; the person is told the reason, not just "used".
+    if not token.user.is_active:
+        raise AccountDeactivated()
     if token.used_at is not None:
         raise LinkUsed()
     if token.is_expired(utcnow()):
         raise LinkExpired()
-    if not token.user.is_active:
-        raise AccountDeactivated()
     return token
 
 
