@@ -139,12 +139,19 @@ def app(database_url: str, tmp_path) -> Iterator[Flask]:
 
 
 @pytest.fixture
-def live_server(app: Flask, database_url: str, tmp_path) -> Iterator[str]:
+def live_config() -> dict[str, object]:
+    """Settings of the served app beyond the tests' own; a test module may override this."""
+    return {}
+
+
+@pytest.fixture
+def live_server(app: Flask, database_url: str, tmp_path,
+                live_config: dict[str, object]) -> Iterator[str]:
     """The app on 127.0.0.1 in a background thread; yields its base URL. Depends on `app`,
     whose teardown (after this one) rolls the test's session back and wipes the database."""
     # Email in is on, so that the pages the browser tests check show its panel too.
     config = {**test_config(database_url), "WORKSPACE_UPLOAD_DIR": str(tmp_path),
-              "WORKSPACE_MAIL_INBOUND_ADDRESS": "workspace@example.org"}
+              "WORKSPACE_MAIL_INBOUND_ADDRESS": "workspace@example.org", **live_config}
     del config["SERVER_NAME"]
     served = create_app(config)
     server = make_server("127.0.0.1", 0, served, threaded=True)

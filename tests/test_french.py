@@ -47,7 +47,7 @@ def test_the_french_catalogue_is_complete_and_current():
 
 
 def test_a_person_who_chose_french_gets_french_pages(make, client_for):
-    ana = make.user("Ana")
+    ana = make.user("Ana", admin=True)  # sees "New project"
     ana.locale = "fr"
     db.session.commit()
     page = client_for(ana).get("/").data.decode()
@@ -67,7 +67,7 @@ def test_switching_language_on_the_profile(make, client_for):
 def test_the_browser_language_applies_until_the_person_chooses(make, client_for, client):
     assert "Se connecter" in client.get("/login", headers={"Accept-Language": "fr-FR,fr"}).text
     assert "Sign in" in client.get("/login", headers={"Accept-Language": "en"}).text
-    ana = make.user("Ana")
+    ana = make.user("Ana", admin=True)  # sees "New project"
     ana.locale = "en"
     db.session.commit()
     page = client_for(ana).get("/", headers={"Accept-Language": "fr"}).text

@@ -107,6 +107,8 @@ def configure_extensions(app: Flask) -> None:
 
 def configure_blueprints(app: Flask) -> None:
     from workspace.activity.views import bp as activity_bp
+    from workspace.admin import api as admin_api  # noqa: F401 (routes)
+    from workspace.admin.views import bp as admin_bp
     from workspace.api import files, messages, milestones, projects, todos  # noqa: F401 (routes)
     from workspace.api.views import bp as api_bp
     from workspace.api.views import docs_bp as api_docs_bp
@@ -127,7 +129,8 @@ def configure_blueprints(app: Flask) -> None:
 
     for blueprint in (auth_bp, projects_bp, people_bp, messages_bp, comments_bp, activity_bp,
                       todos_bp, assignments_bp, feeds_bp, files_bp, milestones_bp,
-                      notifications_bp, inbound_bp, api_bp, api_docs_bp, search_bp, health_bp):
+                      notifications_bp, inbound_bp, api_bp, api_docs_bp, search_bp, health_bp,
+                      admin_bp):
         app.register_blueprint(blueprint)
 
 

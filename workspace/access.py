@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol, TypeVar
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import (
@@ -103,6 +104,11 @@ class ProjectAccess:
     @property
     def sees_private(self) -> bool:
         """Items marked private to the team are hidden from clients."""
+        return self.role.is_team
+
+    @property
+    def sees_emails(self) -> bool:
+        """Clients see the names and roles of a project's people, never their addresses."""
         return self.role.is_team
 
     @property
@@ -339,6 +345,35 @@ def team_of(project_id: int) -> Select[tuple[int]]:
     """The ids of the project's team: the people who see its private items."""
     return select(Membership.user_id).where(
         Membership.project_id == project_id, Membership.role != Role.CLIENT)
+
+
+def is_team_member_anywhere(user: User) -> bool:
+    """Owner or member of at least one project."""
+    return db.session.scalar(select(Membership.id).where(
+        Membership.user_id == user.id, Membership.role != Role.CLIENT).limit(1)) is not None
+
+
+def is_client_only(user: User) -> bool:
+    """Only ever a guest: no site administration, and a client wherever they are."""
+    return not user.is_admin and not is_team_member_anywhere(user)
+
+
+def may_create_projects(user: User) -> bool:
+    """WORKSPACE_PROJECT_CREATORS: `members` (administrators, and owners or members of at
+    least one project), `admins`, or `everyone`."""
+    setting = current_app.config["WORKSPACE_PROJECT_CREATORS"]
+    if user.is_admin or setting == "everyone":
+        return True
+    return setting == "members" and is_team_member_anywhere(user)
+
+
+class MayNotCreateProjects(Forbidden):
+    description = _l("Only the site's team may create projects. Ask a site administrator.")
+
+
+def require_project_creator(user: User) -> None:
+    if not may_create_projects(user):
+        raise MayNotCreateProjects()
 
 
 def require_site_admin(user: User) -> None:

@@ -294,6 +294,91 @@ def create_user_command(email: str, name: str, admin: bool, password_stdin: bool
     click.echo(f"Created {'administrator' if admin else 'account'} {user.email}.")
 
 
+def account_or_fail(email: str):  # type: ignore[no-untyped-def]
+    from workspace.auth.models import User
+
+    user = User.by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account has the email address {email}.")
+    return user
+
+
+def read_new_password(password_stdin: bool) -> str:
+    """A new password from standard input or a prompt, checked by the pages' own rules."""
+    from workspace.auth.forms import ResetPasswordForm
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    form = ResetPasswordForm(meta={"csrf": False},
+                             data={"password": password, "confirm": password})
+    if not form.validate():
+        raise click.ClickException(" ".join(str(m) for ms in form.errors.values() for m in ms))
+    return password
+
+
+@users.command("set-password")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def set_password_command(email: str, password_stdin: bool) -> None:
+    """Set a new password for EMAIL; every browser it is signed in on is signed out."""
+    from workspace.auth.operations import set_password
+
+    user = account_or_fail(email)
+    set_password(user, read_new_password(password_stdin))
+    click.echo(f"New password set for {user.email}; every browser of theirs is signed out.")
+
+
+@users.command("deactivate")
+@click.argument("email")
+def deactivate_command(email: str) -> None:
+    """Deactivate EMAIL: signed out everywhere, tokens and addresses revoked, no more email."""
+    from workspace.auth.operations import deactivate
+
+    user = account_or_fail(email)
+    try:
+        deactivate(user)
+    except Refused as refusal:
+        raise click.ClickException(str(refusal.message)) from None
+    click.echo(f"Deactivated {user.email}.")
+
+
+@users.command("reactivate")
+@click.argument("email")
+def reactivate_command(email: str) -> None:
+    """Let a deactivated account sign in again (with new tokens and feed links)."""
+    from workspace.auth.operations import reactivate
+
+    user = account_or_fail(email)
+    reactivate(user)
+    click.echo(f"Reactivated {user.email}.")
+
+
+@users.command("list")
+@click.option("--json", "as_json", is_flag=True, help="One JSON array, for scripts.")
+def list_command(as_json: bool) -> None:
+    """Every account: email, name, administrator, active, last sign-in day."""
+    import json
+
+    from workspace.auth.models import User
+    from workspace.extensions import db
+
+    users = db.session.scalars(db.select(User).order_by(User.email)).all()
+    rows = [{"id": user.id, "email": user.email, "name": user.name, "is_admin": user.is_admin,
+             "active": user.is_active,
+             "last_signed_in_on": user.last_signed_in_on.isoformat()
+             if user.last_signed_in_on else None} for user in users]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        flags = ", ".join(flag for flag, on in (("admin", row["is_admin"]),
+                                                ("deactivated", not row["active"])) if on)
+        click.echo(f"{row['email']}\t{row['name']}\t{flags or '-'}\t"
+                   f"{row['last_signed_in_on'] or 'never'}")
+
+
 def create_cli_app() -> Flask:
     from workspace import create_app
 

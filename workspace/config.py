@@ -27,6 +27,20 @@ def secret_key(instance_path: Path) -> str:
     return key_file.read_text().strip()
 
 
+def env_choice(name: str, choices: tuple[str, ...]) -> str:
+    """A setting with a fixed set of values (the first is the default); another value stops
+    the start with a message that names them."""
+    value = os.environ.get(name, choices[0]).strip().lower() or choices[0]
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(choices)}; it is {value!r}.")
+    return value
+
+
+# Who may create projects, and who may ask for a sign-in link by email (see README).
+PROJECT_CREATORS = ("members", "admins", "everyone")
+SIGNIN_LINKS = ("clients", "everyone", "off")
+
+
 def from_environment(instance_path: Path) -> dict[str, object]:
     database_url = os.environ.get(
         "WORKSPACE_DATABASE_URL", f"sqlite:///{instance_path / 'workspace.db'}"
@@ -37,6 +51,15 @@ def from_environment(instance_path: Path) -> dict[str, object]:
         "WORKSPACE_LOGIN_RATE_LIMIT": os.environ.get(
             "WORKSPACE_LOGIN_RATE_LIMIT", "10 per minute;50 per hour"
         ),
+        # Password resets and sign-in links: per email address, and per client address.
+        "WORKSPACE_EMAIL_LINK_RATE_LIMIT": os.environ.get(
+            "WORKSPACE_EMAIL_LINK_RATE_LIMIT", "5 per hour"
+        ),
+        "WORKSPACE_EMAIL_LINK_IP_RATE_LIMIT": os.environ.get(
+            "WORKSPACE_EMAIL_LINK_IP_RATE_LIMIT", "30 per hour"
+        ),
+        "WORKSPACE_PROJECT_CREATORS": env_choice("WORKSPACE_PROJECT_CREATORS", PROJECT_CREATORS),
+        "WORKSPACE_SIGNIN_LINKS": env_choice("WORKSPACE_SIGNIN_LINKS", SIGNIN_LINKS),
         "RATELIMIT_STORAGE_URI": os.environ.get("WORKSPACE_RATELIMIT_STORAGE_URI", "memory://"),
         "WORKSPACE_PROXIES": int(os.environ.get("WORKSPACE_PROXIES", "0")),
         "WORKSPACE_API_RATE_LIMIT": os.environ.get("WORKSPACE_API_RATE_LIMIT", "600 per minute"),
@@ -92,6 +115,8 @@ DEFAULTS: dict[str, object] = {
     "RATELIMIT_HEADERS_ENABLED": True,
     "RATELIMIT_STRATEGY": "moving-window",  # no reset at a window edge to hammer at
     "INVITATION_DAYS": 7,
+    "PASSWORD_RESET_MINUTES": 60,
+    "SIGNIN_LINK_MINUTES": 15,
     "PAGE_SIZE": 50,
     "PASSWORD_HASH_METHOD": "scrypt",
     "MAIL_MAX_ATTEMPTS": 6,

@@ -25,7 +25,9 @@ def team(make):
 
 
 def test_a_created_project_is_owned_by_the_token_and_renamed_with_patch(make, client):
-    token = create_token(make.user("Dee"), "t")[1]
+    dee = make.user("Dee")
+    make.project("Earlier", owner=dee)  # a team member somewhere may create projects
+    token = create_token(dee, "t")[1]
     made = call(client, "POST", "/projects", token, {"name": "  Website  "})
     assert made.status_code == 201 and made.json["role"] == "owner"
     assert made.json["name"] == "Website"

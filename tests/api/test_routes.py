@@ -31,7 +31,9 @@ class Upload:
 ROUTES = [
     ("GET", "/me", None, (200, 200, 200, 200)),
     ("GET", "/projects", None, (200, 200, 200, 200)),
-    ("POST", "/projects", {"name": "Side project"}, (201, 201, 201, 201)),
+    # A client-only account may not create projects (WORKSPACE_PROJECT_CREATORS=members).
+    ("POST", "/projects", {"name": "Side project"}, (201, 201, 403, 201)),
+    ("GET", "/people", None, (403, 403, 403, 403)),  # site administrators only
     ("GET", "/events", None, (200, 200, 200, 200)),
     ("GET", "/projects/{p}", None, (200, 200, 200, 404)),
     ("PATCH", "/projects/{p}", {"description": "New words"}, (200, 403, 403, 404)),

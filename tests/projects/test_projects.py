@@ -17,7 +17,7 @@ def count(model: type) -> int:
 
 
 def test_the_creator_of_a_project_is_its_owner(make, client_for):
-    ana = make.user("Ana Creator")
+    ana = make.user("Ana Creator", admin=True)  # a first project: see test_project_creators
 
     response = client_for(ana).post("/projects/new", data={
         "name": "  Launch plan ", "description": "Ship it in spring",
@@ -31,7 +31,7 @@ def test_the_creator_of_a_project_is_its_owner(make, client_for):
 
 
 def test_a_project_needs_a_name_and_keeps_the_description(make, client_for):
-    response = client_for(make.user()).post("/projects/new", data={
+    response = client_for(make.user(admin=True)).post("/projects/new", data={
         "name": "   ", "description": "Ship it in spring",
     })
 
@@ -42,7 +42,7 @@ def test_a_project_needs_a_name_and_keeps_the_description(make, client_for):
 
 
 def test_a_project_name_has_at_most_120_characters(make, client_for):
-    client = client_for(make.user())
+    client = client_for(make.user(admin=True))
 
     too_long = client.post("/projects/new", data={"name": "x" * 121})
     just_right = client.post("/projects/new", data={"name": "y" * 120})

@@ -74,6 +74,13 @@ def upload(summary: str, response: dict, body: dict, *, parameters: list) -> dic
     return operation_
 
 
+def admins_only(path: dict) -> dict:
+    """A read that answers 403 to anyone but a site administrator."""
+    for operation_ in path.values():
+        operation_["responses"]["403"] = ERROR
+    return path
+
+
 def both(*operations: dict) -> dict:
     merged: dict = {}
     for item in operations:
@@ -173,6 +180,13 @@ SCHEMAS = {
         "sha256": {"type": "string"}, "uploader": PERSON,
         "created_at": {"type": "string", "format": "date-time"},
         "download_url": {"type": "string"}}},
+    "Account": {"type": "object", "required": ["id", "name", "email", "is_admin", "active"],
+                "properties": {
+        "id": {"type": "integer"}, "name": {"type": "string"}, "email": {"type": "string"},
+        "is_admin": {"type": "boolean"}, "active": {"type": "boolean"},
+        "deactivated_at": NULLABLE_TIME, "last_signed_in_on": NULLABLE_DATE,
+        "projects": {"type": "array", "items": {"type": "object", "properties": {
+            "id": {"type": "integer"}, "name": {"type": "string"}, "role": ROLE}}}}},
     "Invited": {"type": "object", "required": ["invited"], "properties": {"invited": {
         "type": "object", "properties": {
             "email": {"type": "string"}, "role": {"type": "string"},
@@ -197,6 +211,10 @@ PATHS = {
     "/me": get("The token's owner, with their feed URLs", ref("Me")),
     "/events": get("Activity across my projects, newest first", ref("Event"), listing=True,
                    parameters=[SINCE]),
+    "/people": admins_only(get(
+        "Every account, newest first (site administrators only)", ref("Account"), listing=True,
+        parameters=[{"name": "q", "in": "query", "schema": {"type": "string"},
+                     "description": "Only accounts whose name or email has this."}])),
     "/projects": both(
         get("Projects I can see", ref("Project"), listing=True),
         write("Create a project; I am its owner", ref("Project"),

@@ -6,7 +6,14 @@ from flask import g, jsonify
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from workspace.access import Action, ProjectAccess, project_access, visible_projects
+from workspace.access import (
+    Action,
+    MayNotCreateProjects,
+    ProjectAccess,
+    may_create_projects,
+    project_access,
+    visible_projects,
+)
 from workspace.activity.models import Event
 from workspace.api import serializers
 from workspace.api.bodies import created, validated
@@ -37,6 +44,8 @@ def projects() -> Response:
 
 @bp.route("/projects", methods=["POST"])
 def create_project() -> tuple[Response, int]:
+    if not may_create_projects(g.acting_user):
+        raise ApiError(403, "forbidden", str(MayNotCreateProjects.description))
     form = validated(ProjectForm)
     project = operations.create_project(form.name.data, form.description.data or "",
                                         by=g.acting_user)

@@ -43,7 +43,7 @@ def user_for_token(secret: str) -> tuple[User, ApiToken] | None:
                                ApiToken.revoked_at.is_(None))
         .options(db.joinedload(ApiToken.user))
     )
-    if token is None:
+    if token is None or not token.user.is_active:
         return None
     today = utcnow().date()
     if token.last_used_on != today:

@@ -91,3 +91,14 @@ class PasswordChangeForm(FlaskForm):
     def validate_password(self, field: PasswordField) -> None:
         if field.data and field.data == self.current.data:
             raise ValidationError(_l("The new password is the same as the current one."))
+
+
+class EmailLinkForm(FlaskForm):
+    """Ask for a link by email: a password reset, or a sign-in link."""
+
+    email = email_field()
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=PASSWORD_RULES)
+    confirm = confirm_field()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import enum
 import hashlib
 import secrets
 from datetime import date, datetime
@@ -7,7 +8,7 @@ from datetime import date, datetime
 from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, delete, func, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from workspace.extensions import db
@@ -35,6 +36,10 @@ class User(UserMixin, db.Model):
     feed_secret: Mapped[str] = mapped_column(String(64), default=new_feed_secret)
     email_notifications: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set by `deactivate`: the account can no longer sign in or be reached; its content stays.
+    deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A day, not an instant, like login sessions' last_seen_on: for the people administration.
+    last_signed_in_on: Mapped[date | None]
 
     # The key of the login session this object was signed in or loaded with (never stored):
     # what Flask-Login keeps in the session cookie, through `get_id`.
@@ -44,6 +49,11 @@ class User(UserMixin, db.Model):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.login_key}"
+
+    @property
+    def is_active(self) -> bool:
+        """Flask-Login refuses to sign in an account that is not active."""
+        return self.deactivated_at is None
 
     @property
     def feed_token(self) -> str:
@@ -100,6 +110,35 @@ class LoginSession(db.Model):
     def close_all(cls, user: User) -> None:
         """Sign every browser of this person out (not committed)."""
         db.session.execute(delete(cls).where(cls.user_id == user.id))
+
+
+class TokenPurpose(enum.StrEnum):
+    RESET_PASSWORD = "reset_password"
+    SIGN_IN = "sign_in"
+
+
+class EmailedToken(db.Model):
+    """A single-use link sent by email: a password reset or a sign-in link. Only a hash of
+    the secret is stored; a token of one purpose never works for the other."""
+
+    __tablename__ = "emailed_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+    @staticmethod
+    def hash(secret: str) -> str:
+        return hashlib.sha256(secret.encode()).hexdigest()
+
+    def is_expired(self, now: datetime) -> bool:
+        return now >= self.expires_at
 
 
 def normalize_email(email: str) -> str:

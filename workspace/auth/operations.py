@@ -1,15 +1,29 @@
-"""Accounts: the first administrator, sign-in, profile and password."""
+"""Accounts: the first administrator, sign-in, profile and password, links sent by email
+(password reset, sign-in link), and deactivation."""
 
 from __future__ import annotations
 
+import re
+import secrets
 from datetime import timedelta
 
+from flask import current_app, render_template, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, bindparam, delete, func, select
+from sqlalchemy import Select, bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from workspace.auth.models import USER_AGENT_LENGTH, LoginSession, User, normalize_email
+from workspace.auth.models import (
+    USER_AGENT_LENGTH,
+    EmailedToken,
+    LoginSession,
+    TokenPurpose,
+    User,
+    new_feed_secret,
+    normalize_email,
+)
 from workspace.errors import Conflict, Refused
 from workspace.extensions import db
 from workspace.notifications.models import Notification
@@ -33,6 +47,45 @@ class SetupDone(Refused):
 
 class WrongPassword(Refused):
     message = _l("The current password is not correct.")
+
+
+class LinkInvalid(Refused):
+    status = 404
+    message = _l("This link is not valid. Check that you copied it whole, or ask for a new one.")
+
+
+class LinkUsed(Refused):
+    status = 410
+    message = _l("This link was already used: each link works once. Ask for a new one.")
+
+
+class LinkExpired(Refused):
+    status = 410
+    message = _l("This link has expired. Ask for a new one.")
+
+
+class AccountDeactivated(Refused):
+    status = 403
+    message = _l("This account is deactivated. Ask your site administrator to reactivate it.")
+
+
+class LastAdmin(Refused):
+    message = _l("The site keeps at least one active administrator: make someone else "
+                 "administrator first.")
+
+
+class NotYourself(Refused):
+    message = _l("You cannot deactivate your own account.")
+
+
+class NoMailServer(Refused):
+    status = 503
+    message = _l("This site has no mail server configured, so it cannot email you a link. "
+                 "Ask your site administrator to set a new password for you.")
+
+
+# A secret of 256 random bits, as `secrets.token_urlsafe(32)` writes it.
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
 
 
 def create_user(email: str, name: str, password: str, *, is_admin: bool = False) -> User:
@@ -60,6 +113,14 @@ def sign_up(email: str, name: str, password: str) -> User:
     user = create_user(email, name, password)
     db.session.commit()
     return user
+
+
+def set_password(user: User, password: str) -> None:
+    """Set a password without the current one (an administrator, or a reset link): every
+    browser of this person is signed out."""
+    user.set_password(password)
+    LoginSession.close_all(user)
+    db.session.commit()
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -90,6 +151,13 @@ def open_session(user: User, user_agent: str | None = None) -> str:
     db.session.commit()
     user.login_key = key
     return user.get_id()
+
+
+def record_sign_in(user: User, user_agent: str | None = None) -> str:
+    """A person signs in through a page: their browser gets a login session, and the day is
+    kept for the people administration. Returns what `open_session` returns."""
+    user.last_signed_in_on = utcnow().date()
+    return open_session(user, user_agent)
 
 
 def close_session(user: User) -> None:
@@ -125,7 +193,8 @@ def signed_in_statement() -> Select[tuple[User, LoginSession, int]]:
               .correlate(User).scalar_subquery())
     return (select(User, LoginSession, unread)
             .join(LoginSession, LoginSession.user_id == User.id)
-            .where(User.id == bindparam("user_id"), LoginSession.key_hash == bindparam("key")))
+            .where(User.id == bindparam("user_id"), LoginSession.key_hash == bindparam("key"),
+                   User.deactivated_at.is_(None)))
 
 
 SIGNED_IN = signed_in_statement()
@@ -170,3 +239,198 @@ def update_profile(user: User, *, name: str, locale: str | None, timezone: str) 
     user.locale = locale or None
     user.timezone = timezone
     db.session.commit()
+
+
+# -- links sent by email: password reset and sign-in link -------------------------------------
+
+def mail_server_configured() -> bool:
+    return bool(current_app.config["WORKSPACE_SMTP_HOST"])
+
+
+def issue_token(user: User, purpose: TokenPurpose) -> str:
+    """A new single-use link secret for `user` (in the caller's transaction)."""
+    minutes = current_app.config["PASSWORD_RESET_MINUTES" if purpose is TokenPurpose.RESET_PASSWORD
+                                 else "SIGNIN_LINK_MINUTES"]
+    secret, now = secrets.token_urlsafe(32), utcnow()
+    db.session.add(EmailedToken(user_id=user.id, purpose=purpose.value,
+                                token_hash=EmailedToken.hash(secret), created_at=now,
+                                expires_at=now + timedelta(minutes=minutes)))
+    return secret
+
+
+def may_use_sign_in_links(user: User) -> bool:
+    """WORKSPACE_SIGNIN_LINKS: `clients` (accounts that are only a client anywhere),
+    `everyone`, or `off`."""
+    setting = current_app.config["WORKSPACE_SIGNIN_LINKS"]
+    if setting == "everyone":
+        return True
+    if setting == "off":
+        return False
+    from workspace.access import is_client_only
+
+    return is_client_only(user)
+
+
+def request_password_reset(email: str) -> None:
+    """Email a reset link if an active account has this address; the caller answers the same
+    whatever happened, so that nobody learns which addresses have accounts."""
+    send_link(email, TokenPurpose.RESET_PASSWORD)
+
+
+def request_sign_in_link(email: str) -> None:
+    """Email a sign-in link if this address's account may use one (see the setting)."""
+    send_link(email, TokenPurpose.SIGN_IN)
+
+
+def send_link(email: str, purpose: TokenPurpose) -> None:
+    if not mail_server_configured():
+        raise NoMailServer()
+    user = User.by_email(email)
+    wanted = user is not None and user.is_active and (
+        purpose is TokenPurpose.RESET_PASSWORD or may_use_sign_in_links(user))
+    if not wanted:
+        return
+    compose_link_email(user, purpose, issue_token(user, purpose))
+    db.session.commit()
+
+
+LINK_EMAILS = {
+    TokenPurpose.RESET_PASSWORD: ("auth.reset_password", "mail/password_reset",
+                                  "PASSWORD_RESET_MINUTES"),
+    TokenPurpose.SIGN_IN: ("auth.sign_in_link", "mail/sign_in_link", "SIGNIN_LINK_MINUTES"),
+}
+
+
+def compose_link_email(user: User, purpose: TokenPurpose, secret: str) -> None:
+    """The email that carries a link, in the person's language, through the outbox."""
+    from workspace.mail.operations import enqueue
+
+    endpoint, template, minutes = LINK_EMAILS[purpose]
+    with force_locale(user.locale or "en"):
+        context = {"user": user, "link": url_for(endpoint, token=secret, _external=True),
+                   "minutes": current_app.config[minutes]}
+        subject = (_("Set a new password for Workspace") if purpose is TokenPurpose.RESET_PASSWORD
+                   else _("Your link to sign in to Workspace"))
+        enqueue(user, subject, render_template(f"{template}.txt", **context),
+                render_template(f"{template}.html", **context))
+
+
+def usable_token(secret: str, purpose: TokenPurpose) -> EmailedToken:
+    """The token a link carries, if it may still be used; otherwise the reason it may not.
+    A token of another purpose is as unknown as one never issued."""
+    if not TOKEN_PATTERN.fullmatch(secret):
+        raise LinkInvalid()
+    token = db.session.scalar(select(EmailedToken).where(
+        EmailedToken.token_hash == EmailedToken.hash(secret),
+        EmailedToken.purpose == purpose.value))
+    if token is None:
+        raise LinkInvalid()
+    # Deactivation spends every link; the person is told the reason, not just "used".
+    if not token.user.is_active:
+        raise AccountDeactivated()
+    if token.used_at is not None:
+        raise LinkUsed()
+    if token.is_expired(utcnow()):
+        raise LinkExpired()
+    return token
+
+
+def spend(token: EmailedToken) -> None:
+    """Mark the link used, once: of two uses at the same moment only one gets through."""
+    result = db.session.execute(
+        update(EmailedToken).where(EmailedToken.id == token.id, EmailedToken.used_at.is_(None))
+        .values(used_at=utcnow()).execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise LinkUsed()
+
+
+def reset_password(secret: str, password: str) -> User:
+    """Set a new password through a reset link: the link is spent, with every other link of
+    the person, and every browser is signed out (the caller signs this one in)."""
+    token = usable_token(secret, TokenPurpose.RESET_PASSWORD)
+    spend(token)
+    user = token.user
+    spend_links_of(user)
+    set_password(user, password)
+    return user
+
+
+def sign_in_with_link(secret: str) -> User:
+    """Spend a sign-in link; the caller signs its browser in."""
+    token = usable_token(secret, TokenPurpose.SIGN_IN)
+    spend(token)
+    db.session.commit()
+    return token.user
+
+
+def spend_links_of(user: User) -> None:
+    db.session.execute(
+        update(EmailedToken).where(EmailedToken.user_id == user.id,
+                                   EmailedToken.used_at.is_(None))
+        .values(used_at=utcnow()).execution_options(synchronize_session=False))
+
+
+# -- deactivation -----------------------------------------------------------------------------
+
+def active_admin_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(User).where(
+        User.is_admin.is_(True), User.deactivated_at.is_(None)))
+
+
+def ensure_other_admin(user: User) -> None:
+    if user.is_admin and user.is_active and active_admin_count() <= 1:
+        raise LastAdmin()
+
+
+def deactivate(user: User, *, by: User | None = None) -> None:
+    """Close the account, in one transaction: every browser signed out, API tokens revoked,
+    feed URLs and email-in addresses dead, queued emails withdrawn and no email sent again.
+    What the person wrote stays, with their name."""
+    if not user.is_active:
+        return
+    if by is not None and by.id == user.id:
+        raise NotYourself()
+    ensure_other_admin(user)
+    # The other domains' rows are changed here, in the same transaction, so that no surface
+    # stays open for a moment; each surface also refuses a deactivated account on its own.
+    from workspace.api.models import ApiToken
+    from workspace.inbound.models import EmailInAddress, ReplyKey
+    from workspace.mail.models import OutboxEmail
+
+    now = utcnow()
+    user.deactivated_at = now
+    user.feed_secret = new_feed_secret()
+    LoginSession.close_all(user)
+    spend_links_of(user)
+    db.session.execute(update(ApiToken).where(
+        ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).values(revoked_at=now))
+    db.session.execute(update(ReplyKey).where(
+        ReplyKey.user_id == user.id, ReplyKey.revoked_at.is_(None)).values(revoked_at=now))
+    db.session.execute(delete(EmailInAddress).where(EmailInAddress.user_id == user.id))
+    db.session.execute(update(OutboxEmail).where(
+        OutboxEmail.recipient_id == user.id, OutboxEmail.status == "queued")
+        .values(status="withdrawn"))
+    db.session.commit()
+
+
+def reactivate(user: User) -> None:
+    """Open the account again; its old tokens, feed URLs and addresses stay dead."""
+    user.deactivated_at = None
+    db.session.commit()
+
+
+def set_site_admin(user: User, is_admin: bool) -> None:
+    """Make or remove a site administrator; the last active one stays."""
+    if not is_admin:
+        ensure_other_admin(user)
+    user.is_admin = is_admin
+    db.session.commit()
+
+
+def is_deactivated_address(recipient_id: int | None, address: str) -> bool:
+    """Whether an email is for a deactivated account (by its id, or by its address)."""
+    condition = (User.id == recipient_id) if recipient_id else (
+        User.email == normalize_email(address))
+    return bool(db.session.scalar(select(func.count()).select_from(User).where(
+        condition, User.deactivated_at.is_not(None))))

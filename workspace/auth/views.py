@@ -21,11 +21,13 @@ from werkzeug.wrappers import Response
 from workspace.auth import operations
 from workspace.auth.forms import (
     AccountForm,
+    EmailLinkForm,
     LoginForm,
     PasswordChangeForm,
     ProfileForm,
+    ResetPasswordForm,
 )
-from workspace.auth.models import LANGUAGES, User
+from workspace.auth.models import LANGUAGES, User, normalize_email
 from workspace.errors import Refused
 from workspace.extensions import limiter
 from workspace.i18n import LANGUAGE_COOKIE
@@ -56,7 +58,7 @@ def safe_next(default: str) -> str:
 
 def sign_in(user: User, *, remember: bool = False) -> None:
     """Open a login session for this browser and put its id in the session cookie."""
-    operations.open_session(user, request.headers.get("User-Agent"))
+    operations.record_sign_in(user, request.headers.get("User-Agent"))
     login_user(user, remember=remember)
 
 
@@ -111,12 +113,16 @@ def login() -> Page:
     form = LoginForm()
     if form.validate_on_submit():
         user = operations.authenticate(form.email.data, form.password.data)
-        if user is not None:
+        if user is not None and not user.is_active:
+            form.email.errors.append(str(operations.AccountDeactivated.message))
+        elif user is not None:
             sign_in(user, remember=form.remember.data)
             return redirect(safe_next(url_for("projects.index")))
-        form.password.errors.append(_("Wrong email or password."))
-    open_signup = current_app.config["WORKSPACE_OPEN_SIGNUP"]
-    return rendered("auth/login.html", form, open_signup=open_signup)
+        else:
+            form.password.errors.append(_("Wrong email or password."))
+    return rendered("auth/login.html", form,
+                    open_signup=current_app.config["WORKSPACE_OPEN_SIGNUP"],
+                    sign_in_links=sign_in_links_offered())
 
 
 @bp.route("/logout", methods=["POST"])
@@ -185,3 +191,88 @@ def choose_language() -> Response:
         response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 86400, samesite="Lax",
                             httponly=True)
     return response
+
+
+# -- links by email: "Forgot your password?" and "Email me a sign-in link" ----------------------
+
+def sign_in_links_offered() -> bool:
+    return current_app.config["WORKSPACE_SIGNIN_LINKS"] != "off"
+
+
+def address_key() -> str:
+    """Rate limits per email address asked about (whether or not it has an account)."""
+    return "email-link:" + normalize_email(request.form.get("email", ""))[:254]
+
+
+def email_link_limits(view):  # type: ignore[no-untyped-def]
+    """The same limits on both ways to ask for a link: per address, and per client address."""
+    view = limiter.limit(lambda: current_app.config["WORKSPACE_EMAIL_LINK_RATE_LIMIT"],
+                         key_func=address_key, methods=["POST"])(view)
+    return limiter.limit(lambda: current_app.config["WORKSPACE_EMAIL_LINK_IP_RATE_LIMIT"],
+                         methods=["POST"])(view)
+
+
+def ask_for_link(template: str, request_link, sent_endpoint: str) -> Page:  # type: ignore[no-untyped-def]
+    """The form that asks for a link. Whatever the address, a valid one gets the same
+    redirect to the same page: nothing tells whether it has an account."""
+    form = EmailLinkForm()
+    if form.validate_on_submit():
+        request_link(form.email.data)
+        return redirect(url_for(sent_endpoint), code=303)
+    return rendered(template, form, mail_server=operations.mail_server_configured())
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@email_link_limits
+def forgot_password() -> Page:
+    return ask_for_link("auth/forgot_password.html", operations.request_password_reset,
+                        "auth.forgot_password_sent")
+
+
+@bp.route("/password/forgot/sent")
+def forgot_password_sent() -> str:
+    return render_template("auth/link_sent.html", title=_("Check your inbox"), minutes=(
+        current_app.config["PASSWORD_RESET_MINUTES"]), retry=url_for("auth.forgot_password"))
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str) -> Page:
+    target = operations.usable_token(token, operations.TokenPurpose.RESET_PASSWORD)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        user = operations.reset_password(token, form.password.data)
+        sign_in(user)
+        flash(_("Your new password is set. Other devices are signed out."), "success")
+        return redirect(url_for("projects.index"))
+    return rendered("auth/reset_password.html", form, person=target.user, token=token)
+
+
+@bp.route("/login/link", methods=["GET", "POST"])
+@email_link_limits
+def request_sign_in_link() -> Page:
+    if not sign_in_links_offered():
+        abort(404)
+    return ask_for_link("auth/sign_in_link.html", operations.request_sign_in_link,
+                        "auth.sign_in_link_sent")
+
+
+@bp.route("/login/link/sent")
+def sign_in_link_sent() -> str:
+    if not sign_in_links_offered():
+        abort(404)
+    return render_template("auth/link_sent.html", title=_("Check your inbox"), minutes=(
+        current_app.config["SIGNIN_LINK_MINUTES"]), retry=url_for("auth.request_sign_in_link"))
+
+
+@bp.route("/login/link/<token>", methods=["GET", "POST"])
+def sign_in_link(token: str) -> Page:
+    """GET shows a button and spends nothing, so that a mail scanner opening the link does
+    not use it up; the button signs in."""
+    if not sign_in_links_offered():
+        abort(404)
+    target = operations.usable_token(token, operations.TokenPurpose.SIGN_IN)
+    if request.method == "POST":
+        user = operations.sign_in_with_link(token)
+        sign_in(user)
+        return redirect(url_for("projects.index"))
+    return render_template("auth/use_sign_in_link.html", person=target.user, token=token)

@@ -14,7 +14,9 @@ def user_for_feed_token(token: str) -> User | None:
     if not user_id.isdigit() or not secret:
         return None
     user = db.session.get(User, int(user_id))
-    if user is None or not hmac.compare_digest(user.feed_secret.encode(), secret.encode()):
+    if user is None or not user.is_active:
+        return None
+    if not hmac.compare_digest(user.feed_secret.encode(), secret.encode()):
         return None
     return user
 

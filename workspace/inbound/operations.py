@@ -194,6 +194,8 @@ def check(destination: Destination, message: EmailMessage) -> None:
     """The rules, judged now: the sender owns the address, and may still write there."""
     if from_address(message) != destination.user.email.lower():
         raise EmailRefused(NOT_YOUR_ADDRESS)
+    if not destination.user.is_active:
+        raise EmailRefused(NOT_ALLOWED)
     access = destination.access
     if access is None or destination.subject is False:
         raise EmailRefused(NOT_ALLOWED)

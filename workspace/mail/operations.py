@@ -21,6 +21,7 @@ from sqlalchemy import ColumnElement, and_, select, update
 from workspace.access import may_see, role_of
 from workspace.activity.models import Event
 from workspace.auth.models import User
+from workspace.auth.operations import is_deactivated_address
 from workspace.extensions import db
 from workspace.mail.models import OutboxEmail
 from workspace.types import utcnow
@@ -103,7 +104,7 @@ def still_visible(email: OutboxEmail) -> bool:
 
 
 def try_to_send(email: OutboxEmail, now: datetime, report: Delivery) -> None:
-    if not still_visible(email):
+    if not still_visible(email) or is_deactivated_address(email.recipient_id, email.to_address):
         email.status = "withdrawn"
         return
     try:

@@ -7,7 +7,14 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from workspace.access import Action, ProjectAccess, project_access, visible_projects
+from workspace.access import (
+    Action,
+    ProjectAccess,
+    may_create_projects,
+    project_access,
+    require_project_creator,
+    visible_projects,
+)
 from workspace.activity.queries import by_day, newest
 from workspace.auth.models import User
 from workspace.auth.views import Page, rendered, setup_page
@@ -38,12 +45,14 @@ def index() -> Page:
         "projects/index.html",
         active=[p for p in projects if not p.is_archived],
         archived=[p for p in projects if p.is_archived],
+        may_create=may_create_projects(current_user),
     )
 
 
 @bp.route("/projects/new", methods=["GET", "POST"])
 @login_required
 def new() -> Page:
+    require_project_creator(current_user)
     form = ProjectForm()
     if form.validate_on_submit():
         project = operations.create_project(form.name.data, form.description.data or "",

@@ -1,0 +1,1 @@
+"""Site administration: the people of the whole site."""
