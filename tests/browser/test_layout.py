@@ -1,0 +1,70 @@
+"""Layout in real Chromium with the worst data a person can type: 200-character words in
+every title, name, file name, comment and excerpt. No page scrolls sideways at 360 px (in
+English and French) nor at 1280 px, and no element sticks out of the window."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.browser.conftest import long_word_pages
+from tests.conftest import BACKENDS, PASSWORD
+from workspace.extensions import db
+
+# Elements whose right edge passes the window; a scroll box (overflow auto) may hold wider
+# content, so what sits inside one is not counted.
+STICKING_OUT = """(width) => {
+  const inScrollBox = (element) => {
+    for (let node = element.parentElement; node; node = node.parentElement) {
+      if (['auto', 'scroll'].includes(getComputedStyle(node).overflowX)) return true;
+    }
+    return false;
+  };
+  const out = [];
+  for (const element of document.body.querySelectorAll('*')) {
+    const box = element.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0 || box.right <= width + 0.5) continue;
+    if (element.closest('.visually-hidden, .skip-link') || inScrollBox(element)) continue;
+    out.push(`${element.tagName.toLowerCase()}.${element.className} ${Math.round(box.right)}px`);
+  }
+  return {page: document.documentElement.scrollWidth, elements: out.slice(0, 5)};
+}"""
+
+
+def sign_in(page, email: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/")
+
+
+def too_wide(page, urls: list[str], width: int) -> dict[str, dict]:  # type: ignore[no-untyped-def]
+    page.set_viewport_size({"width": width, "height": 800})
+    found = {}
+    for url in urls:
+        page.goto(url)
+        measured = page.evaluate(STICKING_OUT, width)
+        if measured["page"] > width or measured["elements"]:
+            found[url] = measured
+    return found
+
+
+@pytest.mark.parametrize("database_url", BACKENDS[:1], indirect=True)
+@pytest.mark.parametrize("role, language", [("owner", "en"), ("owner", "fr"), ("client", "fr")])
+def test_long_words_wrap_on_a_phone_and_a_desktop(browser, live_server, project_with_long_words,
+                                                  role, language):
+    user = project_with_long_words["people"][role]
+    user.locale = language
+    db.session.commit()
+    context = browser.new_context(base_url=live_server, locale=language)
+    page = context.new_page()
+    try:
+        sign_in(page, user.email)
+        urls = long_word_pages(project_with_long_words, role)
+        found = {f"{width} px {url}": measured for width in (360, 1280)
+                 for url, measured in too_wide(page, urls, width).items()}
+    finally:
+        context.close()
+    assert found == {}, json.dumps(found, indent=1)
