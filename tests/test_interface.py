@@ -12,7 +12,7 @@ from tests.messages.helpers import posted
 from tests.todos.helpers import new_list
 from workspace.extensions import db
 
-PRIVATE = {"en": "Private to the team", "fr": "Réservé à l’équipe"}
+PRIVATE = {"en": "Private to the team", "fr": "Réservé à l\u2019équipe"}
 
 
 @pytest.fixture

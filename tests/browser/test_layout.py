@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.browser.conftest import long_word_pages
+from tests.browser.conftest import LONG_WORD, long_word_pages
 from tests.conftest import BACKENDS, PASSWORD
 from workspace.extensions import db
 
@@ -68,3 +68,48 @@ def test_long_words_wrap_on_a_phone_and_a_desktop(browser, live_server, project_
     finally:
         context.close()
     assert found == {}, json.dumps(found, indent=1)
+
+
+# Each checkbox sits inside its label, and the first line of the label's words starts just
+# right of the box, on the box's line: no layout can show a box beside another name.
+PAIRING = """() => [...document.querySelectorAll('main input[type=checkbox]')].map((box) => {
+  const label = box.closest('label');
+  if (!label) return {name: box.name, value: box.value, wrapped: false};
+  const words = document.createRange();
+  words.selectNodeContents(label.querySelector('.choice-text') || label);
+  const line = words.getClientRects()[0], own = box.getBoundingClientRect();
+  const middle = (line.top + line.bottom) / 2;
+  return {name: box.name, value: box.value, wrapped: true, text: label.innerText.trim(),
+          beside: line.left >= own.right && line.left - own.right < 24
+                  && middle >= own.top - 4 && middle <= own.bottom + 4};
+})"""
+
+
+@pytest.mark.parametrize("database_url", BACKENDS[:1], indirect=True)
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_each_checkbox_and_its_name_are_one_unit(browser, live_server, project_with_long_words,
+                                                 make, language):
+    seed = project_with_long_words
+    ana = seed["people"]["owner"]
+    ana.locale = language
+    for name in ("Brochure", "Trade fair", LONG_WORD[:120]):
+        make.project(name, owner=ana)
+    db.session.commit()
+    context = browser.new_context(base_url=live_server, locale=language)
+    page = context.new_page()
+    pages = {f"/projects/{seed['project'].id}/messages/new": 4, "/settings/notifications": 5}
+    try:
+        sign_in(page, ana.email)
+        for width in (360, 1280):
+            page.set_viewport_size({"width": width, "height": 800})
+            for url, expected in pages.items():
+                page.goto(url)
+                boxes = page.evaluate(PAIRING)
+                assert len(boxes) >= expected, (url, boxes)
+                assert [b for b in boxes if not (b["wrapped"] and b["beside"])] == [], (
+                    width, url)
+                if url.endswith("/new"):  # the client's box carries the client's name
+                    assert any(b["text"].startswith("Cy") and "client" in b["text"]
+                               for b in boxes), boxes
+    finally:
+        context.close()
