@@ -9,7 +9,7 @@ import re
 import pytest
 
 from tests.messages.helpers import posted
-from tests.todos.helpers import new_list
+from tests.todos.helpers import add, added, new_list
 from workspace.extensions import db
 
 PRIVATE = {"en": "Private to the team", "fr": "Réservé à l\u2019équipe"}
@@ -44,3 +44,34 @@ def test_the_private_mark_is_a_drawing_and_words_not_an_emoji(private_things, la
         page = team.get(url).data.decode()
         assert mark.search(page), url
         assert "🔒" not in page, url
+
+
+@pytest.mark.parametrize("language, open_word, done_word", [("en", "To do", "Done"),
+                                                          ("fr", "À faire", "Fait")])
+def test_a_client_sees_states_in_words_and_their_own_list_first(make, client_for, language,
+                                                                open_word, done_word):
+    ana, cy = make.user("Ana"), make.user("Cy")
+    project = make.project("Launch", owner=ana, clients=(cy,))
+    team = client_for(ana)
+    read_only = new_list(team, project, "Team plan")
+    add(team, read_only, "Book the hall")
+    done = added(team, read_only, "Print flyers")
+    team.post(f"/projects/{project.id}/todos/{done.id}/complete")
+    theirs = new_list(team, project, "Client checks", clients_can_complete="y")
+    add(team, theirs, "Approve the logo")
+    cy.locale = language
+    db.session.commit()
+    page = client_for(cy).get(f"/projects/{project.id}/todolists").data.decode()
+    assert page.index("Client checks") < page.index("Team plan")
+    read_only_part = section(page, read_only.id)
+    assert 'class="check' not in read_only_part and 'type="checkbox"' not in read_only_part
+    assert f'<span class="state">{open_word}</span>' in read_only_part
+    assert f'<span class="state state-done">{done_word}</span>' in read_only_part
+    assert '<button type="submit" class="check"' in section(page, theirs.id)
+    overview = client_for(cy).get(f"/projects/{project.id}").data.decode()
+    assert overview.index("Client checks") < overview.index("Team plan")
+
+
+def section(page: str, list_id: int) -> str:
+    start = page.index(f'id="list-{list_id}"')
+    return page[start:page.index("</section>", start)]
