@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import LONG_WORD, long_word_pages
 from tests.conftest import BACKENDS, PASSWORD
@@ -111,5 +112,46 @@ def test_each_checkbox_and_its_name_are_one_unit(browser, live_server, project_w
                 if url.endswith("/new"):  # the client's box carries the client's name
                     assert any(b["text"].startswith("Cy") and "client" in b["text"]
                                for b in boxes), boxes
+    finally:
+        context.close()
+
+
+TOP = "(selector) => Math.round(document.querySelector(selector).getBoundingClientRect().top)"
+
+
+@pytest.mark.parametrize("database_url", BACKENDS[:1], indirect=True)
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_phone_shows_what_is_due_and_what_changed_before_forms(browser, live_server,
+                                                                  project_to_check, language):
+    seed = project_to_check
+    ana = seed["people"]["owner"]
+    ana.locale = language
+    db.session.commit()
+    base = f"/projects/{seed['project'].id}"
+    context = browser.new_context(base_url=live_server, locale=language,
+                                  viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    try:
+        sign_in(page, ana.email)
+        page.goto(base)
+        tops = [page.evaluate(TOP, f"#{name}-heading")
+                for name in ("milestones", "todos", "activity", "people")]
+        assert tops == sorted(tops) and tops[1] < 740, tops  # due first, on the first screen
+
+        page.goto(f"{base}/search?q=launch")
+        assert page.evaluate(TOP, ".search-result") < 740
+        assert page.locator("details.search-more").get_attribute("open") is None
+        page.goto(f"{base}/search?q=launch&type=message")
+        expect(page.locator("details.search-more select[name=type]")).to_be_visible()
+
+        page.goto(f"{base}/files")
+        assert page.evaluate(TOP, "table.files") < 740
+        upload = page.locator("details.upload-panel")
+        expect(upload.locator("input[type=file]")).to_be_hidden()
+        for width in (360, 1280):  # the list is above the upload form at every width
+            page.set_viewport_size({"width": width, "height": 800})
+            assert page.evaluate(TOP, "table.files") < page.evaluate(TOP, "details.upload-panel")
+        page.locator("details.upload-panel summary").click()
+        expect(upload.locator("input[type=file]")).to_be_visible()
     finally:
         context.close()
