@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
+from flask_babel import force_locale
 
 from tests.messages.helpers import posted
 from tests.todos.helpers import add, added, new_list
 from workspace.extensions import db
+from workspace.i18n import date_filter, datetime_filter
 
 PRIVATE = {"en": "Private to the team", "fr": "Réservé à l\u2019équipe"}
 
@@ -75,3 +79,44 @@ def test_a_client_sees_states_in_words_and_their_own_list_first(make, client_for
 def section(page: str, list_id: int) -> str:
     start = page.index(f'id="list-{list_id}"')
     return page[start:page.index("</section>", start)]
+
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+DATE_FILTER = re.compile(r"\|\s*(date_format|datetime)\b(?:\(\s*['\"]?([^'\")]*)['\"]?\s*\))?")
+
+
+def test_every_template_names_one_of_the_formats_never_a_pattern():
+    used = {(match[1], match[2] or "short") for path in TEMPLATES.rglob("*.html")
+            for match in DATE_FILTER.finditer(path.read_text())}
+    assert used, "the templates write dates through the filters"
+    allowed = {"short", "long", "month", "weekday", "weekday_short"}
+    assert {name for _, name in used} <= allowed, used
+
+
+@pytest.mark.parametrize("language, short, long, moment, long_moment", [
+    ("en", "Jan 10, 2031", "Friday, January 10, 2031", "Jan 10, 2031, 3:04 PM",
+     "Friday, January 10, 2031 at 3:04 PM"),
+    ("fr", "10 janv. 2031", "vendredi 10 janvier 2031", "10 janv. 2031, 15:04",
+     "vendredi 10 janvier 2031 à 15:04"),
+])
+def test_one_short_and_one_long_format_per_language(app, language, short, long, moment,
+                                                    long_moment):
+    when = datetime(2031, 1, 10, 15, 4)
+    with app.test_request_context(), force_locale(language):
+        assert (date_filter(when.date()), date_filter(when.date(), "long")) == (short, long)
+        assert (datetime_filter(when), datetime_filter(when, "long")) == (moment, long_moment)
+        with pytest.raises(ValueError, match="unknown date format"):
+            date_filter(when.date(), "medium")
+
+
+def test_pages_write_dates_the_short_way(make, client_for):
+    ana = make.user("Ana")
+    project = make.project("Launch", owner=ana)
+    team = client_for(ana)
+    message = posted(team, project, title="Budget")
+    message.created_at = datetime(2031, 1, 10, 15, 4, tzinfo=UTC)
+    db.session.commit()
+    board = team.get(f"/projects/{project.id}/messages").data.decode()
+    assert "Jan 10, 2031, 3:04 PM" in board
+    thread = team.get(f"/projects/{project.id}/messages/{message.id}").data.decode()
+    assert "Friday, January 10, 2031 at 3:04 PM" in thread

@@ -121,25 +121,54 @@ def install_fast_gettext(app: Flask) -> None:
                                  ngettext=template_ngettext)
 
 
-def date_filter(value: date | None, format: str = "medium") -> str:
-    """format_date, once per date, format and language in a request: a long list repeats its
-    due dates, and Babel takes some 10 µs for each."""
+# One short and one long way to write a date, and a moment, in each language; pages name
+# them ("short", "long") and never spell a pattern of their own. The calendar also names its
+# month and weekday headings.
+DATE_PATTERNS = {
+    "en": {"short": "MMM d, y", "long": "EEEE, MMMM d, y"},
+    "fr": {"short": "d MMM y", "long": "EEEE d MMMM y"},
+}
+DATETIME_PATTERNS = {
+    "en": {"short": "MMM d, y, h:mm a", "long": "EEEE, MMMM d, y 'at' h:mm a"},
+    "fr": {"short": "d MMM y, HH:mm", "long": "EEEE d MMMM y 'à' HH:mm"},
+}
+CALENDAR_PATTERNS = {"month": "LLLL y", "weekday": "EEEE", "weekday_short": "EEE"}
+
+
+def date_pattern(name: str, patterns: dict[str, dict[str, str]] = DATE_PATTERNS) -> str:
+    """The pattern called `name` in the current language (English where it has none)."""
+    language = get_locale().language if get_locale() else "en"
+    pattern = patterns.get(language, patterns["en"]).get(name) or (
+        CALENDAR_PATTERNS.get(name) if patterns is DATE_PATTERNS else None)
+    if pattern is None:
+        raise ValueError(f"unknown date format {name!r}: use 'short' or 'long'")
+    return pattern
+
+
+def date_filter(value: date | None, format: str = "short") -> str:
+    """A date written the short or long way of the reader's language, once per date, format
+    and language in a request: a long list repeats its due dates, and Babel takes some 10 µs
+    for each."""
+    pattern = date_pattern(format)
     if not isinstance(value, date) or isinstance(value, datetime):
-        return format_date(value, format)
+        return format_date(value, pattern) if value else ""
     formatted = g.setdefault("formatted_dates", {})
-    key = (value, format, get_locale())
+    key = (value, pattern, get_locale())
     if key not in formatted:
-        formatted[key] = format_date(value, format)
+        formatted[key] = format_date(value, pattern)
     return formatted[key]
+
+
+def datetime_filter(value: datetime | None, format: str = "short") -> str:
+    """A moment written the short or long way of the reader's language, in their timezone."""
+    pattern = date_pattern(format, DATETIME_PATTERNS)
+    return format_datetime(value, pattern) if value else ""
 
 
 def register_filters(app: Flask) -> None:
     install_fast_gettext(app)
 
-    @app.template_filter("datetime")
-    def datetime_filter(value: datetime | None, style: str = "medium") -> str:
-        return format_datetime(value, style) if value else ""
-
+    app.jinja_env.filters["datetime"] = datetime_filter
     app.jinja_env.filters["date_format"] = date_filter
     app.jinja_env.filters["filesize"] = file_size
     app.jinja_env.filters["time_format"] = format_time

@@ -155,3 +155,52 @@ def test_a_phone_shows_what_is_due_and_what_changed_before_forms(browser, live_s
         expect(upload.locator("input[type=file]")).to_be_visible()
     finally:
         context.close()
+
+
+ONE_LINE = """(element) => { const words = document.createRange();
+  words.selectNodeContents(element); return words.getClientRects().length; }"""
+
+
+@pytest.mark.parametrize("database_url", BACKENDS[:1], indirect=True)
+def test_the_calendar_is_a_list_of_days_on_a_phone(browser, live_server, project_to_check):
+    context = browser.new_context(base_url=live_server, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    try:
+        sign_in(page, "ana@example.org")
+        page.goto(f"/projects/{project_to_check['project'].id}/milestones/calendar?month=2031-01")
+        expect(page.locator("table.calendar")).to_be_hidden()
+        days = page.locator(".calendar-list")
+        expect(days.locator("time.day")).to_have_text(["Monday, January 20, 2031"])
+        beta = days.get_by_role("link", name="Beta")
+        expect(beta).to_be_visible()
+        assert beta.evaluate(ONE_LINE) == 1  # not cut mid-word
+        page.set_viewport_size({"width": 1280, "height": 800})
+        expect(page.locator("table.calendar").get_by_role("link", name="Beta")).to_be_visible()
+        expect(days).to_be_hidden()
+    finally:
+        context.close()
+
+
+STYLE = """(element) => { const style = getComputedStyle(element);
+  return {width: element.getBoundingClientRect().width, border: style.borderTopWidth,
+          radius: style.borderTopLeftRadius, padding: style.paddingLeft}; }"""
+
+
+@pytest.mark.parametrize("database_url", BACKENDS[:1], indirect=True)
+def test_due_date_inputs_look_like_the_other_fields(browser, live_server, project_to_check):
+    base = f"/projects/{project_to_check['project'].id}"
+    context = browser.new_context(base_url=live_server, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    try:
+        sign_in(page, "ana@example.org")
+        for url in (f"{base}/milestones/new", f"{base}/todolists/{project_to_check['list']['id']}"):
+            page.goto(url)
+            if "todolists" in url:  # the add form is folded under each list
+                page.locator("details.add-todo summary").first.click()
+            due = page.locator("main input[type=date]:visible").first.evaluate(STYLE)
+            text = page.locator("main input[type=text]:visible").first.evaluate(STYLE)
+            assert due["width"] >= 160, (url, due)
+            assert {k: due[k] for k in ("border", "radius", "padding")} == {
+                k: text[k] for k in ("border", "radius", "padding")}, url
+    finally:
+        context.close()
