@@ -13,6 +13,7 @@ from flask_babel import force_locale
 
 from tests.messages.helpers import posted
 from tests.todos.helpers import add, added, new_list
+from workspace.auth.operations import open_session
 from workspace.extensions import db
 from workspace.i18n import date_filter, datetime_filter
 
@@ -120,3 +121,24 @@ def test_pages_write_dates_the_short_way(make, client_for):
     assert "Jan 10, 2031, 3:04 PM" in board
     thread = team.get(f"/projects/{project.id}/messages/{message.id}").data.decode()
     assert "Friday, January 10, 2031 at 3:04 PM" in thread
+
+
+FIREFOX_ON_LINUX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+SAFARI_ON_IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15"
+                    " (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1")
+
+
+@pytest.mark.parametrize("language, firefox, safari, unknown", [
+    ("en", "Firefox on Linux", "Safari on iOS", "Unknown browser"),
+    ("fr", "Firefox sous Linux", "Safari sous iOS", "Navigateur inconnu"),
+])
+def test_signed_in_browsers_are_named_not_raw(make, client_for, language, firefox, safari,
+                                             unknown):
+    ana = make.user("Ana")
+    ana.locale = language
+    db.session.commit()
+    for user_agent in (FIREFOX_ON_LINUX, SAFARI_ON_IPHONE, "curl/8.5.0"):
+        open_session(ana, user_agent)
+    page = client_for(ana).get("/settings/sessions").data.decode()
+    names = re.findall(r'<li><span title="[^"]*">([^<]*)</span>', page)
+    assert sorted(names) == sorted([firefox, safari, "curl", unknown])

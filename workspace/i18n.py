@@ -24,6 +24,7 @@ from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
+from workspace.auth.browsers import browser_name
 from workspace.auth.models import LANGUAGES, User
 
 LANGUAGE_COOKIE = "workspace_lang"
@@ -168,6 +169,7 @@ def datetime_filter(value: datetime | None, format: str = "short") -> str:
 def register_filters(app: Flask) -> None:
     install_fast_gettext(app)
 
+    app.jinja_env.filters["browser_name"] = browser_name
     app.jinja_env.filters["datetime"] = datetime_filter
     app.jinja_env.filters["date_format"] = date_filter
     app.jinja_env.filters["filesize"] = file_size
