@@ -130,7 +130,8 @@ LONG_WORD = ("Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbauunterbeam
 def project_with_long_words(project_to_check, make, client):
     """`project_to_check` whose project, people, and one of everything carry 200-character
     words (120 where a name stops at 120): in titles, names, file names, comments, bodies,
-    search excerpts and the calendar's cells."""
+    search excerpts and the calendar's cells; a message and the new list are private to the
+    team, so that their mark shows too."""
     seed = project_to_check
     project, ana = seed["project"], seed["people"]["owner"]
     name = LONG_WORD[:120]
@@ -145,8 +146,9 @@ def project_with_long_words(project_to_check, make, client):
         return response.json
 
     message = post("/messages", {"title": LONG_WORD, "body": f"{LONG_WORD} {LONG_WORD}"})
+    post("/messages", {"title": LONG_WORD[::-1], "body": "Budget", "private": True})
     post(f"/messages/{message['id']}/comments", {"body": LONG_WORD})
-    todo_list = post("/todolists", {"name": name, "description": LONG_WORD})
+    todo_list = post("/todolists", {"name": name, "description": LONG_WORD, "private": True})
     post(f"/todolists/{todo_list['id']}/todos",
          {"text": LONG_WORD, "assignee_id": ana.id, "due_on": date.today().isoformat()})
     post("/milestones", {"title": LONG_WORD, "due_on": date.today().isoformat(),
