@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from tests.api.test_routes import call
-from tests.conftest import skip_or_fail
+from tests.conftest import PASSWORD, skip_or_fail
 from workspace.api.tokens import create_token
 from workspace.projects.models import Role
 
@@ -72,6 +72,26 @@ def person(browser, live_server):  # type: ignore[no-untyped-def]
         someone.context.close()
 
 
+def poster(client, token: str, base: str):  # type: ignore[no-untyped-def]
+    """`post(url, body)` through the API under `base`, answering the created item's JSON."""
+
+    def post(url: str, body: dict | None = None, **kwargs: object) -> dict:
+        response = call(client, "POST", f"{base}{url}", token, body, **kwargs)
+        assert response.status_code == 201, response.json
+        return response.json
+
+    return post
+
+
+def sign_in(page, email: str) -> None:  # type: ignore[no-untyped-def]
+    """Through the login form, as a person does; waits for the page after it."""
+    page.goto("/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/")
+
+
 @pytest.fixture
 def project_to_check(make, client):
     """A project with one of everything, seen by Ana (owner) and Cy (client)."""
@@ -79,13 +99,8 @@ def project_to_check(make, client):
     bo = make.user("Bo", email="bo@example.org")
     cy = make.user("Cy", email="cy@example.org")
     project = make.project("Launch", owner=ana, members=(bo,), clients=(cy,))
-    token = create_token(bo, "setup")[1]
-    base = f"/projects/{project.id}"
-
-    def post(url: str, body: dict | None = None, **kwargs: object) -> dict:
-        response = call(client, "POST", f"{base}{url}", token, body, **kwargs)
-        assert response.status_code == 201, response.json
-        return response.json
+    token, base = create_token(bo, "setup")[1], f"/projects/{project.id}"
+    post = poster(client, token, base)
 
     message = post("/messages", {"title": "Launch plan", "body": "**Bold** plan",
                                  "notify": [ana.id, cy.id]})
@@ -137,13 +152,7 @@ def project_with_long_words(project_to_check, make, client):
     name = LONG_WORD[:120]
     project.name, project.description = name, LONG_WORD
     make.join(project, make.user(name, email="long@example.org"), Role.MEMBER)
-    token = create_token(ana, "long words")[1]
-    base = f"/projects/{project.id}"
-
-    def post(url: str, body: dict | None = None, **kwargs: object) -> dict:
-        response = call(client, "POST", f"{base}{url}", token, body, **kwargs)
-        assert response.status_code == 201, response.json
-        return response.json
+    post = poster(client, create_token(ana, "long words")[1], f"/projects/{project.id}")
 
     message = post("/messages", {"title": LONG_WORD, "body": f"{LONG_WORD} {LONG_WORD}"})
     post("/messages", {"title": LONG_WORD[::-1], "body": "Budget", "private": True})

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import long_word_pages
-from tests.conftest import BACKENDS, PASSWORD, skip_or_fail
+from tests.browser.conftest import long_word_pages, sign_in
+from tests.conftest import BACKENDS, skip_or_fail
 from workspace.extensions import db
 
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -32,14 +32,6 @@ def violations(page, axe_source: str) -> list[dict]:  # type: ignore[no-untyped-
          "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"] if v["impact"] in REPORTED
     ]
-
-
-def sign_in(page, email: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/")
 
 
 COMBINATIONS = [("owner", "en", "light"), ("owner", "fr", "dark"), ("client", "en", "dark"),

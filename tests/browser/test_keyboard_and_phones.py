@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import sign_in
 from tests.conftest import BACKENDS, PASSWORD
 from workspace.extensions import db
 
@@ -99,11 +100,7 @@ def test_screenshots_of_the_main_pages_are_kept(browser, live_server, project_to
     shots = {"overview": base, "message": f"{base}/messages/{project_to_check['message']['id']}",
              "todos": f"{base}/todolists", "files": f"{base}/files"}
     try:
-        page.goto("/login")
-        page.fill("input[name=email]", ana.email)
-        page.fill("input[name=password]", PASSWORD)
-        page.locator("main form button[type=submit]").click()
-        page.wait_for_url("**/")
+        sign_in(page, ana.email)
         for width, height in ((360, 740), (1280, 800)):
             page.set_viewport_size({"width": width, "height": height})
             for name, url in shots.items():

@@ -9,8 +9,8 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import LONG_WORD, long_word_pages
-from tests.conftest import BACKENDS, PASSWORD
+from tests.browser.conftest import LONG_WORD, long_word_pages, sign_in
+from tests.conftest import BACKENDS
 from workspace.extensions import db
 
 # Elements whose right edge passes the window; a scroll box (overflow auto) may hold wider
@@ -31,14 +31,6 @@ STICKING_OUT = """(width) => {
   }
   return {page: document.documentElement.scrollWidth, elements: out.slice(0, 5)};
 }"""
-
-
-def sign_in(page, email: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/")
 
 
 def too_wide(page, urls: list[str], width: int) -> dict[str, dict]:  # type: ignore[no-untyped-def]
