@@ -8,7 +8,7 @@ COMPILED := $(CATALOGS:.po=.mo)
 # axe-core, from the npm registry, checks every page's accessibility in the browser tests.
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: run test soak lint translations extract-messages bench bench-pages bench-upload bench-feed bench-search bench-email-in clean
+.PHONY: run test soak screenshots lint translations extract-messages bench bench-pages bench-upload bench-feed bench-search bench-email-in clean
 
 run: $(VENV)/.installed $(COMPILED)
 	$(BIN)/workspace db upgrade
@@ -25,6 +25,11 @@ soak: $(VENV)/.installed-test $(COMPILED)
 $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	npm ci --prefix tests/browser --no-audit --no-fund --silent
 	touch $@
+
+# The README's screenshots, at 360 and 1280 px in English and French, taken again.
+screenshots: $(VENV)/.installed-test $(COMPILED)
+	$(BIN)/pytest -q tests/browser/test_keyboard_and_phones.py -k screenshots
+	cp test-artifacts/screenshots/*-en-*.png test-artifacts/screenshots/*-fr-*.png docs/screenshots/
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -27,6 +27,7 @@ from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
+from workspace.auth.browsers import browser_name
 from workspace.auth.models import LANGUAGES, User
 
 LANGUAGE_COOKIE = "workspace_lang"
@@ -130,41 +131,69 @@ def install_fast_gettext(app: Flask) -> None:
                                  ngettext=template_ngettext)
 
 
-def date_filter(value: date | None, format: str = "medium") -> str:
-    """format_date, once per date, format and language in a request: a long list repeats its
-    due dates, and Babel takes some 10 µs for each."""
+# One short and one long way to write a date, and a moment, in each language; pages name
+# them ("short", "long") and never spell a pattern of their own. The calendar also names its
+# month and weekday headings.
+DATE_PATTERNS = {
+    "en": {"short": "MMM d, y", "long": "EEEE, MMMM d, y"},
+    "fr": {"short": "d MMM y", "long": "EEEE d MMMM y"},
+}
+DATETIME_PATTERNS = {
+    "en": {"short": "MMM d, y, h:mm a", "long": "EEEE, MMMM d, y 'at' h:mm a"},
+    "fr": {"short": "d MMM y, HH:mm", "long": "EEEE d MMMM y 'à' HH:mm"},
+}
+CALENDAR_PATTERNS = {"month": "LLLL y", "weekday": "EEEE", "weekday_short": "EEE"}
+
+
+def date_pattern(name: str, patterns: dict[str, dict[str, str]] = DATE_PATTERNS) -> str:
+    """The pattern called `name` in the current language (English where it has none)."""
+    language = get_locale().language if get_locale() else "en"
+    pattern = patterns.get(language, patterns["en"]).get(name) or (
+        CALENDAR_PATTERNS.get(name) if patterns is DATE_PATTERNS else None)
+    if pattern is None:
+        raise ValueError(f"unknown date format {name!r}: use 'short' or 'long'")
+    return pattern
+
+
+def date_filter(value: date | None, format: str = "short") -> str:
+    """A date written the short or long way of the reader's language, once per date, format
+    and language in a request: a long list repeats its due dates, and Babel takes some 10 µs
+    for each."""
+    pattern = date_pattern(format)
     if not isinstance(value, date) or isinstance(value, datetime):
-        return format_date(value, format)
+        return format_date(value, pattern) if value else ""
     formatted = g.setdefault("formatted_dates", {})
-    key = (value, format, get_locale())
+    key = (value, pattern, get_locale())
     if key not in formatted:
-        formatted[key] = format_date(value, format)
+        formatted[key] = format_date(value, pattern)
     return formatted[key]
 
 
-# Formats that print the wall-clock digits only, with no timezone name.
-WALL_CLOCK_FORMATS = frozenset({"short", "medium"})
-
-
-def datetime_filter(value: datetime | None, format: str = "medium") -> str:
-    """format_datetime in the reader's timezone and language. Babel takes some 40 µs a
-    value, and a thread or an activity page shows hundreds: the digits depend only on the
-    local wall-clock time, the format and the language, so they are formatted once."""
+def datetime_filter(value: datetime | None, format: str = "short") -> str:
+    """A moment written the short or long way of the reader's language, in their timezone.
+    Babel takes some 40 µs a value, and a thread or an activity page shows hundreds: the
+    words depend only on the local wall-clock time, the pattern and the language, so each is
+    written once (patterns with a timezone name are written each time)."""
     if not value:
         return ""
-    if format not in WALL_CLOCK_FORMATS:
-        return format_datetime(value, format)
-    return wall_clock("datetime", to_user_timezone(value).replace(tzinfo=None), format,
-                      str(get_locale()))
+    pattern = date_pattern(format, DATETIME_PATTERNS)
+    if ZONE_FIELDS & set(pattern):
+        return format_datetime(value, pattern)
+    local = to_user_timezone(value).replace(tzinfo=None)
+    return wall_clock("datetime", local, pattern, str(get_locale()))
 
 
 def time_filter(value: datetime | time, format: str = "short") -> str:
     """format_time, once per local time of day, format and language (see datetime_filter)."""
-    if format not in WALL_CLOCK_FORMATS:
+    if format not in ("short", "medium"):
         return format_time(value, format)
     if isinstance(value, datetime):
         value = to_user_timezone(value).time().replace(tzinfo=None)
     return wall_clock("time", value, format, str(get_locale()))
+
+
+# Pattern letters that write a timezone: a moment with one is not a wall-clock time only.
+ZONE_FIELDS = frozenset("zZvVOxX")
 
 
 @lru_cache(maxsize=16384)
@@ -177,6 +206,7 @@ def wall_clock(kind: str, value: datetime | time, format: str, locale: str) -> s
 
 def register_filters(app: Flask) -> None:
     install_fast_gettext(app)
+    app.jinja_env.filters["browser_name"] = browser_name
     app.jinja_env.filters["datetime"] = datetime_filter
     app.jinja_env.filters["date_format"] = date_filter
     app.jinja_env.filters["filesize"] = file_size

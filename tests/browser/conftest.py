@@ -5,12 +5,14 @@ from __future__ import annotations
 import io
 import os
 import shutil
+from datetime import date
 
 import pytest
 
 from tests.api.test_routes import call
-from tests.conftest import skip_or_fail
+from tests.conftest import PASSWORD, skip_or_fail
 from workspace.api.tokens import create_token
+from workspace.projects.models import Role
 
 CHROMIUM = os.environ.get("WORKSPACE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -70,6 +72,26 @@ def person(browser, live_server):  # type: ignore[no-untyped-def]
         someone.context.close()
 
 
+def poster(client, token: str, base: str):  # type: ignore[no-untyped-def]
+    """`post(url, body)` through the API under `base`, answering the created item's JSON."""
+
+    def post(url: str, body: dict | None = None, **kwargs: object) -> dict:
+        response = call(client, "POST", f"{base}{url}", token, body, **kwargs)
+        assert response.status_code == 201, response.json
+        return response.json
+
+    return post
+
+
+def sign_in(page, email: str) -> None:  # type: ignore[no-untyped-def]
+    """Through the login form, as a person does; waits for the page after it."""
+    page.goto("/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/")
+
+
 @pytest.fixture
 def project_to_check(make, client):
     """A project with one of everything, seen by Ana (owner) and Cy (client)."""
@@ -77,13 +99,8 @@ def project_to_check(make, client):
     bo = make.user("Bo", email="bo@example.org")
     cy = make.user("Cy", email="cy@example.org")
     project = make.project("Launch", owner=ana, members=(bo,), clients=(cy,))
-    token = create_token(bo, "setup")[1]
-    base = f"/projects/{project.id}"
-
-    def post(url: str, body: dict | None = None, **kwargs: object) -> dict:
-        response = call(client, "POST", f"{base}{url}", token, body, **kwargs)
-        assert response.status_code == 201, response.json
-        return response.json
+    token, base = create_token(bo, "setup")[1], f"/projects/{project.id}"
+    post = poster(client, token, base)
 
     message = post("/messages", {"title": "Launch plan", "body": "**Bold** plan",
                                  "notify": [ana.id, cy.id]})
@@ -118,3 +135,41 @@ def pages_for(seed: dict, role: str) -> list[str]:
         pages += [f"{base}/edit", f"{base}/todolists/new", f"{base}/milestones/new",
                   f"{base}/delete"]
     return pages
+
+
+# One unbroken word as long as a title may be: nothing a person types may widen a page.
+LONG_WORD = ("Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbauunterbeamten" * 3)[:200]
+
+
+@pytest.fixture
+def project_with_long_words(project_to_check, make, client):
+    """`project_to_check` whose project, people, and one of everything carry 200-character
+    words (120 where a name stops at 120): in titles, names, file names, comments, bodies,
+    search excerpts and the calendar's cells; a message and the new list are private to the
+    team, so that their mark shows too."""
+    seed = project_to_check
+    project, ana = seed["project"], seed["people"]["owner"]
+    name = LONG_WORD[:120]
+    project.name, project.description = name, LONG_WORD
+    make.join(project, make.user(name, email="long@example.org"), Role.MEMBER)
+    post = poster(client, create_token(ana, "long words")[1], f"/projects/{project.id}")
+
+    message = post("/messages", {"title": LONG_WORD, "body": f"{LONG_WORD} {LONG_WORD}"})
+    post("/messages", {"title": LONG_WORD[::-1], "body": "Budget", "private": True})
+    post(f"/messages/{message['id']}/comments", {"body": LONG_WORD})
+    todo_list = post("/todolists", {"name": name, "description": LONG_WORD, "private": True})
+    post(f"/todolists/{todo_list['id']}/todos",
+         {"text": LONG_WORD, "assignee_id": ana.id, "due_on": date.today().isoformat()})
+    post("/milestones", {"title": LONG_WORD, "due_on": date.today().isoformat(),
+                         "responsible_id": ana.id})
+    file = post("/files", data={"files": (io.BytesIO(b"%PDF-1.4 long"), f"{LONG_WORD}.pdf"),
+                                "description": LONG_WORD},
+                content_type="multipart/form-data")[0]
+    return {**seed, "message": message, "list": todo_list, "file": file}
+
+
+def long_word_pages(seed: dict, role: str) -> list[str]:
+    """Every page of `pages_for`, and searches whose results and excerpts hold the long word."""
+    base = f"/projects/{seed['project'].id}"
+    prefix = LONG_WORD[:12]
+    return [*pages_for(seed, role), f"/search?q={prefix}*", f"{base}/search?q={prefix}*"]

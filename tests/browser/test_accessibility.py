@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import pages_for
-from tests.conftest import BACKENDS, PASSWORD, skip_or_fail
+from tests.browser.conftest import long_word_pages, sign_in
+from tests.conftest import BACKENDS, skip_or_fail
 from workspace.extensions import db
 
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -34,23 +34,16 @@ def violations(page, axe_source: str) -> list[dict]:  # type: ignore[no-untyped-
     ]
 
 
-def sign_in(page, email: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/")
-
-
 COMBINATIONS = [("owner", "en", "light"), ("owner", "fr", "dark"), ("client", "en", "dark"),
                 ("client", "fr", "light")]
 
 
 @pytest.mark.parametrize("database_url", BACKENDS[:1], indirect=True)
 @pytest.mark.parametrize("role, language, theme", COMBINATIONS)
-def test_every_page_passes_axe(browser, live_server, project_to_check, axe_source, role,
+def test_every_page_passes_axe(browser, live_server, project_with_long_words, axe_source, role,
                                language, theme):
-    user = project_to_check["people"][role]
+    """With the long words, private marks and state marks that the layout tests use."""
+    user = project_with_long_words["people"][role]
     user.locale = language
     db.session.commit()
     context = browser.new_context(base_url=live_server, bypass_csp=True, color_scheme=theme,
@@ -62,7 +55,7 @@ def test_every_page_passes_axe(browser, live_server, project_to_check, axe_sourc
             page.goto(url)
             found[f"{url} (signed out)"] = violations(page, axe_source)
         sign_in(page, user.email)
-        for url in pages_for(project_to_check, role):
+        for url in long_word_pages(project_with_long_words, role):
             page.goto(url)
             assert page.locator("html").get_attribute("lang") == language
             found[url] = violations(page, axe_source)

@@ -19,6 +19,7 @@ def test_upload_attach_and_download(person, make, tmp_path):
     page = team.page
     sign_in(page, "ana@example.org", PASSWORD)
     page.goto(f"/projects/{project.id}/files")
+    page.get_by_role("link", name="Upload files").click()  # opens the folded form
     page.get_by_label("Files", exact=True).set_input_files(str(report))
     with page.expect_response(lambda r: r.status == 201) as uploaded:  # the XHR with progress
         page.get_by_role("button", name="Upload", exact=True).click()

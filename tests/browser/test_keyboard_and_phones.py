@@ -1,5 +1,5 @@
-"""Without a mouse, and on a phone: the main journey by keyboard alone, every page at 360 px
-without sideways scrolling, and screenshots of the main pages at 360 and 1280 px."""
+"""Without a mouse, and on a phone: the main journey by keyboard alone, and screenshots of the
+main pages at 360 and 1280 px in English and French."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import pages_for
+from tests.browser.conftest import sign_in
 from tests.conftest import BACKENDS, PASSWORD
+from workspace.extensions import db
 
 SCREENSHOTS = Path(__file__).parents[2] / "test-artifacts" / "screenshots"
 FOCUSED = """() => {
@@ -85,31 +86,27 @@ def test_the_main_journey_by_keyboard_alone(person, project_to_check):
 
 
 @pytest.mark.parametrize("database_url", BACKENDS[:1], indirect=True)
-def test_pages_fit_a_phone_and_screenshots_are_kept(browser, live_server, project_to_check):
-    context = browser.new_context(base_url=live_server, viewport={"width": 360, "height": 740})
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_screenshots_of_the_main_pages_are_kept(browser, live_server, project_to_check, language):
+    """At 360 and 1280 px, in each language (`make screenshots` copies them into docs/).
+    That no page scrolls sideways is tests/browser/test_layout.py's to check."""
+    ana = project_to_check["people"]["owner"]
+    ana.locale = language
+    db.session.commit()
+    context = browser.new_context(base_url=live_server, locale=language)
     page = context.new_page()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     base = f"/projects/{project_to_check['project'].id}"
     shots = {"overview": base, "message": f"{base}/messages/{project_to_check['message']['id']}",
-             "todos": f"{base}/todolists"}
+             "todos": f"{base}/todolists", "files": f"{base}/files"}
     try:
-        page.goto("/login")
-        page.fill("input[name=email]", "ana@example.org")
-        page.fill("input[name=password]", PASSWORD)
-        page.locator("main form button[type=submit]").click()
-        page.wait_for_url("**/")
-        too_wide = {}
-        for url in pages_for(project_to_check, "owner"):
-            page.goto(url)
-            width = page.evaluate("() => document.documentElement.scrollWidth")
-            if width > 360:
-                too_wide[url] = width
-        assert too_wide == {}
+        sign_in(page, ana.email)
         for width, height in ((360, 740), (1280, 800)):
             page.set_viewport_size({"width": width, "height": height})
             for name, url in shots.items():
                 page.goto(url)
-                page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
-                assert (SCREENSHOTS / f"{name}-{width}.png").stat().st_size > 5_000
+                path = SCREENSHOTS / f"{name}-{language}-{width}.png"
+                page.screenshot(path=path, full_page=True)
+                assert path.stat().st_size > 5_000
     finally:
         context.close()

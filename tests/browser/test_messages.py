@@ -38,7 +38,7 @@ def test_post_preview_comment_and_hide_private_from_a_client(person, make):
     page.get_by_label("Message").fill("Numbers")
     page.get_by_label("Private to the team").check()
     page.get_by_role("button", name="Post the message").click()
-    expect(page.get_by_role("img", name="Private to the team")).to_be_visible()
+    expect(page.locator(".private-mark", has_text="Private to the team")).to_be_visible()
 
     client = person()
     sign_in(client.page, "cy@example.org", PASSWORD)

@@ -45,7 +45,7 @@ def test_the_client_sees_public_messages_everywhere_and_secret_ones_nowhere(stor
 def test_the_team_sees_the_padlock(story):
     project, team, *_ = story
     board = team.get(f"/projects/{project.id}/messages").data
-    assert b"Secret budget" in board and b'aria-label="Private to the team"' in board
+    assert b"Secret budget" in board and b'class="private-mark"' in board
 
 
 def test_turning_the_mark_off_shows_the_message_and_its_trail(story):

@@ -44,7 +44,7 @@ def without_tokens(page: str) -> str:
 
 def lists_panel(client, project) -> str:  # type: ignore[no-untyped-def]
     page = overview(client, project)
-    return page[page.index('id="todos-heading"'):page.index('id="people-heading"')]
+    return page[page.index('id="todos-heading"'):page.index('id="activity-heading"')]
 
 
 def test_every_kind_of_change_shows_at_once(team, make, client_for):

@@ -9,6 +9,12 @@
   const bar = box.querySelector("progress");
   const text = box.querySelector("[data-progress-text]");
 
+  // The form is folded in <details id="upload">: the "Upload files" link at the top unfolds it.
+  const panel = form.closest("details");
+  const unfold = () => { if (panel && window.location.hash === "#" + panel.id) panel.open = true; };
+  window.addEventListener("hashchange", unfold);
+  unfold();
+
   ["dragenter", "dragover"].forEach((name) => zone.addEventListener(name, (event) => {
     event.preventDefault();
     zone.classList.add("dragging");

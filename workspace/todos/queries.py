@@ -55,8 +55,11 @@ class ListView:
 
 
 def visible_lists(access: ProjectAccess) -> list[TodoList]:
+    """The lists `access` may see in their order, those its viewer may check off first (a
+    client sees what they can act on before what they can only read)."""
     query = access.visible(select(TodoList), TodoList).options(db.joinedload(TodoList.milestone))
-    return list(db.session.scalars(query.order_by(TodoList.position, TodoList.id)))
+    lists = list(db.session.scalars(query.order_by(TodoList.position, TodoList.id)))
+    return sorted(lists, key=lambda todo_list: not access.may_complete(todo_list))
 
 
 def todos_of(lists: list[TodoList], recent_completed: int | None = None,
