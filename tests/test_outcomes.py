@@ -183,3 +183,13 @@ def test_the_upload_script_is_confirmed_after_its_reload(team):
                            headers={"Accept": "application/json"})
     assert uploaded.status_code == 201
     assert flashes(client.get(f"/projects/{project.id}/files").text) == ["Uploaded: a.txt"]
+
+
+def test_a_token_name_over_its_limit_is_named_and_kept(team):
+    _, client, _ = team
+    assert "maxlength" not in client.get("/settings/tokens").text
+    name = "Nightly export to the finance spreadsheet, " * 3
+    response = client.post("/settings/tokens", data={"name": name})
+    assert response.status_code == 400
+    assert flashes(response.text) == ["Give the token a name of at most 80 characters."]
+    assert f'value="{name.strip()}"' in response.text
