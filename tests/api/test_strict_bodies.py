@@ -102,3 +102,9 @@ def test_the_document_closes_every_request_body():
              if schema.get("type") == "boolean"]
     assert flags and all("never" in f["description"] or "multipart" in f["description"]
                          for f in flags)
+
+
+def test_a_list_says_what_it_holds(world, client):
+    response = call(client, "POST", "/projects/{p}/messages".format(**world.ids),
+                    world.tokens[OWNER], {"title": "T", "body": "b", "notify": ["Bo"]})
+    assert response.json["error"]["fields"] == {"notify": "Give a list of whole numbers."}

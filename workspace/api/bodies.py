@@ -75,6 +75,8 @@ WRITES = ("POST", "PUT", "PATCH", "DELETE")
 TYPE_WORDS = {"string": "a string", "integer": "a whole number", "number": "a number",
               "boolean": "true or false", "array": "a list", "object": "an object",
               "null": "null"}
+PLURAL_WORDS = {"string": "strings", "integer": "whole numbers", "number": "numbers",
+                "boolean": "booleans", "object": "objects"}
 # A multipart form has only strings: a boolean is "true" or "false" ("y" and "" as the pages'
 # forms send them); "0", "no" or "off" are refused rather than guessed.
 FORM_BOOLEANS = {"true", "false", "y", ""}
@@ -137,9 +139,16 @@ def problem_in_json(value: object, schema: dict | None, properties: dict) -> str
     if schema is None:
         return unknown(properties)
     if not has_type(value, schema):
-        types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-        return f"Give {' or '.join(TYPE_WORDS[t] for t in types)}."
+        return f"Give {' or '.join(type_words(schema))}."
     return None
+
+
+def type_words(schema: dict) -> list[str]:
+    """`["integer", "null"]` -> "a whole number", "null"; an array says what it holds."""
+    types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+    items = schema.get("items", {}).get("type")
+    return [f"a list of {PLURAL_WORDS[items]}" if name == "array" and items in PLURAL_WORDS
+            else TYPE_WORDS[name] for name in types]
 
 
 def problem_in_form(values: list[str] | str, schema: dict | None,
