@@ -108,3 +108,19 @@ def test_a_list_says_what_it_holds(world, client):
     response = call(client, "POST", "/projects/{p}/messages".format(**world.ids),
                     world.tokens[OWNER], {"title": "T", "body": "b", "notify": ["Bo"]})
     assert response.json["error"]["fields"] == {"notify": "Give a list of whole numbers."}
+
+
+def test_an_outsider_hears_404_before_anything_about_the_body(world, client):
+    for method, path, body in WRITES:
+        if path.startswith("/projects/{p}"):
+            response = call(client, method, path.format(**world.ids), world.tokens["stranger"],
+                            **with_surprise(body))
+            assert response.status_code == 404, (method, path)
+
+
+def test_text_with_a_nul_character_is_refused_not_a_server_error(world, client):
+    response = call(client, "POST", "/projects/{p}/messages/{message}/comments".format(
+        **world.ids), world.tokens[OWNER], {"body": "before\x00after"})
+    assert response.status_code == 422
+    assert response.json["error"]["fields"] == {
+        "body": "Text cannot contain the NUL character (\\u0000)."}

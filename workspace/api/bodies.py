@@ -17,10 +17,12 @@ Scalar = str | int | float | bool | None
 
 
 def json_object() -> dict:
+    """The JSON body, once the caller may act: only the fields the document lists."""
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
         raise ApiError(400, "bad_request",
                        "Send a JSON object with Content-Type: application/json.")
+    refuse_undocumented()
     return payload
 
 
@@ -43,6 +45,7 @@ def uploaded(form_class: type[FlaskForm]) -> FlaskForm:
     """Validate a multipart upload with a page's form."""
     if not request.mimetype.startswith("multipart/form-data"):
         raise ApiError(400, "bad_request", "Upload files as multipart/form-data.")
+    refuse_undocumented()
     form = form_class(formdata=CombinedMultiDict([request.files, request.form]),
                       meta={"csrf": False})
     if not form.validate():
@@ -71,7 +74,6 @@ def renamed_back(name: str, renamed: dict[str, str]) -> str:
 
 
 RULE_PART = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
-WRITES = ("POST", "PUT", "PATCH", "DELETE")
 TYPE_WORDS = {"string": "a string", "integer": "a whole number", "number": "a number",
               "boolean": "true or false", "array": "a list", "object": "an object",
               "null": "null"}
@@ -106,9 +108,8 @@ def documented_body() -> tuple[str, dict]:
 def refuse_undocumented() -> None:
     """Every write takes only the fields its OpenAPI body lists, each of its JSON type: an
     unknown field (`private` on a milestone) or `"no"` for a boolean is a 422 naming the
-    field, never silently ignored or guessed."""
-    if request.method not in WRITES or request.url_rule is None:
-        return
+    field, never silently ignored or guessed. Called once access is checked (json_object,
+    uploaded, and the writes without a body), so outsiders still hear 403 or 404."""
     media, schema = documented_body()
     if request.mimetype != media:
         return  # the route answers 400: it takes the other kind of body
@@ -140,6 +141,8 @@ def problem_in_json(value: object, schema: dict | None, properties: dict) -> str
         return unknown(properties)
     if not has_type(value, schema):
         return f"Give {' or '.join(type_words(schema))}."
+    if "\x00" in str(value):  # no database column takes it (PostgreSQL refuses NUL)
+        return "Text cannot contain the NUL character (\\u0000)."
     return None
 
 

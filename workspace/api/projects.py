@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from workspace.access import Action, ProjectAccess, project_access, visible_projects
 from workspace.activity.models import Event
 from workspace.api import serializers
-from workspace.api.bodies import created, validated
+from workspace.api.bodies import created, refuse_undocumented, validated
 from workspace.api.errors import ApiError
 from workspace.api.views import bp, page_of, since, since_value
 from workspace.extensions import db
@@ -63,6 +63,7 @@ def update_project(project_id: int) -> Response:
 def archive_project(project_id: int, change: str) -> Response:
     """Archive (read-only from then on) or bring back a project: owners only."""
     access = project_access(project_id, Action.ARCHIVE, user=g.acting_user)
+    refuse_undocumented()
     if change == "archive":
         operations.archive_project(access.project)
     else:
@@ -122,5 +123,7 @@ def change_role(project_id: int, user_id: int) -> Response:
 @bp.route("/projects/<int:project_id>/people/<int:user_id>", methods=["DELETE"])
 def remove_person(project_id: int, user_id: int) -> tuple[str, int]:
     access = project_access(project_id, Action.MANAGE_PEOPLE, user=g.acting_user)
-    operations.remove_person(membership_of(access, user_id))
+    membership = membership_of(access, user_id)
+    refuse_undocumented()
+    operations.remove_person(membership)
     return "", 204

@@ -30,7 +30,6 @@ from werkzeug.wrappers import Response
 from workspace.access import project_access, visible_events
 from workspace.activity.models import Event
 from workspace.api import serializers
-from workspace.api.bodies import refuse_undocumented
 from workspace.api.errors import ApiError
 from workspace.api.models import ApiToken
 from workspace.api.openapi import document
@@ -64,9 +63,6 @@ def authenticate() -> None:
     if found is None:
         raise ApiError(401, "invalid_token", "This token is not valid, or was revoked.")
     g.acting_user, g.api_token = found
-
-
-bp.before_request(refuse_undocumented)
 
 
 def page_of(query: Select, id_column, serialize: Callable[[object], dict], endpoint: str,
