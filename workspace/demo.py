@@ -240,7 +240,7 @@ def add_messages(builder: Builder, team: Team, messages: int, comments: int) -> 
             Message, project_id=team.project_id, author_id=builder.random.choice(authors),
             title=title, body=body, body_html=html, private=private, created_at=created,
             edited_at=None, comments_count=count, last_comment_at=thread[-1] if thread else None,
-            last_commenter_id=None,
+            last_commenter_id=None, last_activity_at=thread[-1] if thread else created,
         )
         message = builder.rows[Message.__table__][-1]
         builder.event(team.project_id, message["author_id"], "created",

@@ -1,4 +1,5 @@
-"""Form pieces shared by several domains: dates that can be typed wrong, people of a project."""
+"""Form pieces shared by several domains: dates that can be typed wrong, people of a project,
+files that may be empty."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
 from markupsafe import Markup
-from wtforms import DateField, SelectField
+from werkzeug.datastructures import FileStorage
+from wtforms import DateField, Field, SelectField
 from wtforms.validators import StopValidation, ValidationError
 
 from workspace.i18n import viewer_today
@@ -75,6 +78,30 @@ def person_of_project(form: FlaskForm, field: SelectField) -> None:
 def person_field(label: str) -> SelectField:
     return SelectField(label, coerce=optional_id, validate_choice=False,
                        validators=[person_of_project])
+
+
+def is_empty(upload: FileStorage) -> bool:
+    """Whether a chosen file has no content at all (0 bytes), leaving it readable."""
+    start = upload.stream.tell()
+    empty = not upload.stream.read(1)
+    upload.stream.seek(start)
+    return empty
+
+
+def no_empty_files(form: FlaskForm, field: Field) -> None:
+    """Refuse a chosen file of 0 bytes: nearly always a mistake (a file still being written,
+    a broken sync), and storing it would say "uploaded" for nothing."""
+    uploads = field.data if isinstance(field.data, list) else [field.data]
+    empty = [u.filename for u in uploads
+             if isinstance(u, FileStorage) and u.filename and is_empty(u)]
+    if empty:
+        raise StopValidation(_l("“%(names)s” is empty (0 bytes): nothing was uploaded. "
+                                "Choose a file that has content.", names=", ".join(empty)))
+
+
+def attachments_field() -> MultipleFileField:
+    """Files attached to a message or a comment: none, or some with content."""
+    return MultipleFileField(_l("Attach files"), validators=[no_empty_files])
 
 
 # Whole attribute names only: not `data-id` nor `data-for`, which may hold anything.

@@ -7,19 +7,25 @@ from tests.conftest import PASSWORD
 from .test_first_start import sign_in
 
 
-def test_upload_attach_and_download(person, make, tmp_path):
+def on_the_files_page(person, make):  # type: ignore[no-untyped-def]
+    """Ana, signed in in her own browser, on the files page of her project."""
     ana = make.user("Ana", email="ana@example.org")
     project = make.project("Launch", owner=ana)
+    team = person()
+    sign_in(team.page, "ana@example.org", PASSWORD)
+    team.page.goto(f"/projects/{project.id}/files")
+    team.page.get_by_role("link", name="Upload files").click()  # opens the folded form
+    return team, project
+
+
+def test_upload_attach_and_download(person, make, tmp_path):
     report = tmp_path / "report.txt"
     report.write_bytes(b"quarterly numbers " * 50_000)  # ~900 KB: the progress bar moves
     quote = tmp_path / "quote.txt"
     quote.write_text("supplier quote")
 
-    team = person()
+    team, project = on_the_files_page(person, make)
     page = team.page
-    sign_in(page, "ana@example.org", PASSWORD)
-    page.goto(f"/projects/{project.id}/files")
-    page.get_by_role("link", name="Upload files").click()  # opens the folded form
     page.get_by_label("Files", exact=True).set_input_files(str(report))
     with page.expect_response(lambda r: r.status == 201) as uploaded:  # the XHR with progress
         page.get_by_role("button", name="Upload", exact=True).click()
@@ -45,3 +51,21 @@ def test_upload_attach_and_download(person, make, tmp_path):
         page.get_by_role("link", name="Download").click()
     assert download.value.path().read_bytes() == report.read_bytes()
     assert team.errors == []
+
+
+def test_the_upload_script_says_an_empty_file_is_refused_and_an_upload_is_done(person, make,
+                                                                               tmp_path):
+    empty, notes = tmp_path / "empty.txt", tmp_path / "notes.txt"
+    empty.write_bytes(b"")
+    notes.write_text("minutes")
+    team, _project = on_the_files_page(person, make)
+    page = team.page
+    page.get_by_label("Files", exact=True).set_input_files(str(empty))
+    with page.expect_response(lambda r: r.status == 400):
+        page.get_by_role("button", name="Upload", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("“empty.txt” is empty (0 bytes)")
+    page.get_by_label("Files", exact=True).set_input_files(str(notes))
+    with page.expect_navigation():  # the script reloads the page once the upload is done
+        page.get_by_role("button", name="Upload", exact=True).click()
+    expect(page.locator(".flash")).to_have_text("Uploaded: notes.txt")
+    assert [e for e in team.errors if "400" not in e] == []

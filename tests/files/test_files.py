@@ -123,18 +123,15 @@ def test_an_upload_over_the_limit_answers_413_and_leaves_nothing(make, client_fo
     assert not any(Path(app.config["WORKSPACE_UPLOAD_DIR"], "tmp").glob("*"))
 
 
-def test_zero_byte_files_and_duplicates_are_stored_once(make, client_for, app):
+def test_duplicates_are_stored_once_and_empty_files_refused(make, client_for, app):
     ana = make.user("Ana")
     project = make.project(owner=ana)
     client = client_for(ana)
-    upload(client, project, ("empty.txt", b""))
+    assert upload(client, project, ("empty.txt", b"")).status_code == 400  # see test_outcomes
     upload(client, project, ("a.txt", b"same bytes"), ("b.txt", b"same bytes"))
-    assert db.session.scalar(db.select(db.func.count()).select_from(ProjectFile)) == 3
+    assert db.session.scalar(db.select(db.func.count()).select_from(ProjectFile)) == 2
     hashes = set(db.session.scalars(db.select(FileVersion.sha256)))
-    assert len(hashes) == 2 and len(stored_blobs(app)) == 2
-    empty = db.session.scalars(db.select(ProjectFile).where(ProjectFile.name == "empty.txt")).one()
-    assert empty.size == 0
-    assert client.get(f"/projects/{project.id}/files/{empty.id}/download").data == b""
+    assert len(hashes) == 1 and len(stored_blobs(app)) == 1
 
 
 @pytest.mark.parametrize("raw, expected", [

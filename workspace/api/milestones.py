@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 
 from workspace.access import Action, ProjectAccess, project_access
 from workspace.api import serializers
-from workspace.api.bodies import created, validated
+from workspace.api.bodies import created, refuse_undocumented, validated
 from workspace.api.views import bp, project_item, project_items
 from workspace.milestones import operations
 from workspace.milestones.forms import MilestoneForm
@@ -62,6 +62,7 @@ def update_milestone(project_id: int, milestone_id: int) -> Response:
 def check_milestone(project_id: int, milestone_id: int, change: str) -> Response:
     access = project_access(project_id, Action.PLAN, user=g.acting_user)
     milestone = access.item_or_404(Milestone, milestone_id)
+    refuse_undocumented()
     if change == "complete":
         operations.complete_milestone(milestone, by=access.user)
     else:

@@ -93,10 +93,14 @@ def id_parameter(name: str) -> dict:
 
 
 def body(required: list[str], **properties: dict) -> dict:
-    return {"type": "object", "required": required, "properties": properties}
+    """A request body: these fields and no other (an unknown one is a 422 naming it)."""
+    return {"type": "object", "required": required, "properties": properties,
+            "additionalProperties": False}
 
 
-TEXT, FLAG, ID = {"type": "string"}, {"type": "boolean"}, {"type": ["integer", "null"]}
+TEXT, ID = {"type": "string"}, {"type": ["integer", "null"]}
+FLAG = {"type": "boolean", "description": 'true or false; never 0, "0", "no" or "true".'}
+FORM_FLAG = {"type": "boolean", "description": '"true" or "false" in a multipart form.'}
 DATE = {"type": "string", "format": "date"}
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
 POSITION = {"type": "integer", "minimum": 0, "description": "0 is first."}
@@ -306,7 +310,7 @@ PATHS = {
             parameters=PROJECT),
         upload("Upload files (one or more `files` parts)", {"type": "array", "items": ref("File")},
                body(["files"], files={"type": "array", "items": BINARY}, description=TEXT,
-                    private=FLAG), parameters=PROJECT)),
+                    private=FORM_FLAG), parameters=PROJECT)),
     "/projects/{project_id}/files/{file_id}": get(
         "One file", ref("File"), parameters=[PROJECT_ID, FILE_ID]),
     "/projects/{project_id}/files/{file_id}/download": {"get": {
@@ -328,7 +332,9 @@ def document() -> dict:
     return {
         "openapi": "3.1.0",
         "info": {"title": "Workspace API", "version": "1",
-                 "description": "Every call acts as the token's owner and sees what they see."},
+                 "description": "Every call acts as the token's owner and sees what they see. "
+                                "A write takes only the fields its body lists, each of its "
+                                "type: anything else is a 422 naming the field."},
         "servers": [{"url": "/api/v1"}],
         "security": [{"token": []}],
         "paths": PATHS,

@@ -16,7 +16,7 @@ from workspace.access import (
 )
 from workspace.activity.models import Event
 from workspace.api import serializers
-from workspace.api.bodies import created, validated
+from workspace.api.bodies import created, refuse_undocumented, validated
 from workspace.api.errors import ApiError
 from workspace.api.views import bp, page_of, since, since_value
 from workspace.extensions import db
@@ -72,6 +72,7 @@ def update_project(project_id: int) -> Response:
 def archive_project(project_id: int, change: str) -> Response:
     """Archive (read-only from then on) or bring back a project: owners only."""
     access = project_access(project_id, Action.ARCHIVE, user=g.acting_user)
+    refuse_undocumented()
     if change == "archive":
         operations.archive_project(access.project)
     else:
@@ -133,5 +134,7 @@ def change_role(project_id: int, user_id: int) -> Response:
 @bp.route("/projects/<int:project_id>/people/<int:user_id>", methods=["DELETE"])
 def remove_person(project_id: int, user_id: int) -> tuple[str, int]:
     access = project_access(project_id, Action.MANAGE_PEOPLE, user=g.acting_user)
-    operations.remove_person(membership_of(access, user_id))
+    membership = membership_of(access, user_id)
+    refuse_undocumented()
+    operations.remove_person(membership)
     return "", 204

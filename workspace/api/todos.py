@@ -8,7 +8,14 @@ from werkzeug.wrappers import Response
 
 from workspace.access import Action, project_access
 from workspace.api import serializers
-from workspace.api.bodies import created, invalid, json_object, position, validated
+from workspace.api.bodies import (
+    created,
+    invalid,
+    json_object,
+    position,
+    refuse_undocumented,
+    validated,
+)
 from workspace.api.milestones import people_choices
 from workspace.api.views import bp, page_of, project_item, project_items
 from workspace.todos import operations
@@ -108,6 +115,7 @@ def check_todo(project_id: int, todo_id: int, change: str) -> Response:
     access = project_access(project_id, user=g.acting_user)
     todo = access.item_or_404(Todo, todo_id)
     access.require_complete(todo.todo_list)
+    refuse_undocumented()
     if change == "complete":
         operations.complete_todo(todo, by=access.user)
     else:

@@ -170,16 +170,19 @@ def docs() -> str:
 
 @docs_bp.route("/settings/tokens", methods=["GET", "POST"])
 @login_required
-def tokens() -> Response | str:
-    new_secret = None
+def tokens() -> tuple[str, int]:
+    """A refused name stays in the field (no maxlength cuts it), said at its limit."""
+    new_secret, refused_name = None, None
     if request.method == "POST":
         name = request.form.get("name", "").strip()
         if not name or len(name) > 80:
             flash(_("Give the token a name of at most 80 characters."), "error")
+            refused_name = name
         else:
             _token, new_secret = create_token(current_user, name)
     return render_template("api/tokens.html", tokens=tokens_of(current_user),
-                           new_secret=new_secret)
+                           new_secret=new_secret, refused_name=refused_name), (
+        400 if refused_name is not None else 200)
 
 
 @docs_bp.route("/settings/tokens/<int:token_id>/revoke", methods=["POST"])

@@ -5,6 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from workspace.forms import attachments_field
+
 BODY_LIMIT = 50_000
 TOO_LONG = _l("This text is too long (50,000 characters at most).")
 
@@ -21,3 +23,4 @@ def body_field(label: str, required_message: str) -> TextAreaField:
 
 class CommentForm(FlaskForm):
     body = body_field(_l("Comment"), _l("Write a comment."))
+    attachments = attachments_field()

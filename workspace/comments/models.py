@@ -25,6 +25,10 @@ class Commentable:
     def last_commenter(cls) -> Mapped[User | None]:
         return relationship(foreign_keys=[cls.last_commenter_id])
 
+    def comments_changed(self) -> None:
+        """Called by the comment operations once the columns above are up to date, for an
+        item that keeps more (a message's place on the board)."""
+
 
 class Comment(db.Model):
     """A comment on any commentable item of a project, which it takes its visibility from."""

@@ -77,6 +77,7 @@ def add_comment(subject: Subject, body: str, *, by: User,
     subject.comments_count += 1
     subject.last_comment_at = comment.created_at = utcnow()
     subject.last_commenter = by
+    subject.comments_changed()
     db.session.flush()
     event = activity.record_event("commented", subject, by=by, target_type="comment",
                                   target_id=comment.id, text=body)
@@ -115,6 +116,7 @@ def delete_comment(comment: Comment, subject: Subject) -> None:
     subject.comments_count = max(subject.comments_count - 1, 0)
     subject.last_comment_at = latest.created_at if latest else None
     subject.last_commenter_id = latest.author_id if latest else None
+    subject.comments_changed()
     db.session.commit()
 
 

@@ -29,6 +29,7 @@ def comment_on(access: ProjectAccess, subject: object,
         return page_again(form)
     new_comment = comment_with_files(access, subject, form.body.data,
                                      request.files.getlist("attachments"))
+    flash(_("Comment added."), "success")
     return redirect(item_url(subject, new_comment))
 
 
@@ -54,6 +55,7 @@ def edit_comment(project_id: int, comment_id: int) -> Page:
     form = CommentForm(obj=comment)
     if form.validate_on_submit():
         comments.edit_comment(comment, subject, form.body.data, by=access.user)
+        flash(_("Comment saved."), "success")
         return redirect(item_url(subject, comment))
     return render_template(
         "comments/edit.html", access=access, project=access.project, form=form,

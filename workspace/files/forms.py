@@ -6,11 +6,12 @@ from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from workspace.forms import no_empty_files
 from workspace.projects.forms import strip
 
 
 class UploadForm(FlaskForm):
-    files = MultipleFileField(_l("Files"))
+    files = MultipleFileField(_l("Files"), validators=[no_empty_files])
     description = TextAreaField(
         _l("Description"),
         validators=[Length(max=2000, message=_l("A description has at most 2,000 characters."))],
@@ -24,7 +25,8 @@ class UploadForm(FlaskForm):
 
 
 class VersionForm(FlaskForm):
-    file = FileField(_l("New version"), validators=[FileRequired(_l("Choose a file."))])
+    file = FileField(_l("New version"), validators=[FileRequired(_l("Choose a file.")),
+                                                          no_empty_files])
 
 
 class FileEditForm(FlaskForm):

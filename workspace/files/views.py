@@ -77,9 +77,10 @@ def upload(project_id: int) -> Page:
         if wants_json():
             return jsonify(errors=form.errors), refusal.status
         return list_page(access, form, refusal.status)
+    # Flashed for the script too: it reloads the page, which shows it.
+    flash(_("Uploaded: %(names)s", names=", ".join(f.name for f in files)), "success")
     if wants_json():
         return jsonify(files=[{"id": f.id, "name": f.name, "url": item_url(f)} for f in files]), 201
-    flash(_("Uploaded: %(names)s", names=", ".join(f.name for f in files)), "success")
     return redirect(url_for("files.index", project_id=project_id))
 
 

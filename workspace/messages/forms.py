@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from workspace.comments.forms import body_field
-from workspace.forms import database_id
+from workspace.forms import attachments_field, database_id
 from workspace.projects.forms import strip
 
 
@@ -27,4 +27,5 @@ class MessageForm(FlaskForm):
     )
     body = body_field(_l("Message"), _l("Write the message."))
     private = BooleanField(_l("Private to the team: clients will not see it"))
+    attachments = attachments_field()
     notify = CheckboxesField(_l("Notify"), coerce=database_id, validate_choice=False)

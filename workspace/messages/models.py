@@ -13,7 +13,11 @@ from workspace.types import UTCDateTime, utcnow
 
 class Message(Commentable, db.Model):
     __tablename__ = "messages"
-    __table_args__ = (Index("ix_messages_project_id_created_at", "project_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_messages_project_id_created_at", "project_id", "created_at"),
+        # The board, freshest thread first, read straight from this index.
+        Index("ix_messages_project_id_last_activity_at", "project_id", "last_activity_at", "id"),
+    )
     subject_type = "message"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -25,11 +29,16 @@ class Message(Commentable, db.Model):
     private: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When it was posted or last commented on: a thread with a fresh comment rises.
+    last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     subscriptions: Mapped[list[Subscription]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True
     )
+
+    def comments_changed(self) -> None:
+        self.last_activity_at = self.last_comment_at or self.created_at
 
     @property
     def subscriber_ids(self) -> set[int]:

@@ -49,9 +49,11 @@ def post_message(access: ProjectAccess, *, title: str, body: str, private: bool,
 
 def new_message(access: ProjectAccess, *, title: str, body: str, private: bool,
                 notify: Iterable[int]) -> Message:
+    now = utcnow()
     message = Message(
         project_id=access.project.id, author=access.user, title=title.strip(), body=body,
-        body_html=str(render_markdown(body)), private=private,
+        body_html=str(render_markdown(body)), private=private, created_at=now,
+        last_activity_at=now,
     )
     db.session.add(message)
     allowed = {m.user_id for m in audience(access.project, private=private)}
@@ -88,8 +90,9 @@ def delete_message(message: Message) -> None:
 
 
 def board_page(access: ProjectAccess, page: int) -> Pagination:
-    """A page of the board, newest first, with authors and last commenters in the same query."""
+    """A page of the board, the thread posted or commented on last first (as Basecamp
+    does), with authors and last commenters in the same query."""
     query = access.visible(select(Message), Message).options(
         db.joinedload(Message.author), db.joinedload(Message.last_commenter)
-    ).order_by(Message.created_at.desc(), Message.id.desc())
+    ).order_by(Message.last_activity_at.desc(), Message.id.desc())
     return db.paginate(query, page=page, per_page=BOARD_PAGE_SIZE, error_out=False)

@@ -84,6 +84,7 @@ def new(project_id: int) -> Page:
             access, title=form.title.data, due_on=form.due_on.data,
             responsible_id=form.responsible.data, notes=form.notes.data or "",
         )
+        flash(_("Milestone added."), "success")
         return redirect(item_url(milestone))
     return form_page(access, form)
 

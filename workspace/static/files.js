@@ -38,9 +38,16 @@
       bar.value = percent;
       text.textContent = percent + " %";
     });
+    const serverSaid = () => {
+      try {
+        return Object.values(JSON.parse(request.responseText).errors).flat().join(" ");
+      } catch (error) {
+        return "";
+      }
+    };
     const failed = () => {
       const messages = { 413: form.dataset.tooLarge, 507: form.dataset.noSpace };
-      text.textContent = messages[request.status] || form.dataset.failed;
+      text.textContent = messages[request.status] || serverSaid() || form.dataset.failed;
       text.setAttribute("role", "alert");
     };
     request.addEventListener("load", () => {

@@ -109,6 +109,7 @@ def new_list(project_id: int) -> Page:
             milestone_id=form.milestone.data, private=form.private.data,
             clients_can_complete=form.clients_can_complete.data,
         )
+        flash(_("List created."), "success")
         return redirect(item_url(todo_list))
     return list_form_page(access, form)
 
@@ -186,6 +187,7 @@ def add(project_id: int, list_id: int) -> Page:
         return lists_page(access, add_form=form, add_to=list_id)
     operations.add_todo(access, todo_list, text=form.text.data, notes=form.notes.data or "",
                         assignee_id=form.assignee.data, due_on=form.due_on.data)
+    flash(_("To-do added."), "success")
     return back_to(todo_list)
 
 
