@@ -43,10 +43,10 @@ def item_url(subject: object, comment: object | None = None, *, external: bool =
                        comment_id=comment.id if comment else None, external=external)
 
 
-def item_url_prefix(subject_type: str, project_id: int) -> str:
+def item_url_prefix(subject_type: str, project_id: int, *, external: bool = False) -> str:
     """The address of any item of `subject_type` in the project, up to its id (which ends every
     item's address): a long list appends each item's id rather than calling url_for for it."""
-    return subject_url(subject_type, project_id, 0).removesuffix("0")
+    return subject_url(subject_type, project_id, 0, external=external).removesuffix("0")
 
 
 def event_url(event: object, *, external: bool = False) -> str:

@@ -47,6 +47,9 @@ class Todo(Commentable, db.Model):
     __table_args__ = (
         Index("ix_todos_list_id_position", "list_id", "position"),
         Index("ix_todos_assignee_id_completed_at", "assignee_id", "completed_at"),
+        # Calendars: to-dos due within a window, and open dated ones, per project.
+        Index("ix_todos_project_id_due_on", "project_id", "due_on"),
+        Index("ix_todos_project_id_completed_at_due_on", "project_id", "completed_at", "due_on"),
     )
     subject_type = "todo"
 
