@@ -5,38 +5,45 @@ parse every document written here with that library."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
 LINE_OCTETS = 75  # RFC 5545 3.1: lines longer than this are folded
 CRLF = "\r\n"
 
-# TEXT may hold no control character but HTAB (RFC 5545 3.3.11); newlines become "\n".
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-NEWLINE = re.compile(r"\r\n|\r|\n")
+# TEXT (RFC 5545 3.3.11): backslash, semicolon and comma escaped, a newline written `\n`, and
+# no control character but HTAB. One `str.translate` pass does all of it.
+TEXT_ESCAPES = str.maketrans(
+    {"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n",
+     **{chr(code): None for code in (*range(0x09), *range(0x0A + 1, 0x20), 0x7F)}}
+)
 
 
 def text(value: str) -> str:
-    """A TEXT value: backslash, semicolon and comma escaped, newlines as `\\n`."""
-    value = CONTROL.sub("", value)
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return NEWLINE.sub("\\\\n", value)
+    """A TEXT value, escaped; CRLF and CR count as one newline."""
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return value.translate(TEXT_ESCAPES)
 
 
 def day(value: date) -> str:
     """A DATE value."""
-    return value.strftime("%Y%m%d")
+    return value.isoformat().replace("-", "")
 
 
 def instant(value: datetime) -> str:
     """A DATE-TIME value in UTC (the `Z` form)."""
-    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return "%04d%02d%02dT%02d%02d%02dZ" % (  # noqa: UP031 (twice as fast as the alternatives)
+        value.year, value.month, value.day, value.hour, value.minute, value.second)
 
 
 def fold(line: str) -> str:
     """Split a content line into lines of at most 75 octets, each continuation starting with
     a space, never inside a UTF-8 character."""
+    if len(line) <= LINE_OCTETS and line.isascii():
+        return line
     encoded = line.encode()
     if len(encoded) <= LINE_OCTETS:
         return line
