@@ -216,6 +216,8 @@ def pages_of(database_url: str, instance: Path) -> list[Page]:
     engine.dispose()
     prefix = f"/projects/{project}"
     feed = f"{prefix}/feed.atom?token={owner.id}-{owner.feed_secret}"
+    calendar = f"{prefix}/milestones.ics?token={owner.id}-{owner.feed_secret}"
+    personal_calendar = f"/milestones.ics?token={owner.id}-{owner.feed_secret}"
     return [
         Page(CEILING, "/health", signed_in=False),
         Page("sign-in page", "/login", signed_in=False),
@@ -231,6 +233,10 @@ def pages_of(database_url: str, instance: Path) -> list[Page]:
         # A new URL each time: the worker's kept body never matches, the feed is built.
         Page("feed (full, built each time)", feed, signed_in=False, lua="unique"),
         Page("feed (304)", feed, signed_in=False, lua="etag"),
+        Page("project calendar", calendar, signed_in=False),
+        Page("project calendar (304)", calendar, signed_in=False, lua="etag"),
+        Page("personal calendar", personal_calendar, signed_in=False),
+        Page("personal calendar (304)", personal_calendar, signed_in=False, lua="etag"),
         Page("file download", f"{prefix}/files/{file_id}/download"),
     ]
 
