@@ -63,7 +63,7 @@ PRODID = "-//Workspace//Milestones//EN"
 class CalendarContext:
     """What every entry of one calendar shares: computed once, not once per entry."""
 
-    authority: str
+    authority: str  # escaped for a TEXT value
     labels: dict[bool, str]  # completed? -> the word saying so
     prefixes: dict[tuple[str, int], str] = field(default_factory=dict)
 
@@ -77,9 +77,10 @@ class CalendarContext:
 def calendar(*, name: str, milestones: Sequence[Row], todos: Sequence[Row]) -> bytes:
     """Milestones as all-day events, dated to-dos as VTODOs, from the rows of
     `workspace.feeds.calendars`: the iCalendar document's bytes."""
-    context = CalendarContext(tag_authority(), {True: _("Completed"), False: _("Open")})
+    labels = {True: _("Completed"), False: _("Open")}
+    context = CalendarContext(ical.text(tag_authority()), labels)
     return ical.document(
-        [("PRODID", PRODID), ("VERSION", "2.0"), ("X-WR-CALNAME", ical.text(name))],
+        [f"PRODID:{PRODID}", "VERSION:2.0", f"X-WR-CALNAME:{ical.text(name)}"],
         [*(milestone_event(row, context) for row in milestones),
          *(todo_entry(row, context) for row in todos)],
     )
@@ -93,22 +94,22 @@ def last_revised(item: Row) -> datetime:
 
 def milestone_event(milestone: Row, context: CalendarContext) -> list[str]:
     done = milestone.completed_at is not None
-    properties = [
-        ("UID", ical.text(f"milestone-{milestone.id}@{context.authority}")),
-        ("DTSTAMP", ical.instant(last_revised(milestone))),
-        ("SUMMARY", ical.text(f"✓ {milestone.title}" if done else milestone.title)),
-        ("DTSTART;VALUE=DATE", ical.day(milestone.due_on)),
-        ("DTEND;VALUE=DATE", ical.day(milestone.due_on + timedelta(days=1))),
-        ("STATUS", "CONFIRMED"),
-        ("TRANSP", "TRANSPARENT"),
-        ("URL", context.url("milestone", milestone.project_id, milestone.id)),
-        ("LAST-MODIFIED", ical.instant(milestone.edited_at or milestone.created_at)),
+    lines = [
+        f"UID:milestone-{milestone.id}@{context.authority}",
+        f"DTSTAMP:{ical.instant(last_revised(milestone))}",
+        f"SUMMARY:{ical.text(f'✓ {milestone.title}' if done else milestone.title)}",
+        f"DTSTART;VALUE=DATE:{ical.day(milestone.due_on)}",
+        f"DTEND;VALUE=DATE:{ical.day(milestone.due_on + timedelta(days=1))}",
+        "STATUS:CONFIRMED",
+        "TRANSP:TRANSPARENT",
+        f"URL:{context.url('milestone', milestone.project_id, milestone.id)}",
+        f"LAST-MODIFIED:{ical.instant(milestone.edited_at or milestone.created_at)}",
     ]
     if done:
-        properties.append(("X-WORKSPACE-COMPLETED;VALUE=DATE-TIME",
-                           ical.instant(milestone.completed_at)))
-    properties.append(("DESCRIPTION", ical.text(milestone_description(milestone, context))))
-    return ical.component("VEVENT", properties)
+        completed = ical.instant(milestone.completed_at)
+        lines.append(f"X-WORKSPACE-COMPLETED;VALUE=DATE-TIME:{completed}")
+    lines.append(f"DESCRIPTION:{ical.text(milestone_description(milestone, context))}")
+    return ical.component("VEVENT", lines)
 
 
 def milestone_description(milestone: Row, context: CalendarContext) -> str:
@@ -121,16 +122,16 @@ def milestone_description(milestone: Row, context: CalendarContext) -> str:
 
 
 def todo_entry(todo: Row, context: CalendarContext) -> list[str]:
-    properties = [
-        ("UID", ical.text(f"todo-{todo.id}@{context.authority}")),
-        ("DTSTAMP", ical.instant(last_revised(todo))),
-        ("SUMMARY", ical.text(todo.title)),
-        ("DUE;VALUE=DATE", ical.day(todo.due_on)),
-        ("URL", context.url("todo", todo.project_id, todo.id)),
-        ("STATUS", "COMPLETED" if todo.completed_at else "NEEDS-ACTION"),
+    lines = [
+        f"UID:todo-{todo.id}@{context.authority}",
+        f"DTSTAMP:{ical.instant(last_revised(todo))}",
+        f"SUMMARY:{ical.text(todo.title)}",
+        f"DUE;VALUE=DATE:{ical.day(todo.due_on)}",
+        f"URL:{context.url('todo', todo.project_id, todo.id)}",
+        "STATUS:COMPLETED" if todo.completed_at else "STATUS:NEEDS-ACTION",
     ]
     if todo.completed_at:
-        properties.append(("COMPLETED", ical.instant(todo.completed_at)))
+        lines.append(f"COMPLETED:{ical.instant(todo.completed_at)}")
     if todo.notes:
-        properties.append(("DESCRIPTION", ical.text(todo.notes)))
-    return ical.component("VTODO", properties)
+        lines.append(f"DESCRIPTION:{ical.text(todo.notes)}")
+    return ical.component("VTODO", lines)

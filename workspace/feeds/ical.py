@@ -58,16 +58,16 @@ def fold(line: str) -> str:
     return (CRLF + " ").join(parts)
 
 
-def component(kind: str, properties: Iterable[tuple[str, str]]) -> list[str]:
-    """The lines of a component from (name with parameters, already formatted value) pairs."""
-    return [f"BEGIN:{kind}", *(fold(f"{name}:{value}") for name, value in properties),
-            f"END:{kind}"]
+def component(kind: str, lines: Iterable[str]) -> list[str]:
+    """The folded lines of a component from its content lines ("NAME;PARAM=…:value", the
+    value already formatted)."""
+    return [f"BEGIN:{kind}", *map(fold, lines), f"END:{kind}"]
 
 
-def document(properties: Iterable[tuple[str, str]], components: Iterable[list[str]]) -> bytes:
-    """A VCALENDAR holding `components`, as the UTF-8 bytes to send."""
-    lines = ["BEGIN:VCALENDAR", *(fold(f"{name}:{value}") for name, value in properties)]
+def document(lines: Iterable[str], components: Iterable[list[str]]) -> bytes:
+    """A VCALENDAR with its own content `lines` and `components`, as the UTF-8 bytes to send."""
+    out = ["BEGIN:VCALENDAR", *map(fold, lines)]
     for lines_of_one in components:
-        lines.extend(lines_of_one)
-    lines.append("END:VCALENDAR")
-    return (CRLF.join(lines) + CRLF).encode()
+        out.extend(lines_of_one)
+    out.append("END:VCALENDAR")
+    return (CRLF.join(out) + CRLF).encode()
