@@ -257,3 +257,12 @@ def test_items_are_read_through_the_window_indexes(scene, client, client_for):
         for line in plan:
             assert any(index in line for index in WINDOW_INDEXES), plan
     db.session.rollback()
+
+
+def test_a_person_without_projects_gets_an_empty_calendar(make, client):
+    loner = make.user("Lone")
+    address = f"/milestones.ics?token={loner.feed_token}"
+    first = client.get(address)
+    assert first.status_code == 200
+    assert summaries(Calendar.from_ical(first.data)) == set()
+    assert client.get(address, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
