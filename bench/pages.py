@@ -51,6 +51,8 @@ GOALS = {
     "feed (RSS, built each time)": 0.29,
     "calendar, project": 0.27,
     "calendar, personal": 0.27,
+    "calendar (304)": 0.27,
+    "calendar, personal (304)": 0.27,
     "message with 200 comments": 0.10,
     "search, every project": 0.035,
     "search, one project": 0.035,
@@ -269,6 +271,8 @@ def pages_of(database_url: str, instance: Path) -> list[Page]:
         Page("calendar, project", f"{prefix}/milestones.ics?{token}", signed_in=False),
         Page("calendar, personal", f"/milestones.ics?{token}", signed_in=False),
         Page("calendar (304)", f"{prefix}/milestones.ics?{token}", signed_in=False, lua="etag"),
+        Page("calendar, personal (304)", f"/milestones.ics?{token}", signed_in=False,
+             lua="etag"),
         Page("file download", f"{prefix}/files/{file_id}/download"),
     ]
 

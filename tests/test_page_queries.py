@@ -35,8 +35,13 @@ def page_paths() -> dict[str, tuple[str, bool]]:
         "todolists": (f"{prefix}/todolists", True),
         "milestones": (f"{prefix}/milestones", True),
         "feed": (f"{prefix}/feed.atom?token={owner.feed_token}", False),
+        "calendar": (f"{prefix}/milestones.ics?token={owner.feed_token}", False),
+        "personal calendar": (f"/milestones.ics?token={owner.feed_token}", False),
         "download": (f"{prefix}/files/{file_id}/download", True),
     }
+
+
+POLLED = ("feed", "calendar", "personal calendar")
 
 
 def queries_per_page(client_for, client) -> dict[str, int]:  # type: ignore[no-untyped-def]
@@ -49,11 +54,14 @@ def queries_per_page(client_for, client) -> dict[str, int]:  # type: ignore[no-u
             answer = browser.get(path)
         assert answer.status_code == 200, path
         counts[name] = counter.count
-        if name == "feed":
+        if name in POLLED:
             with count_queries() as counter:
                 poll = browser.get(path, headers={"If-None-Match": answer.headers["ETag"]})
             assert poll.status_code == 304
-            counts["feed 304"] = counter.count
+            counts[f"{name} 304"] = counter.count
+            with count_queries() as counter:  # a new address: no kept body, built afresh
+                assert browser.get(f"{path}&fresh=1").status_code == 200
+            counts[f"{name} built"] = counter.count
     return counts
 
 
@@ -67,3 +75,4 @@ def test_pages_run_the_same_queries_on_a_bigger_data_set(client_for, client):
 
     assert bigger == small
     assert small["feed 304"] <= 3
+    assert small["calendar 304"] == small["personal calendar 304"] == 3

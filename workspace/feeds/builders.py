@@ -1,21 +1,20 @@
-"""Atom, RSS and iCalendar documents, built with feedgen and icalendar."""
+"""Atom and RSS documents, built with feedgen, and iCalendar ones, written by `ical`."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from feedgen.feed import FeedGenerator
 from flask import current_app, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from icalendar import Calendar
-from icalendar import Event as CalendarEvent
-from icalendar import Todo as CalendarTodo
+from sqlalchemy import Row
 
 from workspace.activity.models import Event
-from workspace.links import EventAddresses, item_url
-from workspace.milestones.models import Milestone
-from workspace.todos.models import Todo
+from workspace.feeds import ical
+from workspace.links import EventAddresses, item_url_prefix
 from workspace.types import utcnow
 
 
@@ -62,62 +61,82 @@ def activity_feed(*, feed_id: str, title: str, page_url: str, self_url: str,
     return feed
 
 
-def calendar(*, name: str, milestones: list[Milestone], todos: list[Todo]) -> Calendar:
-    """Milestones as all-day events, dated to-dos as VTODOs."""
-    cal = Calendar()
-    cal.add("prodid", "-//Workspace//Milestones//EN")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", name)
-    for milestone in milestones:
-        cal.add_component(milestone_event(milestone))
-    for todo in todos:
-        cal.add_component(todo_entry(todo))
-    return cal
+PRODID = "-//Workspace//Milestones//EN"
 
 
-def last_revised(item: Milestone | Todo) -> datetime:
+@dataclass
+class CalendarContext:
+    """What every entry of one calendar shares: computed once, not once per entry."""
+
+    authority: str  # escaped for a TEXT value
+    labels: dict[bool, str]  # completed? -> the word saying so
+    prefixes: dict[tuple[str, int], str] = field(default_factory=dict)
+
+    def url(self, subject_type: str, project_id: int, item_id: int) -> str:
+        key = (subject_type, project_id)
+        if key not in self.prefixes:
+            self.prefixes[key] = item_url_prefix(subject_type, project_id, external=True)
+        return f"{self.prefixes[key]}{item_id}"
+
+
+def calendar(*, name: str, milestones: Sequence[Row], todos: Sequence[Row]) -> bytes:
+    """Milestones as all-day events, dated to-dos as VTODOs, from the rows of
+    `workspace.feeds.calendars`: the iCalendar document's bytes."""
+    labels = {True: _("Completed"), False: _("Open")}
+    context = CalendarContext(ical.text(tag_authority()), labels)
+    return ical.document(
+        [f"PRODID:{PRODID}", "VERSION:2.0", f"X-WR-CALNAME:{ical.text(name)}"],
+        [*(milestone_event(row, context) for row in milestones),
+         *(todo_entry(row, context) for row in todos)],
+    )
+
+
+def last_revised(item: Row) -> datetime:
     """DTSTAMP of a published calendar is when the item was last revised (RFC 5545 3.8.7.2):
     the same bytes until something changes, so the calendar's ETag holds between polls."""
     return max(filter(None, (item.created_at, item.edited_at, item.completed_at)))
 
 
-def milestone_event(milestone: Milestone) -> CalendarEvent:
-    event = CalendarEvent()
-    done = milestone.is_completed
-    event.add("uid", f"milestone-{milestone.id}@{tag_authority()}")
-    event.add("dtstamp", last_revised(milestone))
-    event.add("summary", f"✓ {milestone.title}" if done else milestone.title)
-    event.add("dtstart", milestone.due_on)
-    event.add("dtend", milestone.due_on + timedelta(days=1))
-    event.add("status", "CONFIRMED")
-    event.add("transp", "TRANSPARENT")
-    event.add("url", item_url(milestone, external=True))
-    event.add("last-modified", milestone.edited_at or milestone.created_at)
+def milestone_event(milestone: Row, context: CalendarContext) -> list[str]:
+    done = milestone.completed_at is not None
+    lines = [
+        f"UID:milestone-{milestone.id}@{context.authority}",
+        f"DTSTAMP:{ical.instant(last_revised(milestone))}",
+        f"SUMMARY:{ical.text(f'✓ {milestone.title}' if done else milestone.title)}",
+        f"DTSTART;VALUE=DATE:{ical.day(milestone.due_on)}",
+        f"DTEND;VALUE=DATE:{ical.day(milestone.due_on + timedelta(days=1))}",
+        "STATUS:CONFIRMED",
+        "TRANSP:TRANSPARENT",
+        f"URL:{context.url('milestone', milestone.project_id, milestone.id)}",
+        f"LAST-MODIFIED:{ical.instant(milestone.edited_at or milestone.created_at)}",
+    ]
     if done:
-        event.add("x-workspace-completed", milestone.completed_at)
-    event.add("description", milestone_description(milestone))
-    return event
+        completed = ical.instant(milestone.completed_at)
+        lines.append(f"X-WORKSPACE-COMPLETED;VALUE=DATE-TIME:{completed}")
+    lines.append(f"DESCRIPTION:{ical.text(milestone_description(milestone, context))}")
+    return ical.component("VEVENT", lines)
 
 
-def milestone_description(milestone: Milestone) -> str:
-    lines = [_("Completed") if milestone.is_completed else _("Open")]
+def milestone_description(milestone: Row, context: CalendarContext) -> str:
+    lines = [context.labels[milestone.completed_at is not None]]
     if milestone.responsible:
-        lines.append(_("Responsible: %(name)s", name=milestone.responsible.name))
+        lines.append(_("Responsible: %(name)s", name=milestone.responsible))
     if milestone.notes:
         lines.append(milestone.notes)
     return "\n".join(lines)
 
 
-def todo_entry(todo: Todo) -> CalendarTodo:
-    entry = CalendarTodo()
-    entry.add("uid", f"todo-{todo.id}@{tag_authority()}")
-    entry.add("dtstamp", last_revised(todo))
-    entry.add("summary", todo.text)
-    entry.add("due", todo.due_on)
-    entry.add("url", item_url(todo, external=True))
-    entry.add("status", "COMPLETED" if todo.is_completed else "NEEDS-ACTION")
+def todo_entry(todo: Row, context: CalendarContext) -> list[str]:
+    lines = [
+        f"UID:todo-{todo.id}@{context.authority}",
+        f"DTSTAMP:{ical.instant(last_revised(todo))}",
+        f"SUMMARY:{ical.text(todo.title)}",
+        f"DUE;VALUE=DATE:{ical.day(todo.due_on)}",
+        f"URL:{context.url('todo', todo.project_id, todo.id)}",
+        "STATUS:COMPLETED" if todo.completed_at else "STATUS:NEEDS-ACTION",
+    ]
     if todo.completed_at:
-        entry.add("completed", todo.completed_at)
+        lines.append(f"COMPLETED:{ical.instant(todo.completed_at)}")
     if todo.notes:
-        entry.add("description", todo.notes)
-    return entry
+        lines.append(f"DESCRIPTION:{ical.text(todo.notes)}")
+    return ical.component("VTODO", lines)

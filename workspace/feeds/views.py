@@ -11,14 +11,12 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from werkzeug.http import is_resource_modified
 from werkzeug.wrappers import Response
 
 from workspace.access import (
     newest_visible_events,
     project_access,
-    visible_across_projects,
     visible_projects,
 )
 from workspace.activity.queries import stream_version
@@ -26,15 +24,23 @@ from workspace.auth.models import User
 from workspace.extensions import db
 from workspace.feeds import builders
 from workspace.feeds.cache import Bodies
+from workspace.feeds.calendars import (
+    Window,
+    across,
+    milestones_in,
+    personal_freshness,
+    project_freshness,
+    todos_in,
+)
 from workspace.feeds.content import FEED_SIZE, Freshness, freshness, latest_entries
 from workspace.feeds.tokens import regenerate_feed_token, user_for_feed_token
-from workspace.milestones.models import Milestone
 from workspace.projects.models import Project
-from workspace.todos.models import Todo
+from workspace.types import utcnow
 
 bp = Blueprint("feeds", __name__)
 
 FORMATS = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
+CALENDAR = "text/calendar"
 BODIES = Bodies()
 
 
@@ -75,14 +81,19 @@ def with_validators(response: Response, etag: str, fresh: Freshness) -> Response
 
 def send_feed(kind: str, fresh: Freshness, build: Callable[[], FeedGenerator]) -> Response:
     """The feed `build` makes, or the same one built earlier for this URL and validator."""
-    etag = opaque(fresh.etag)
 
     def rendered() -> bytes:
         feed = build()
         return feed.atom_str(pretty=False) if kind == "atom" else feed.rss_str(pretty=False)
 
-    body = BODIES.get_or_build((request.url, etag), rendered)
-    return with_validators(Response(body, mimetype=FORMATS[kind]), etag, fresh)
+    return send_kept(fresh, FORMATS[kind], rendered)
+
+
+def send_kept(fresh: Freshness, mimetype: str, render: Callable[[], bytes]) -> Response:
+    """The body `render` makes, or the same one made earlier for this URL and validator."""
+    etag = opaque(fresh.etag)
+    body = BODIES.get_or_build((request.url, etag), render)
+    return with_validators(Response(body, mimetype=mimetype), etag, fresh)
 
 
 @bp.route("/projects/<int:project_id>/feed.<any(atom, rss):kind>")
@@ -119,38 +130,29 @@ def everything_feed(kind: str) -> Response:
 @bp.route("/projects/<int:project_id>/milestones.ics")
 def project_calendar(project_id: int) -> Response:
     access = project_access(project_id, user=reader())
-    milestones = db.session.scalars(
-        select(Milestone).where(Milestone.project_id == project_id)
-        .options(db.joinedload(Milestone.responsible))
-    ).all()
-    todos = db.session.scalars(
-        access.visible(select(Todo), Todo).where(Todo.due_on.is_not(None))
-    ).all()
-    return send_calendar(builders.calendar(name=access.project.name, milestones=milestones,
-                                           todos=todos))
+    window = Window.around(utcnow().date())
+    fresh = project_freshness(access, window)
+    if cached := not_modified(fresh):
+        return cached
+    return send_kept(fresh, CALENDAR, lambda: builders.calendar(
+        name=access.project.name,
+        milestones=milestones_in(window, access.visible),
+        todos=todos_in(window, access.visible),
+    ))
 
 
 @bp.route("/milestones.ics")
 def everything_calendar() -> Response:
     user = reader()
-    milestones = db.session.scalars(
-        visible_across_projects(user, Milestone).options(db.joinedload(Milestone.responsible))
-    ).all()
-    todos = db.session.scalars(
-        visible_across_projects(user, Todo).where(Todo.due_on.is_not(None))
-    ).all()
-    return send_calendar(builders.calendar(name=_("Workspace milestones"),
-                                           milestones=milestones, todos=todos))
-
-
-def send_calendar(cal) -> Response:  # type: ignore[no-untyped-def]
-    body = cal.to_ical()
-    etag = hashlib.sha256(body).hexdigest()[:32]
-    response = Response(body, mimetype="text/calendar")
-    response.set_etag(etag)
-    response.cache_control.private = True
-    response.cache_control.no_cache = True
-    return response.make_conditional(request)
+    window = Window.around(utcnow().date())
+    fresh, project_ids = personal_freshness(user, window)
+    if cached := not_modified(fresh):
+        return cached
+    scope = across(user, project_ids)
+    return send_kept(fresh, CALENDAR, lambda: builders.calendar(
+        name=_("Workspace milestones"),
+        milestones=milestones_in(window, scope), todos=todos_in(window, scope),
+    ))
 
 
 # -- settings -----------------------------------------------------------------------------------

@@ -17,7 +17,10 @@ class Milestone(Commentable, db.Model):
     late once that day has passed where the reader is, and alerts count days to it."""
 
     __tablename__ = "milestones"
-    __table_args__ = (Index("ix_milestones_project_id_due_on", "project_id", "due_on"),)
+    __table_args__ = (
+        Index("ix_milestones_project_id_due_on", "project_id", "due_on"),
+        Index("ix_milestones_project_id_completed_at", "project_id", "completed_at"),
+    )
     subject_type = "milestone"
     private = False  # milestones are shared with clients; lists carry the private mark
 

@@ -47,13 +47,15 @@ class Todo(Commentable, db.Model):
     __table_args__ = (
         Index("ix_todos_list_id_position", "list_id", "position"),
         Index("ix_todos_assignee_id_completed_at", "assignee_id", "completed_at"),
+        # Calendars: to-dos due within a window, and open dated ones, per project. They also
+        # serve every query on a project's to-dos (a project_id index alone would be redundant).
+        Index("ix_todos_project_id_due_on", "project_id", "due_on"),
+        Index("ix_todos_project_id_completed_at_due_on", "project_id", "completed_at", "due_on"),
     )
     subject_type = "todo"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE"), index=True
-    )
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
     list_id: Mapped[int] = mapped_column(ForeignKey("todo_lists.id", ondelete="CASCADE"))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(String(500))

@@ -1,0 +1,122 @@
+"""What calendars publish: the milestones and dated to-dos of a window of months around today,
+plus whatever is still open whatever its date; and validators, read before anything is built,
+that change whenever any of that may have changed."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import Row, Select, select, union_all
+
+from workspace.access import ProjectAccess, restrict_to_visible, visible_streams
+from workspace.activity.models import Event
+from workspace.auth.models import User
+from workspace.extensions import db
+from workspace.feeds.content import Freshness, freshness
+from workspace.milestones.models import Milestone
+from workspace.todos.models import Todo
+
+MONTHS_BEFORE = 3
+MONTHS_AFTER = 12
+
+# What a calendar shows of each item, read as plain rows: no ORM objects to build.
+MILESTONE_COLUMNS = (
+    Milestone.id, Milestone.project_id, Milestone.title, Milestone.due_on, Milestone.notes,
+    Milestone.created_at, Milestone.edited_at, Milestone.completed_at,
+    User.name.label("responsible"),
+)
+TODO_COLUMNS = (
+    Todo.id, Todo.project_id, Todo.text.label("title"), Todo.due_on, Todo.notes,
+    Todo.created_at, Todo.edited_at, Todo.completed_at,
+)
+
+# Restricts a query on a model (Milestone or Todo) to the rows of the calendar's projects that
+# its reader may see: `ProjectAccess.visible` for a project's calendar, `across` for a person's.
+Scope = Callable[[Select, type], Select]
+
+
+def month_start(day: date, months: int) -> date:
+    """The first day of the month `months` after (or before, if negative) that of `day`."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The dates a calendar covers. It moves a month at a time, so that a calendar's validator
+    stays the same for a month when nothing else changes."""
+
+    start: date
+    end: date  # inclusive
+    since: datetime  # when it last moved: the calendar may have changed then
+
+    @classmethod
+    def around(cls, today: date) -> Window:
+        return cls(start=month_start(today, -MONTHS_BEFORE),
+                   end=month_start(today, MONTHS_AFTER + 1) - timedelta(days=1),
+                   since=datetime.combine(month_start(today, 0), time(), tzinfo=UTC))
+
+
+def in_window(query: Select, model: type, window: Window, scope: Scope) -> list[Row]:
+    """The rows of `query` (on `model`) for the items in `scope` that are open and dated, or
+    finished and due within the window, by due date. Each half reads one index range per
+    project, (project_id, completed_at, due_on) or (project_id, due_on), so old finished items
+    cost nothing however many there are."""
+    halves = (
+        query.where(model.completed_at.is_(None), model.due_on.is_not(None)),
+        query.where(model.due_on.between(window.start, window.end),
+                    model.completed_at.is_not(None)),
+    )
+    rows = db.session.execute(union_all(*(scope(half, model) for half in halves))).all()
+    return sorted(rows, key=lambda row: (row.due_on, row.id))
+
+
+def milestones_in(window: Window, scope: Scope) -> list[Row]:
+    query = select(*MILESTONE_COLUMNS).outerjoin(User, User.id == Milestone.responsible_id)
+    return in_window(query, Milestone, window, scope)
+
+
+def todos_in(window: Window, scope: Scope) -> list[Row]:
+    return in_window(select(*TODO_COLUMNS), Todo, window, scope)
+
+
+def across(user: User, project_ids: list[int]) -> Scope:
+    """The items of those projects that `user` may see. Naming the projects, not only joining
+    the person's memberships, lets every database read the per-project indexes, a site
+    administrator's calendar too."""
+
+    def scope(query: Select, model: type) -> Select:
+        return restrict_to_visible(query.where(model.project_id.in_(project_ids)), user, model)
+
+    return scope
+
+
+def project_freshness(access: ProjectAccess, window: Window) -> Freshness:
+    """Every change to a milestone or to-do records an event, a deletion or a change of
+    visibility bumps the project's activity version; the name is the calendar's title."""
+    project = access.project
+    version = (f"calendar.{window.start}.{access.user.id}.{access.role}."
+               f"{project.activity_version}.{project.name}")
+    return moved_with(freshness(access.events(), version), window)
+
+
+def personal_freshness(user: User, window: Window) -> tuple[Freshness, list[int]]:
+    """The validators of a person's calendar and the projects it covers: one query for every
+    project's version and newest visible event, and one for the newest one's time."""
+    streams = db.session.execute(visible_streams(user)).all()
+    listing = ";".join(".".join(str(value) for value in row) for row in streams)
+    newest_id = max((row.newest_event_id or 0 for row in streams), default=0)
+    newest_at = db.session.scalar(
+        select(Event.created_at).where(Event.id == newest_id)) if newest_id else None
+    digest = hashlib.sha256(listing.encode()).hexdigest()
+    fresh = Freshness(f"calendar.{window.start}.{user.id}.{digest}", newest_at)
+    return moved_with(fresh, window), [row.id for row in streams]
+
+
+def moved_with(fresh: Freshness, window: Window) -> Freshness:
+    """A calendar is as new as its newest event or as its window, whichever moved last."""
+    newest = fresh.last_modified
+    return Freshness(fresh.etag, max(newest, window.since) if newest else window.since)
