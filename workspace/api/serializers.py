@@ -10,7 +10,7 @@ from workspace.activity.models import Event
 from workspace.auth.models import User
 from workspace.comments.models import Comment
 from workspace.files.models import FileVersion, ProjectFile
-from workspace.links import event_url
+from workspace.links import EventAddresses, event_url
 from workspace.messages.models import Message
 from workspace.milestones.models import Milestone
 from workspace.projects.models import Membership, Project
@@ -47,14 +47,16 @@ def project(item: Project, role: str | None = None) -> dict[str, object]:
     }
 
 
-def event(item: Event) -> dict[str, object]:
+def event(item: Event, addresses: EventAddresses | None = None) -> dict[str, object]:
+    """An event; `addresses` (links.EventAddresses) spares a url_for per event of a page."""
+    app_url = addresses.of(item) if addresses else event_url(item, external=True)
     return {
         "id": item.id, "project_id": item.project_id, "action": item.action,
         "target": {"type": item.target_type, "id": item.target_id},
         "subject": {"type": item.subject_type, "id": item.subject_id},
         "summary": item.describe(), "excerpt": item.quote, "private": item.private,
         "creator": person(item.actor),
-        "created_at": when(item.created_at), "app_url": event_url(item, external=True),
+        "created_at": when(item.created_at), "app_url": app_url,
     }
 
 

@@ -34,7 +34,9 @@ from workspace.api.errors import ApiError
 from workspace.api.models import ApiToken
 from workspace.api.openapi import document
 from workspace.api.tokens import create_token, revoke_token, tokens_of, user_for_token
+from workspace.auth.models import User
 from workspace.extensions import csrf, db, limiter
+from workspace.links import EventAddresses
 from workspace.types import MAX_ID
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -137,8 +139,10 @@ def me() -> Response:
 def events() -> Response:
     limit, before = page_wanted()
     query = newest_visible_events(g.acting_user, limit + 1, before=before, after=since())
-    rows = db.session.scalars(query.options(db.joinedload(Event.actor))).all()
-    return page_response(rows, limit, serializers.event, "api.events", **since_value())
+    rows = db.session.scalars(query.options(db.joinedload(Event.actor).load_only(User.name))).all()
+    addresses = EventAddresses(external=True)
+    return page_response(rows, limit, lambda event: serializers.event(event, addresses),
+                         "api.events", **since_value())
 
 
 def since() -> int | None:
