@@ -97,6 +97,8 @@ class Measure:
 
 
 def main() -> None:
+    if shutil.which("wrk") is None:
+        raise SystemExit("bench/pages.py drives the server with wrk: apt-get install wrk")
     duration = int(os.environ.get("BENCH_DURATION", "10"))
     size = os.environ.get("BENCH_SIZE", "large")
     with scratch_database("large") as (large_url, instance):
@@ -216,6 +218,9 @@ def sign_in(base: str) -> str:
                           data={"csrf_token": token, "email": OWNER_EMAIL, "password": PASSWORD})
     if answer.status_code != 302:
         raise SystemExit(f"sign-in failed: {answer.status_code}")
+    # The first page puts a form token in the session (the sign-out button): a browser keeps
+    # the cookie it gets then, and so must wrk, or every request would make a new one.
+    session.get(f"{base}/notifications")
     return "; ".join(f"{name}={value}" for name, value in session.cookies.items())
 
 
@@ -372,8 +377,6 @@ def queries_per_page(database_url: str, instance: Path,
     from sqlalchemy import event
 
     from workspace import create_app
-    from workspace.auth.models import User
-    from workspace.auth.operations import open_session
     from workspace.extensions import db
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench",
@@ -381,15 +384,13 @@ def queries_per_page(database_url: str, instance: Path,
     counts: dict[str, tuple[int, float, float, bool]] = {}
     statements: list[str] = []
     with app.app_context():
-        session_id = open_session(User.by_email(OWNER_EMAIL))
         event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
     for page in pages:
         if page.lua == "login":
             continue
         client = app.test_client()
         if page.signed_in:
-            with client.session_transaction() as session:
-                session["_user_id"], session["_fresh"] = session_id, True
+            signed_in_through_the_form(app, client)
         headers = dict(page.headers)
         if page.lua == "etag":
             headers["If-None-Match"] = in_own_context(app, client, page.path, {}).headers["ETag"]
@@ -406,6 +407,15 @@ def queries_per_page(database_url: str, instance: Path,
 
 
 CPU_SAMPLES = 30
+
+
+def signed_in_through_the_form(app, client) -> None:  # type: ignore[no-untyped-def]
+    """Sign the test client in as a browser does, so that its session cookie is complete and
+    no request rewrites it (a cookie made by hand would be reissued on every request)."""
+    token = csrf_token(in_own_context(app, client, "/login", {}).text)
+    with app.app_context():
+        client.post("/login", data={"csrf_token": token, "email": OWNER_EMAIL,
+                                    "password": PASSWORD})
 
 
 def path_of(page: Page) -> str:
