@@ -1,5 +1,5 @@
-"""Form pieces shared by several domains: dates that can be typed wrong, people of a project,
-files that may be empty."""
+"""Form pieces shared by several domains: the base of every form, dates that can be typed
+wrong, people of a project, files that may be empty."""
 
 from __future__ import annotations
 
@@ -11,13 +11,29 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from markupsafe import Markup
 from werkzeug.datastructures import FileStorage
-from wtforms import DateField, Field, SelectField
+from wtforms import DateField, Field, SelectField, StringField
 from wtforms.validators import StopValidation, ValidationError
 
 from workspace.i18n import viewer_today
 from workspace.types import MAX_ID
 
 DATE_RANGE_YEARS = 50
+
+
+def without_nul(value: object) -> object:
+    """Text as typed, less any NUL character: no reader wants one, and PostgreSQL cannot
+    store it (SQLite would, so both databases keep the same text)."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class Form(FlaskForm):
+    """Every form of the site (with Flask-WTF's CSRF protection)."""
+
+    class Meta(FlaskForm.Meta):
+        def bind_field(self, form: FlaskForm, unbound_field, options):  # type: ignore[no-untyped-def]
+            if issubclass(unbound_field.field_class, StringField):  # text, search, email…
+                options["filters"] = (without_nul, *unbound_field.kwargs.get("filters", ()))
+            return super().bind_field(form, unbound_field, options)
 
 
 def database_id(value: object) -> int:

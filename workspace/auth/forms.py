@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from workspace.auth.models import LANGUAGES
+from workspace.forms import Form
 from workspace.i18n import timezone_names
 
 PASSWORD_RULES = [
@@ -45,7 +45,7 @@ def confirm_field() -> PasswordField:
     )
 
 
-class AccountForm(FlaskForm):
+class AccountForm(Form):
     """The first administrator, and open sign-up."""
 
     name = name_field()
@@ -54,7 +54,7 @@ class AccountForm(FlaskForm):
     confirm = confirm_field()
 
 
-class NewAccountForm(FlaskForm):
+class NewAccountForm(Form):
     """An invited person whose email address is already known."""
 
     name = name_field()
@@ -62,13 +62,13 @@ class NewAccountForm(FlaskForm):
     confirm = confirm_field()
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = email_field()
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
     remember = BooleanField(_l("Remember me on this device"))
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     name = name_field()
     locale = SelectField(
         _l("Language"),
@@ -81,7 +81,7 @@ class ProfileForm(FlaskForm):
         self.timezone.choices = [(name, name) for name in timezone_names()]
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(Form):
     current = PasswordField(
         _l("Current password"), validators=[DataRequired(_l("Enter your current password."))]
     )
@@ -93,12 +93,12 @@ class PasswordChangeForm(FlaskForm):
             raise ValidationError(_l("The new password is the same as the current one."))
 
 
-class EmailLinkForm(FlaskForm):
+class EmailLinkForm(Form):
     """Ask for a link by email: a password reset, or a sign-in link."""
 
     email = email_field()
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password = PasswordField(_l("New password"), validators=PASSWORD_RULES)
     confirm = confirm_field()

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from workspace.forms import attachments_field
+from workspace.forms import Form, attachments_field
 
 BODY_LIMIT = 50_000
 TOO_LONG = _l("This text is too long (50,000 characters at most).")
@@ -21,6 +20,6 @@ def body_field(label: str, required_message: str) -> TextAreaField:
     )
 
 
-class CommentForm(FlaskForm):
+class CommentForm(Form):
     body = body_field(_l("Comment"), _l("Write a comment."))
     attachments = attachments_field()

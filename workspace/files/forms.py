@@ -1,16 +1,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from workspace.forms import no_empty_files
+from workspace.forms import Form, no_empty_files
 from workspace.projects.forms import strip
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     files = MultipleFileField(_l("Files"), validators=[no_empty_files])
     description = TextAreaField(
         _l("Description"),
@@ -24,12 +23,12 @@ class UploadForm(FlaskForm):
             raise ValidationError(_l("Choose at least one file."))
 
 
-class VersionForm(FlaskForm):
+class VersionForm(Form):
     file = FileField(_l("New version"), validators=[FileRequired(_l("Choose a file.")),
                                                           no_empty_files])
 
 
-class FileEditForm(FlaskForm):
+class FileEditForm(Form):
     name = StringField(
         _l("Name"),
         validators=[DataRequired(_l("Give the file a name.")),

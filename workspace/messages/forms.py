@@ -1,13 +1,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from workspace.comments.forms import body_field
-from workspace.forms import attachments_field, database_id
+from workspace.forms import Form, attachments_field, database_id
 from workspace.projects.forms import strip
 
 
@@ -16,7 +15,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class MessageForm(FlaskForm):
+class MessageForm(Form):
     title = StringField(
         _l("Title"),
         validators=[

@@ -1,16 +1,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from workspace.comments.forms import BODY_LIMIT, TOO_LONG
-from workspace.forms import due_date, person_field
+from workspace.forms import Form, due_date, person_field
 from workspace.projects.forms import strip
 
 
-class MilestoneForm(FlaskForm):
+class MilestoneForm(Form):
     title = StringField(
         _l("Title"),
         validators=[DataRequired(_l("Give the milestone a title.")),

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from workspace.auth.forms import email_field
+from workspace.forms import Form
 from workspace.i18n import timezone_names
 from workspace.projects.models import Role
 
@@ -21,7 +21,7 @@ ROLE_CHOICES = [
 ]
 
 
-class ProjectForm(FlaskForm):
+class ProjectForm(Form):
     name = StringField(
         _l("Name"),
         validators=[
@@ -37,23 +37,23 @@ class ProjectForm(FlaskForm):
     )
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     email = email_field(_l("Their email address"))
     role = SelectField(_l("Role"), choices=ROLE_CHOICES, default=Role.MEMBER.value)
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField(_l("Role"), choices=[(role.value, role.value) for role in Role])
 
 
-class DeleteProjectForm(FlaskForm):
+class DeleteProjectForm(Form):
     confirmation = StringField(
         _l("Type the project's name to confirm"),
         validators=[DataRequired(_l("Type the project's name to confirm."))],
     )
 
 
-class AlertSettingsForm(FlaskForm):
+class AlertSettingsForm(Form):
     timezone = SelectField(_l("The project's timezone"))
     alert_days_before = IntegerField(
         _l("Remind this many days before a milestone is due (0: no reminder)"),

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SearchField, SelectField
 from wtforms.validators import ValidationError
 
-from workspace.forms import optional_id, reasonable_date
+from workspace.forms import Form, optional_id, reasonable_date
 from workspace.search.queries import Filters
 
 KIND_LABELS = {
@@ -47,7 +47,7 @@ def ends_after_start(form: FlaskForm, field: DateField) -> None:
         raise ValidationError(_l("The end of the period comes before its start."))
 
 
-class SearchForm(FlaskForm):
+class SearchForm(Form):
     class Meta:
         csrf = False  # a GET form that changes nothing
 

@@ -1,16 +1,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from workspace.comments.forms import BODY_LIMIT, TOO_LONG
-from workspace.forms import optional_id, person_field, reasonable_date
+from workspace.forms import Form, optional_id, person_field, reasonable_date
 from workspace.projects.forms import strip
 
 
-class TodoListForm(FlaskForm):
+class TodoListForm(Form):
     name = StringField(
         _l("Name"),
         validators=[
@@ -29,7 +28,7 @@ class TodoListForm(FlaskForm):
     clients_can_complete = BooleanField(_l("Clients may check off to-dos in this list"))
 
 
-class TodoForm(FlaskForm):
+class TodoForm(Form):
     text = StringField(
         _l("To-do"),
         validators=[
