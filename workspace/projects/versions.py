@@ -73,5 +73,6 @@ def _bump_changed_projects(session: Session, flush_context: object, instances: o
 
 @event.listens_for(Session, "after_transaction_end")
 def _forget_bumps(session: Session, transaction: object) -> None:
-    if transaction.parent is None:  # type: ignore[attr-defined]
-        session.info.pop(BUMPED, None)
+    """Also after a savepoint: one rolled back takes its bump with it, and bumping again
+    later in the same transaction costs only an UPDATE."""
+    session.info.pop(BUMPED, None)
