@@ -331,18 +331,23 @@ def places_for(admin: bool) -> Subquery:
         Membership.user_id == bindparam("viewer_id")).subquery()
 
 
-def visible_streams(user: User) -> Select[tuple[int, int, Role | None, int | None]]:
-    """Per project `user` may see: its id, its activity version, the person's role in it (None
-    for a site administrator outside it) and the id of the newest event they may see there,
-    found by walking that project's (project_id, id) index backwards, whatever its size."""
+def project_versions(user: User) -> Select[tuple[int, int, Role | None]]:
+    """Per project `user` may see: its id, its version (projects/versions.py) and the person's
+    role in it (None for a site administrator outside it), by id."""
     here = and_(Membership.project_id == Project.id, Membership.user_id == user.id)
-    query = select(Project.id, Project.activity_version, Membership.role).join(
-        Membership, here, isouter=user.is_admin)
+    return (select(Project.id, Project.activity_version, Membership.role)
+            .join(Membership, here, isouter=user.is_admin).order_by(Project.id))
+
+
+def visible_streams(user: User) -> Select[tuple[int, int, Role | None, int | None]]:
+    """project_versions, and the id of the newest event the person may see in each project,
+    found by walking that project's (project_id, id) index backwards, whatever its size."""
+    query = project_versions(user)
     newest = select(Event.id).where(Event.project_id == Project.id)
     if not user.is_admin:
         newest = newest.where(or_(Event.private.is_(False), Membership.role != Role.CLIENT))
     newest_id = newest.order_by(Event.id.desc()).limit(1).scalar_subquery()
-    return query.add_columns(newest_id.label("newest_event_id")).order_by(Project.id)
+    return query.add_columns(newest_id.label("newest_event_id"))
 
 
 def may_see(role: Role | None, *, private: bool) -> bool:

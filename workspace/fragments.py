@@ -18,7 +18,7 @@ from flask_babel import get_locale, get_timezone
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-from workspace.feeds.cache import Bodies
+from workspace.kept import Bodies
 
 FRAGMENTS = Bodies(max_entries=512)
 TOKEN_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"

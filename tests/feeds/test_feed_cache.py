@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import count_queries
-from workspace.feeds.cache import Bodies
+from workspace.kept import Bodies
 
 from .test_feed_contract import post
 

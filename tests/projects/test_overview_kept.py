@@ -119,7 +119,7 @@ def test_each_language_and_timezone_has_its_own(team, client_for):
 def test_the_kept_panels_hold_nothing_personal(team, client_for, app):
     ana, _bob, _chloe, project, _access = team
     overview(client_for(ana), project)
-    kept = app.extensions["workspace.overview_panels"].entries
+    kept = app.extensions["workspace.kept.overview_panels"].entries
     assert kept
     for _, html in kept.values():
         assert "csrf_token" not in html and ana.email not in html and "feed.atom" not in html

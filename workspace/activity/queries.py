@@ -8,12 +8,13 @@ from datetime import date
 from itertools import groupby
 
 from flask_babel import to_user_timezone
-from sqlalchemy import Select, select
+from sqlalchemy import Select
 
+from workspace.access import project_versions
 from workspace.activity.models import Event
 from workspace.auth.models import User
 from workspace.extensions import db
-from workspace.projects.models import Membership, Project
+from workspace.projects.models import Project
 
 
 def newest(query: Select[tuple[Event]], limit: int, before: int | None = None) -> list[Event]:
@@ -36,14 +37,6 @@ def by_day(events: Sequence[Event]) -> list[tuple[date, list[Event]]]:
 def stream_version(user: User) -> str:
     """Changes when the person joins or leaves a project, changes role, or anything changes in
     one of their projects (each project's version: projects/versions.py)."""
-    if user.is_admin:
-        rows = db.session.execute(
-            select(Project.id, Project.activity_version).order_by(Project.id)).all()
-    else:
-        rows = db.session.execute(
-            select(Project.id, Project.activity_version, Membership.role)
-            .join(Membership, Membership.project_id == Project.id)
-            .where(Membership.user_id == user.id).order_by(Project.id)
-        ).all()
+    rows = db.session.execute(project_versions(user)).all()
     listing = ";".join(".".join(str(value) for value in row) for row in rows)
     return f"{user.id}.{hashlib.sha256(listing.encode()).hexdigest()}"

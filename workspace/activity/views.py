@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, render_template, request
 from flask_babel import get_locale, get_timezone
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -8,7 +8,7 @@ from markupsafe import Markup
 from workspace.access import newest_visible_events
 from workspace.activity.queries import by_day, newest, stream_version
 from workspace.auth.models import User
-from workspace.feeds.cache import Bodies
+from workspace.kept import kept_by_app
 from workspace.types import positive_id
 
 bp = Blueprint("activity", __name__)
@@ -29,7 +29,7 @@ def events_page(user: User, before: int | None) -> Markup:
     """A page of the person's events, rendered once for each version of their projects'
     streams (which changes with any change in any of them), language and timezone."""
     key = (user.id, stream_version(user), before, str(get_locale()), str(get_timezone()))
-    kept = current_app.extensions.setdefault("workspace.activity_pages", Bodies(256))
+    kept = kept_by_app("activity_pages", 256)
     return Markup(kept.get_or_build(key, lambda: render_events(user, before)))
 
 

@@ -23,7 +23,6 @@ from workspace.activity.queries import stream_version
 from workspace.auth.models import User
 from workspace.extensions import db
 from workspace.feeds import builders
-from workspace.feeds.cache import Bodies
 from workspace.feeds.calendars import (
     Window,
     across,
@@ -34,6 +33,7 @@ from workspace.feeds.calendars import (
 )
 from workspace.feeds.content import FEED_SIZE, Freshness, freshness, latest_entries
 from workspace.feeds.tokens import regenerate_feed_token, user_for_feed_token
+from workspace.kept import Bodies
 from workspace.projects.models import Project
 from workspace.types import utcnow
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -20,8 +20,8 @@ from workspace.auth.models import User
 from workspace.auth.views import Page, rendered, setup_page
 from workspace.errors import Refused
 from workspace.extensions import db
-from workspace.feeds.cache import Bodies
 from workspace.i18n import viewer_today
+from workspace.kept import kept_by_app
 from workspace.milestones.queries import soon
 from workspace.projects import operations
 from workspace.projects.forms import AlertSettingsForm, DeleteProjectForm, ProjectForm
@@ -76,8 +76,7 @@ def overview_panels(access: ProjectAccess) -> Markup:
     project, today = access.project, viewer_today()
     key = (project.id, project.created_at, project.activity_version, access.role,
            project.is_archived, str(get_locale()), str(get_timezone()), today)
-    kept = current_app.extensions.setdefault("workspace.overview_panels", Bodies(512))
-    return Markup(kept.get_or_build(key, lambda: render_template(
+    return Markup(kept_by_app("overview_panels", 512).get_or_build(key, lambda: render_template(
         "projects/_overview_panels.html", access=access, project=project,
         people=operations.people_of(project),
         days=by_day(newest(access.events(), OVERVIEW_EVENTS)),

@@ -1,4 +1,5 @@
-"""What a worker rendered, kept by a key that changes whenever what it shows does.
+"""What a worker rendered, kept by a key that changes whenever what it shows does: shared by
+the feeds, the overview, /activity and the kept parts of pages (fragments.py).
 
 Feeds, by URL and validator: readers polling without If-None-Match, or asking again after a
 restart of their app, get the same bytes without the queries and the XML building; the
@@ -12,6 +13,8 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Generic, TypeVar
+
+from flask import current_app
 
 MAX_BODIES = 128
 MAX_AGE_SECONDS = 600.0
@@ -46,3 +49,8 @@ class Bodies(Generic[Body]):
     def clear(self) -> None:
         with self.lock:
             self.entries.clear()
+
+
+def kept_by_app(name: str, max_entries: int) -> Bodies:
+    """The app's own `Bodies` called `name` (one per app: a test's new app starts empty)."""
+    return current_app.extensions.setdefault(f"workspace.kept.{name}", Bodies(max_entries))
