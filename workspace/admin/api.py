@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import g, jsonify, request, url_for
+from flask import g, request
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from workspace.admin.operations import people_query
 from workspace.api.errors import ApiError
 from workspace.api.serializers import when
-from workspace.api.views import DEFAULT_LIMIT, MAX_LIMIT, bp, decode_cursor, encode_cursor
+from workspace.api.views import bp, page_response, page_wanted
 from workspace.auth.models import User
 from workspace.extensions import db
 from workspace.projects.models import Membership
@@ -26,13 +26,10 @@ def accounts() -> Response:
     """A page of accounts, newest first, with their projects and roles (two queries)."""
     if not g.acting_user.is_admin:
         raise ApiError(403, "forbidden", "Only site administrators may list every account.")
-    limit = request.args.get("limit", DEFAULT_LIMIT, type=int)
-    if limit < 1 or limit > MAX_LIMIT:
-        raise ApiError(400, "invalid_parameter", f"limit must be between 1 and {MAX_LIMIT}.",
-                       fields={"limit": "out of range"})
+    limit, after = page_wanted()
     search = request.args.get("q", "")[:200].strip()
     query = people_query(search)
-    if (after := decode_cursor(request.args.get("cursor"))) is not None:
+    if after is not None:
         query = query.where(User.id < after)
     users = db.session.scalars(query.order_by(User.id.desc()).limit(limit + 1)).all()
     projects: dict[int, list[dict[str, object]]] = {user.id: [] for user in users[:limit]}
@@ -43,9 +40,5 @@ def accounts() -> Response:
         projects[membership.user_id].append({"id": membership.project_id,
                                              "name": membership.project.name,
                                              "role": str(membership.role)})
-    response = jsonify([account(user, projects[user.id]) for user in users[:limit]])
-    if len(users) > limit:
-        next_url = url_for("api.accounts", cursor=encode_cursor(users[limit - 1].id), limit=limit,
-                           q=search or None, _external=True)
-        response.headers["Link"] = f'<{next_url}>; rel="next"'
-    return response
+    return page_response(users, limit, lambda user: account(user, projects[user.id]),
+                         "api.accounts", q=search or None)
