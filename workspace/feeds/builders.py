@@ -23,9 +23,10 @@ def tag_authority() -> str:
     return current_app.config.get("WORKSPACE_TAG_AUTHORITY") or request.host.split(":")[0]
 
 
-def tag(created: datetime | date, specific: str) -> str:
+def tag(created: datetime | date, specific: str, authority: str | None = None) -> str:
+    """A tag: URI (RFC 4151); a feed of fifty entries passes its `authority` once found."""
     day = created.date() if isinstance(created, datetime) else created
-    return f"tag:{tag_authority()},{day.isoformat()}:{specific}"
+    return f"tag:{authority or tag_authority()},{day.isoformat()}:{specific}"
 
 
 def activity_feed(*, feed_id: str, title: str, page_url: str, self_url: str,
@@ -45,7 +46,7 @@ def activity_feed(*, feed_id: str, title: str, page_url: str, self_url: str,
     authority, addresses, someone = tag_authority(), EventAddresses(external=True), _("Someone")
     for event, html in reversed(entries):  # feedgen puts each new entry first
         entry = feed.add_entry()
-        entry_id = f"tag:{authority},{event.created_at.date().isoformat()}:event/{event.id}"
+        entry_id = tag(event.created_at, f"event/{event.id}", authority)
         entry.id(entry_id)
         entry.guid(entry_id, permalink=False)
         title = event.describe()
