@@ -58,6 +58,8 @@ GOALS = {
     "search, one project": 0.035,
     "to-do lists": 0.035,
 }
+# What feed readers and calendar apps send: they take bodies gzipped.
+READER = {"Accept-Encoding": "gzip"}
 MAX_PAGE_KB = 150  # every HTML page of the large demo
 
 
@@ -268,19 +270,22 @@ def pages_of(database_url: str, instance: Path) -> list[Page]:
         Page("files", f"{prefix}/files"),
         Page("search, every project", "/search?q=meeting+notes"),
         Page("search, one project", f"{prefix}/search?q=meet*"),
-        Page("feed (full)", feed, signed_in=False),
-        Page("feed, every project", f"/feed.atom?{token}", signed_in=False),
+        Page("feed (full)", feed, signed_in=False, headers=READER),
+        Page("feed, every project", f"/feed.atom?{token}", signed_in=False, headers=READER),
         # A new URL each time: the worker's kept body never matches, the feed is built.
-        Page("feed (full, built each time)", feed, signed_in=False, lua="unique"),
-        Page("feed (RSS, built each time)", f"{prefix}/feed.rss?{token}", signed_in=False,
+        Page("feed (full, built each time)", feed, signed_in=False, headers=READER,
              lua="unique"),
-        Page("feed (304)", feed, signed_in=False, lua="etag"),
+        Page("feed (RSS, built each time)", f"{prefix}/feed.rss?{token}", signed_in=False,
+             headers=READER, lua="unique"),
+        Page("feed (304)", feed, signed_in=False, headers=READER, lua="etag"),
         Page("API events", "/api/v1/events", signed_in=False, headers=api),
-        Page("calendar, project", f"{prefix}/milestones.ics?{token}", signed_in=False),
-        Page("calendar, personal", f"/milestones.ics?{token}", signed_in=False),
-        Page("calendar (304)", f"{prefix}/milestones.ics?{token}", signed_in=False, lua="etag"),
+        Page("calendar, project", f"{prefix}/milestones.ics?{token}", signed_in=False,
+             headers=READER),
+        Page("calendar, personal", f"/milestones.ics?{token}", signed_in=False, headers=READER),
+        Page("calendar (304)", f"{prefix}/milestones.ics?{token}", signed_in=False,
+             headers=READER, lua="etag"),
         Page("calendar, personal (304)", f"/milestones.ics?{token}", signed_in=False,
-             lua="etag"),
+             headers=READER, lua="etag"),
         Page("file download", f"{prefix}/files/{file_id}/download"),
     ]
 

@@ -3,6 +3,8 @@ bytes, the queries of a 304 poll and no more; anything new in it makes a new bod
 
 from __future__ import annotations
 
+import gzip
+
 import pytest
 
 from tests.conftest import count_queries
@@ -50,3 +52,27 @@ def test_bodies_keep_the_most_recently_used_for_a_while():
     expired.get_or_build(("a",), lambda: build("a"))
     expired.get_or_build(("a",), lambda: build("a"))
     assert built[-2:] == ["a", "a"]
+
+
+@pytest.mark.parametrize("path", ["/projects/{id}/feed.atom", "/feed.rss",
+                                  "/projects/{id}/milestones.ics", "/milestones.ics"])
+def test_readers_that_take_gzip_get_the_same_body_gzipped(make, client_for, client, path):
+    ana = make.user("Ana")
+    project = make.project("Launch", owner=ana)
+    post(client_for(ana), project, "Launch plan")
+    url = path.format(id=project.id) + f"?token={ana.feed_token}"
+    plain = client.get(url)
+    packed = client.get(url, headers={"Accept-Encoding": "deflate, gzip"})
+    refused = client.get(url, headers={"Accept-Encoding": "gzip;q=0, deflate"})
+
+    assert "Content-Encoding" not in plain.headers and "Content-Encoding" not in refused.headers
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.data) == plain.data == refused.data
+    for response in (plain, packed, refused):
+        assert "Accept-Encoding" in response.headers["Vary"]
+    # Conditional requests compare validators weakly: either form earns the 304.
+    assert packed.headers["ETag"] == f"W/{plain.headers['ETag']}"
+    for etag in (plain.headers["ETag"], packed.headers["ETag"]):
+        for encoding in ("gzip", "identity"):
+            poll = client.get(url, headers={"If-None-Match": etag, "Accept-Encoding": encoding})
+            assert poll.status_code == 304 and not poll.data
