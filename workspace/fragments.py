@@ -25,6 +25,12 @@ TOKEN_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"
 TOKEN_FIELD = Markup(f'<input type="hidden" name="csrf_token" value="{TOKEN_PLACEHOLDER}">')
 
 
+def csrf() -> Markup:
+    """A form's hidden CSRF field: a template global, so no page imports a macro for it (an
+    import from a template costs every render a pass over the globals)."""
+    return Markup('<input type="hidden" name="csrf_token" value="%s">') % generate_csrf()
+
+
 def fragment_key(kind: str, *shown: object) -> tuple[str, ...]:
     """The key of a part of `kind` that shows `shown` (plain values: ids, texts, dates, flags)
     in the request's language and timezone."""
