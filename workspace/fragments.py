@@ -15,6 +15,7 @@ import secrets
 from collections.abc import Callable
 
 from flask_babel import get_locale, get_timezone
+from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
@@ -44,3 +45,10 @@ def kept(key: tuple[str, ...], caller: Callable[[], str]) -> Markup:
     if TOKEN_PLACEHOLDER in html:
         html = html.replace(TOKEN_PLACEHOLDER, generate_csrf())
     return Markup(html)
+
+
+def kept_header(search_project_id: int | None, unread: int, caller: Callable[[], str]) -> Markup:
+    """The site header of a signed-in page (with TOKEN_FIELD in its sign-out form): it shows
+    the person's name, their unread count and what its search box searches, nothing else."""
+    shown = (current_user.id, current_user.name, unread, search_project_id)
+    return kept(fragment_key("header", *shown), caller)
