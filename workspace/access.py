@@ -30,9 +30,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 from werkzeug.exceptions import Forbidden, NotFound
 
+from workspace import items
 from workspace.activity.models import Event
 from workspace.auth.models import User
-from workspace.comments.models import SUBJECT_MODELS, Comment
+from workspace.comments.models import Comment
 from workspace.extensions import db
 from workspace.projects.models import Membership, Project, Role
 
@@ -176,7 +177,7 @@ class ProjectAccess:
         comment = db.session.get(Comment, comment_id)
         if comment is None or comment.project_id != self.project.id:
             raise NotFound()
-        subject = db.session.get(SUBJECT_MODELS[comment.subject_type], comment.subject_id)
+        subject = db.session.get(items.kind(comment.subject_type).model, comment.subject_id)
         if subject is None or not self.can_see(subject):
             raise NotFound()
         return comment, subject

@@ -4,36 +4,19 @@ from __future__ import annotations
 
 from flask import url_for
 
-# subject_type -> (endpoint, name of the id argument); each domain adds its own.
-ENDPOINTS: dict[str, tuple[str, str]] = {
-    "message": ("messages.show", "message_id"),
-    "todolist": ("todos.show_list", "list_id"),
-    "todo": ("todos.show", "todo_id"),
-    "milestone": ("milestones.show", "milestone_id"),
-    "file": ("files.show", "file_id"),
-}
-
-
-# subject_type -> endpoint that takes a new comment on it (same id argument as above).
-COMMENT_ENDPOINTS: dict[str, str] = {
-    "message": "messages.comment",
-    "todo": "todos.comment",
-    "milestone": "milestones.comment",
-    "file": "files.comment",
-}
+from workspace import items
 
 
 def comments_url(subject: object) -> str:
-    _, id_argument = ENDPOINTS[subject.subject_type]
-    return url_for(COMMENT_ENDPOINTS[subject.subject_type], project_id=subject.project_id,
-                   **{id_argument: subject.id})
+    page = items.kind(subject.subject_type).page
+    return url_for(page.comments, project_id=subject.project_id, **{page.id_argument: subject.id})
 
 
 def subject_url(subject_type: str, project_id: int, subject_id: int, *,
                 comment_id: int | None = None, external: bool = False) -> str:
-    endpoint, id_argument = ENDPOINTS[subject_type]
+    page = items.kind(subject_type).page
     return url_for(
-        endpoint, project_id=project_id, **{id_argument: subject_id},
+        page.endpoint, project_id=project_id, **{page.id_argument: subject_id},
         _anchor=f"comment-{comment_id}" if comment_id else None, _external=external,
     )
 

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from workspace.auth.models import User
 from workspace.extensions import db
+from workspace.items import FeedContent, ItemKind, Searched, Visibility, register
 from workspace.types import UTCDateTime, utcnow
 
 
@@ -51,5 +53,13 @@ class Comment(db.Model):
     author: Mapped[User | None] = relationship()
 
 
-# Item classes that take comments, by their `subject_type`; each registers itself.
-SUBJECT_MODELS: dict[str, type] = {}
+register(ItemKind(
+    "comment", Comment, label=_l("Comment"), plural=_l("Comments"),
+    visibility=Visibility.SUBJECT, page=None,  # shown on the page of what it is on
+    descriptions={"commented": _l("%(actor)s commented on '%(title)s'"),
+                  "edited": _l("%(actor)s edited a comment on '%(title)s'")},
+    feed=FeedContent("body_html", None, lambda html, _: html),
+    search=Searched(None, "body", "edited_at", key="comment_id"),
+    reasons={"participant": _l("You take part in this conversation.")},
+    rank=20,
+))

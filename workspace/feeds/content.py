@@ -3,36 +3,18 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from markupsafe import escape
 from sqlalchemy import Select, literal, null, select, union_all
 
+from workspace import items
 from workspace.activity.models import Event
 from workspace.auth.models import User
-from workspace.comments.models import Comment
 from workspace.extensions import db
-from workspace.files.models import ProjectFile
-from workspace.messages.models import Message
-from workspace.milestones.models import Milestone
 from workspace.projects.models import Project
-from workspace.todos.models import Todo, TodoList
 
 FEED_SIZE = 50
-
-# target type -> (model, two of its columns, the HTML shown as an entry's content from them)
-CONTENT: dict[str, tuple[type, tuple[str, str | None], Callable[[str, str], str]]] = {
-    "message": (Message, ("body_html", None), lambda html, _: html),
-    "comment": (Comment, ("body_html", None), lambda html, _: html),
-    "todo": (Todo, ("text", "notes_html"), lambda text, notes: f"<p>{escape(text)}</p>{notes}"),
-    "todolist": (TodoList, ("description", None),
-                 lambda text, _: f"<p>{escape(text)}</p>" if text else ""),
-    "milestone": (Milestone, ("notes_html", None), lambda html, _: html),
-    "file": (ProjectFile, ("name", "description"),
-             lambda name, text: f"<p>{escape(name)}</p><p>{escape(text)}</p>"),
-}
 
 
 @dataclass(frozen=True)
@@ -63,7 +45,7 @@ def latest_entries(events: Select[tuple[Event]]) -> list[tuple[Event, str]]:
     wanted: dict[str, set[int]] = defaultdict(set)
     for event in latest:
         wanted[event.target_type].add(event.target_id)
-    html = {(kind, item_id): CONTENT[kind][2](first, second or "")
+    html = {(kind, item_id): items.kind(kind).feed.html(first, second or "")
             for kind, item_id, first, second in contents(wanted)}
     return [(event, html.get((event.target_type, event.target_id), "")) for event in latest]
 
@@ -72,8 +54,9 @@ def contents(wanted: dict[str, set[int]]) -> list[tuple[str, int, str, str | Non
     """(kind, id, first column, second column) of the wanted items, in one UNION query."""
     parts = []
     for kind, ids in sorted(wanted.items()):
-        model, (first, second) = CONTENT[kind][:2]
-        table = model.__table__.c
+        item_kind = items.kind(kind)
+        first, second = item_kind.feed.first, item_kind.feed.second
+        table = item_kind.model.__table__.c
         parts.append(select(
             literal(kind).label("kind"), table.id, table[first].label("first"),
             (table[second] if second else null()).label("second"),

@@ -2,13 +2,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
+from markupsafe import escape
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workspace.auth.models import User
-from workspace.comments.models import SUBJECT_MODELS, Commentable
+from workspace.comments.models import Commentable
 from workspace.extensions import db
 from workspace.files.sniff import INLINE_TYPES, kind_of
+from workspace.items import FeedContent, ItemKind, Page, Searched, Visibility, register
 from workspace.types import UTCDateTime, utcnow
 
 
@@ -92,4 +95,15 @@ class FileVersion(db.Model):
         return self.content_type in INLINE_TYPES
 
 
-SUBJECT_MODELS["file"] = ProjectFile
+register(ItemKind(
+    "file", ProjectFile, label=_l("File"), plural=_l("Files"),
+    visibility=Visibility.OWN,  # the effective mark, which may come from what it is attached to
+    page=Page("files.show", "file_id", comments="files.comment"),
+    descriptions={"uploaded": _l("%(actor)s uploaded '%(title)s'"),
+                  "new_version": _l("%(actor)s uploaded a new version of '%(title)s'"),
+                  "edited": _l("%(actor)s edited the file '%(title)s'")},
+    feed=FeedContent("name", "description",
+                     lambda name, text: f"<p>{escape(name)}</p><p>{escape(text)}</p>"),
+    search=Searched("name", "description", "updated_at", key="file_id"),
+    rank=60,
+))

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 
+from workspace import items
 from workspace.access import NotAllowed, ProjectAccess
 from workspace.activity import operations as activity
 from workspace.comments.models import Comment
@@ -199,11 +200,9 @@ def update_file(access: ProjectAccess, project_file: ProjectFile, *, name: str,
 
 
 def attached_item_is_private(project_file: ProjectFile) -> bool:
-    from workspace.comments.models import SUBJECT_MODELS
-
     if project_file.attached_type is None:
         return False
-    item = db.session.get(SUBJECT_MODELS[project_file.attached_type], project_file.attached_id)
+    item = db.session.get(items.kind(project_file.attached_type).model, project_file.attached_id)
     return bool(item is not None and item.private)
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import delete, select, update
 
+from workspace import items
 from workspace.auth.models import User
 from workspace.extensions import db
 from workspace.inbound.models import EmailInAddress, ReplyKey, new_key
-from workspace.links import COMMENT_ENDPOINTS
 from workspace.projects.models import Project
 from workspace.types import utcnow
 
@@ -37,7 +37,8 @@ def reply_addresses(users: list[User], event: object) -> dict[int, str]:
     """The address each of `users` answers a notification about `event`'s item at, by user
     id; empty when email in is off or the item takes no comments. One key per person and
     item, kept; the existing keys of all of them are read in one query."""
-    if not users or not inbound_address() or event.subject_type not in COMMENT_ENDPOINTS:
+    kind = items.find(event.subject_type)
+    if not users or not inbound_address() or kind is None or not kind.takes_comments:
         return {}
     found = {reply_key.user_id: reply_key for reply_key in db.session.scalars(
         select(ReplyKey).where(

@@ -26,10 +26,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 
+from workspace import items
 from workspace.access import Action, ProjectAccess, ProjectArchived, access_to, team_of
 from workspace.auth.models import User
 from workspace.comments.forms import BODY_LIMIT
-from workspace.comments.models import SUBJECT_MODELS
 from workspace.errors import Refused
 from workspace.extensions import db
 from workspace.files.operations import comment_with_files
@@ -178,8 +178,8 @@ def destination_of(key: str) -> Destination | None:
     if reply_key is not None:
         if reply_key.revoked_at is not None:
             return None
-        model = SUBJECT_MODELS.get(reply_key.subject_type)
-        subject = db.session.get(model, reply_key.subject_id) if model else None
+        kind = items.find(reply_key.subject_type)
+        subject = db.session.get(kind.model, reply_key.subject_id) if kind else None
         return Destination(reply_key.user, access_to(reply_key.user, reply_key.project),
                            subject if subject is not None else False,
                            f"{reply_key.subject_type}:{reply_key.subject_id}")

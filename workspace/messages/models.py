@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workspace.auth.models import User
-from workspace.comments.models import SUBJECT_MODELS, Commentable
+from workspace.comments.models import Commentable
 from workspace.extensions import db
+from workspace.items import FeedContent, ItemKind, Page, Searched, Visibility, register
 from workspace.types import UTCDateTime, utcnow
 
 
@@ -56,4 +58,13 @@ class Subscription(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
 
 
-SUBJECT_MODELS["message"] = Message
+register(ItemKind(
+    "message", Message, label=_l("Message"), plural=_l("Messages"), visibility=Visibility.OWN,
+    page=Page("messages.show", "message_id", comments="messages.comment"),
+    descriptions={"created": _l("%(actor)s posted '%(title)s'"),
+                  "edited": _l("%(actor)s edited '%(title)s'")},
+    feed=FeedContent("body_html", None, lambda html, _: html),
+    search=Searched("title", "body", "edited_at", key="message_id"),
+    reasons={"chosen": _l("You were chosen to hear about this message.")},
+    rank=10,
+))

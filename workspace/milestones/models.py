@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workspace.auth.models import User
-from workspace.comments.models import SUBJECT_MODELS, Commentable
+from workspace.comments.models import Commentable
 from workspace.extensions import db
+from workspace.items import FeedContent, ItemKind, Page, Searched, Visibility, register
 from workspace.projects.models import Project
 from workspace.types import UTCDateTime, utcnow
 
@@ -54,4 +56,21 @@ class Milestone(Commentable, db.Model):
         return not self.is_completed and self.due_on < today
 
 
-SUBJECT_MODELS["milestone"] = Milestone
+register(ItemKind(
+    "milestone", Milestone, label=_l("Milestone"), plural=_l("Milestones"),
+    visibility=Visibility.NEVER,
+    page=Page("milestones.show", "milestone_id", comments="milestones.comment"),
+    descriptions={
+        "created": _l("%(actor)s added the milestone '%(title)s'"),
+        "edited": _l("%(actor)s edited the milestone '%(title)s'"),
+        "completed": _l("%(actor)s completed the milestone '%(title)s'"),
+        "reopened": _l("%(actor)s reopened the milestone '%(title)s'"),
+        "alert_before": _l("Milestone '%(title)s' is due in %(detail)s days"),
+        "alert_due": _l("Milestone '%(title)s' is due today"),
+        "alert_late": _l("Milestone '%(title)s' is late"),
+    },
+    feed=FeedContent("notes_html", None, lambda html, _: html),
+    search=Searched("title", "notes", "edited_at", key="milestone_id"),
+    reasons={"milestone": _l("You are responsible for this milestone, or on its team.")},
+    rank=50,
+))

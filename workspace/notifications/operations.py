@@ -11,6 +11,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select
 
+from workspace import items
 from workspace.access import may_see
 from workspace.activity.models import Event
 from workspace.auth.models import User
@@ -54,10 +55,12 @@ def notify(event: Event, candidates: Iterable[int], reason: str) -> None:
 
 def compose(event: Event, user: User, reason: str, reply_to: str = "") -> None:
     """The email for one person, in their language, with their own reply address when
-    email in is on (see workspace.inbound)."""
+    email in is on (see workspace.inbound). `reason` is one of the reasons of the kind of
+    the event's target."""
+    reasons = items.kind(event.target_type).reasons
     with force_locale(user.locale or "en"):
         context = {
-            "event": event, "user": user, "reason": REASONS[reason](), "reply_to": reply_to,
+            "event": event, "user": user, "reason": str(reasons[reason]), "reply_to": reply_to,
             "item_url": event_url(event, external=True),
             "settings_url": url_for("notifications.settings", _external=True),
             "description": event.describe(),
@@ -77,14 +80,6 @@ def compose_invitation(invitation: object, link: str) -> None:
                 name=inviter.name if inviter else "Workspace", project=invitation.project.name)
     enqueue(invitation.email, subject, render_template("mail/invitation.txt", **context),
             render_template("mail/invitation.html", **context))
-
-
-REASONS = {
-    "chosen": lambda: _("You were chosen to hear about this message."),
-    "participant": lambda: _("You take part in this conversation."),
-    "assigned": lambda: _("This to-do is assigned to you."),
-    "milestone": lambda: _("You are responsible for this milestone, or on its team."),
-}
 
 
 # -- the rules --------------------------------------------------------------------------------

@@ -7,27 +7,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SearchField, SelectField
 from wtforms.validators import ValidationError
 
+from workspace import items
 from workspace.forms import Form, optional_id, reasonable_date
 from workspace.search.queries import Filters
-
-KIND_LABELS = {
-    "message": _l("Messages"),
-    "comment": _l("Comments"),
-    "todolist": _l("To-do lists"),
-    "todo": _l("To-dos"),
-    "milestone": _l("Milestones"),
-    "file": _l("Files"),
-}
-
-# What one hit is, in its line of facts.
-KIND_NAMES = {
-    "message": _l("Message"),
-    "comment": _l("Comment"),
-    "todolist": _l("To-do list"),
-    "todo": _l("To-do"),
-    "milestone": _l("Milestone"),
-    "file": _l("File"),
-}
 
 
 def lenient_id(value: object) -> int | None:
@@ -39,7 +21,7 @@ def lenient_id(value: object) -> int | None:
 
 
 def lenient_kind(value: object) -> str:
-    return value if isinstance(value, str) and value in KIND_LABELS else ""
+    return value if isinstance(value, str) and items.find(value) else ""
 
 
 def ends_after_start(form: FlaskForm, field: DateField) -> None:
@@ -52,12 +34,16 @@ class SearchForm(Form):
         csrf = False  # a GET form that changes nothing
 
     q = SearchField(_l("Search for"))
-    kind = SelectField(_l("Type"), coerce=lenient_kind, validate_choice=False, name="type",
-                       choices=[("", _l("All types")), *KIND_LABELS.items()])
+    kind = SelectField(_l("Type"), coerce=lenient_kind, validate_choice=False, name="type")
     project = SelectField(_l("Project"), coerce=lenient_id, validate_choice=False)
     person = SelectField(_l("Person"), coerce=lenient_id, validate_choice=False)
     since = DateField(_l("From"), validators=[reasonable_date], name="from")
     until = DateField(_l("To"), validators=[reasonable_date, ends_after_start], name="to")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = [("", _l("All types")),
+                             *((kind.name, kind.plural) for kind in items.kinds())]
 
     def filters(self, project_id: int | None = None) -> Filters:
         """The filters chosen (only those valid); `project_id` fixes the project."""

@@ -5,26 +5,28 @@
   the entries of the comments on it follow.
 - `do_orm_execute`: bulk `UPDATE`s of those models (a list's mark spreading to its to-dos,
   files following the item they are attached to) refresh the entries of the rows they touch.
-- Deletions need nothing here: each entry has a foreign key to its item, `ON DELETE CASCADE`.
+- Deletions need nothing here: each entry has a foreign key to its item, `ON DELETE CASCADE`
+  (a kind registered without such a column, as a test's toy kind, has its entries replaced on
+  each change instead, and left behind when its items are deleted).
+
+What is indexed, and how, is each kind's `search` part in the item-kind registry.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, event, false, inspect, select, update
+from sqlalchemy import Connection, and_, delete, event, false, insert, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session
 
+from workspace import items
 from workspace.comments.models import Comment
-from workspace.files.models import ProjectFile
-from workspace.messages.models import Message
-from workspace.milestones.models import Milestone
+from workspace.items import ItemKind, Visibility
 from workspace.search import text
 from workspace.search.models import SearchEntry
-from workspace.todos.models import Todo, TodoList
 
 BATCH_SIZE = 500
 
@@ -32,14 +34,22 @@ BATCH_SIZE = 500
 @dataclass(frozen=True)
 class Indexed:
     """How one model is indexed: its kind, the entry's key to it, its title, body and time
-    of last change (attribute names, the same on the model and its table)."""
+    of last change (attribute names, the same on the model and its table); `key` is None for
+    a kind whose entries have no column of their own (see items.Searched)."""
 
     kind: str
     model: type
-    key: str
+    key: str | None
     title: str | None
     body: str
     edited: str | None
+    own_mark: bool = True
+
+    @classmethod
+    def of(cls, item_kind: ItemKind) -> Indexed:
+        searched = item_kind.search
+        return cls(item_kind.name, item_kind.model, searched.key, searched.title, searched.body,
+                   searched.edited, own_mark=item_kind.visibility is Visibility.OWN)
 
     @property
     def table(self) -> Any:
@@ -47,19 +57,47 @@ class Indexed:
 
     def private_column(self) -> Any:
         """Milestones are never private: they have no such column."""
-        return self.table.c.get("private", false())
+        return self.table.c.private if self.own_mark else false()
 
 
-SPECS = (
-    Indexed("message", Message, "message_id", "title", "body", "edited_at"),
-    Indexed("comment", Comment, "comment_id", None, "body", "edited_at"),
-    Indexed("todolist", TodoList, "todo_list_id", "name", "description", None),
-    Indexed("todo", Todo, "todo_id", "text", "notes", "edited_at"),
-    Indexed("milestone", Milestone, "milestone_id", "title", "notes", "edited_at"),
-    Indexed("file", ProjectFile, "file_id", "name", "description", "updated_at"),
-)
-BY_MODEL = {spec.model: spec for spec in SPECS}
-SUBJECTS = {spec.kind: spec for spec in SPECS if spec.kind != "comment"}
+class Specs(Mapping[Any, Indexed]):
+    """The specs of the registered kinds chosen by `wanted`, by `key` (their model or name):
+    read from the registry again whenever it changes, so that a kind registered after this
+    module is loaded (a test's) is indexed too."""
+
+    def __init__(self, key: Callable[[ItemKind], Any],
+                 wanted: Callable[[ItemKind], bool] = lambda item_kind: True) -> None:
+        self.key, self.wanted = key, wanted
+        self.seen: tuple[ItemKind, ...] | None = None
+        self.specs: dict[Any, Indexed] = {}
+
+    def current(self) -> dict[Any, Indexed]:
+        registered = items.kinds()
+        if registered is not self.seen:
+            self.specs = {self.key(item_kind): Indexed.of(item_kind)
+                          for item_kind in registered if self.wanted(item_kind)}
+            self.seen = registered
+        return self.specs
+
+    def __getitem__(self, key: Any) -> Indexed:
+        return self.current()[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.current()
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return self.current().get(key, default)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.current())
+
+    def __len__(self) -> int:
+        return len(self.current())
+
+
+BY_MODEL = Specs(lambda item_kind: item_kind.model)
+SUBJECTS = Specs(lambda item_kind: item_kind.name,
+                 lambda item_kind: item_kind.visibility is not Visibility.SUBJECT)
 # Attributes whose change changes the entry.
 WATCHED = {"title", "name", "text", "body", "notes", "description", "private", "edited_at",
            "updated_at", "author_id"}
@@ -71,7 +109,7 @@ def entry_values(spec: Indexed, item: Any, *, private: bool, subject_title: str)
     body = getattr(item, spec.body) or ""
     is_comment = spec.kind == "comment"
     return {
-        "kind": spec.kind, "item_id": item.id, spec.key: item.id,
+        "kind": spec.kind, "item_id": item.id, **({spec.key: item.id} if spec.key else {}),
         "project_id": item.project_id, "private": bool(private), "author_id": item.author_id,
         "created_at": item.created_at,
         "updated_at": (getattr(item, spec.edited) if spec.edited else None) or item.created_at,
@@ -93,10 +131,21 @@ def weighted_terms(title: str, body: str) -> list[str]:
 def upsert(connection: Connection, spec: Indexed, rows: list[dict]) -> None:
     if not rows:
         return
+    if spec.key is None:
+        replace(connection, spec, rows)
+        return
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(SearchEntry.__table__).values(rows)
     changed = {name: statement.excluded[name] for name in rows[0] if name != spec.key}
     connection.execute(statement.on_conflict_do_update(index_elements=[spec.key], set_=changed))
+
+
+def replace(connection: Connection, spec: Indexed, rows: list[dict]) -> None:
+    """upsert for a kind whose entries have no unique column to meet on."""
+    entries = SearchEntry.__table__
+    connection.execute(delete(entries).where(
+        entries.c.kind == spec.kind, entries.c.item_id.in_([row["item_id"] for row in rows])))
+    connection.execute(insert(entries), rows)
 
 
 def subject_facts(connection: Connection, subject_type: str, subject_id: int) -> tuple[bool, str]:

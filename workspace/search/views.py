@@ -6,11 +6,12 @@ from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from workspace import items
 from workspace.access import ProjectAccess, project_access
 from workspace.auth.views import Page
 from workspace.links import subject_url
 from workspace.search.excerpts import excerpt, highlight
-from workspace.search.forms import KIND_NAMES, SearchForm
+from workspace.search.forms import SearchForm
 from workspace.search.models import SearchEntry
 from workspace.search.queries import people_choices, project_choices, search
 from workspace.search.query import matcher, parse
@@ -42,7 +43,8 @@ def results_page(access: ProjectAccess | None) -> Page:
     return render_template(
         "search/project.html" if access else "search/everywhere.html",
         form=form, result=result, parsed=parsed, matches=matcher(parsed), access=access,
-        project=access.project if access else None, kind_names=KIND_NAMES, hit_url=hit_url,
+        project=access.project if access else None, hit_url=hit_url,
+        kind_names={kind.name: kind.label for kind in items.kinds()},
         highlight=highlight, excerpt=excerpt, page_url=page_url,
     ), 400 if form.errors else 200
 

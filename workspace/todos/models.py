@@ -2,12 +2,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
+from markupsafe import escape
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workspace.auth.models import User
-from workspace.comments.models import SUBJECT_MODELS, Commentable
+from workspace.comments.models import Commentable
 from workspace.extensions import db
+from workspace.items import FeedContent, ItemKind, Page, Searched, Visibility, register
 from workspace.milestones.models import Milestone
 from workspace.projects.models import Project
 from workspace.types import UTCDateTime, utcnow
@@ -90,5 +93,29 @@ class Todo(Commentable, db.Model):
         return not self.is_completed and self.due_on is not None and self.due_on < today
 
 
-SUBJECT_MODELS["todo"] = Todo
-SUBJECT_MODELS["todolist"] = TodoList
+register(ItemKind(
+    "todolist", TodoList, label=_l("To-do list"), plural=_l("To-do lists"),
+    visibility=Visibility.OWN, page=Page("todos.show_list", "list_id"),
+    descriptions={"created": _l("%(actor)s created the to-do list '%(title)s'"),
+                  "edited": _l("%(actor)s edited the to-do list '%(title)s'")},
+    feed=FeedContent("description", None,
+                     lambda text, _: f"<p>{escape(text)}</p>" if text else ""),
+    search=Searched("name", "description", None, key="todo_list_id"),
+    rank=30,
+))
+register(ItemKind(
+    "todo", Todo, label=_l("To-do"), plural=_l("To-dos"), visibility=Visibility.OWN,
+    page=Page("todos.show", "todo_id", comments="todos.comment"),
+    descriptions={
+        "created": _l("%(actor)s added the to-do '%(title)s'"),
+        "edited": _l("%(actor)s edited the to-do '%(title)s'"),
+        "assigned": _l("%(actor)s assigned '%(title)s' to %(detail)s"),
+        "completed": _l("%(actor)s completed '%(title)s'"),
+        "reopened": _l("%(actor)s reopened '%(title)s'"),
+        "moved": _l("%(actor)s moved '%(title)s' to %(detail)s"),
+    },
+    feed=FeedContent("text", "notes_html", lambda text, notes: f"<p>{escape(text)}</p>{notes}"),
+    search=Searched("text", "notes", "edited_at", key="todo_id"),
+    reasons={"assigned": _l("This to-do is assigned to you.")},
+    rank=40,
+))
