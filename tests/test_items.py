@@ -102,7 +102,7 @@ def test_every_kind_has_every_part(app: Flask) -> None:
         assert kind.search.key in SearchEntry.__table__.c, f"{where}: no cascading search key"
 
 
-def test_every_recorded_action_is_described() -> None:
+def test_every_recorded_action_is_described(app: Flask) -> None:
     """An event's sentence comes from its target's kind: every action the code records has one
     in the kinds of its domain (or of the target type it names)."""
     for path, call in calls("record_event"):
@@ -120,7 +120,7 @@ def test_every_recorded_action_is_described() -> None:
         assert described, f"{path}: no kind of {package} describes {action!r}"
 
 
-def test_every_notification_reason_is_a_kinds() -> None:
+def test_every_notification_reason_is_a_kinds(app: Flask) -> None:
     reasons = {reason for kind in items.kinds() for reason in kind.reasons}
     for path, call in calls("notify"):
         reason = constant(call.args[2]) if len(call.args) > 2 else None
@@ -128,7 +128,7 @@ def test_every_notification_reason_is_a_kinds() -> None:
             assert reason in reasons, f"{path}: reason {reason!r} belongs to no kind"
 
 
-def test_registering_a_name_twice_fails() -> None:
+def test_registering_a_name_twice_fails(app: Flask) -> None:
     message = items.kind("message")
     with pytest.raises(ValueError, match="already registered"):
         items.register(message)
@@ -137,7 +137,7 @@ def test_registering_a_name_twice_fails() -> None:
 
 # -- (b) every model with events or comments is a kind ----------------------------------------
 
-def test_every_model_with_events_or_comments_is_registered() -> None:
+def test_every_model_with_events_or_comments_is_registered(app: Flask) -> None:
     for model in mapped_classes():
         if hasattr(model, "subject_type") and isinstance(model.subject_type, str):
             kind = items.by_model(model)
@@ -147,7 +147,7 @@ def test_every_model_with_events_or_comments_is_registered() -> None:
             assert kind is not None and kind.takes_comments, model.__name__
 
 
-def test_every_type_the_code_stores_is_a_kind() -> None:
+def test_every_type_the_code_stores_is_a_kind(app: Flask) -> None:
     """Literal types given to events, comments, attachments and reply keys name kinds."""
     names = ("subject_type", "target_type", "attached_type")
     for path, node in nodes():
