@@ -56,7 +56,8 @@ class Indexed:
         return self.model.__table__
 
     def private_column(self) -> Any:
-        """Milestones are never private: they have no such column."""
+        """Its own mark; false for a kind that is never private (milestones have no such
+        column)."""
         return self.table.c.private if self.own_mark else false()
 
 
