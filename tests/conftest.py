@@ -22,6 +22,7 @@ from workspace.auth.models import User
 from workspace.auth.operations import open_session
 from workspace.extensions import db
 from workspace.projects.models import Membership, Project, Role
+from workspace.projects.operations import join_project
 
 PASSWORD = "correct horse battery"
 IN_CI = os.environ.get("CI") == "true"
@@ -201,13 +202,12 @@ class Factory:
         for user, role in [(owner or self.user("Owner"), Role.OWNER),
                            *((m, Role.MEMBER) for m in members),
                            *((c, Role.CLIENT) for c in clients)]:
-            project.memberships.append(Membership(user=user, role=role))
+            join_project(project, user, role)
         db.session.commit()
         return project
 
     def join(self, project: Project, user: User, role: Role) -> Membership:
-        membership = Membership(project=project, user=user, role=role)
-        db.session.add(membership)
+        membership = join_project(project, user, role)
         db.session.commit()
         return membership
 

@@ -3,40 +3,39 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workspace.auth.models import User
 from workspace.extensions import db
-from workspace.i18n import translated
+from workspace.i18n import N_, translated
 from workspace.projects.models import Project
 from workspace.types import UTCDateTime, utcnow
 
 # (action, target type) -> sentence; feeds, pages and emails all describe events this way.
 DESCRIPTIONS = {
-    ("created", "message"): _l("%(actor)s posted '%(title)s'"),
-    ("edited", "message"): _l("%(actor)s edited '%(title)s'"),
-    ("commented", "comment"): _l("%(actor)s commented on '%(title)s'"),
-    ("edited", "comment"): _l("%(actor)s edited a comment on '%(title)s'"),
-    ("created", "todolist"): _l("%(actor)s created the to-do list '%(title)s'"),
-    ("edited", "todolist"): _l("%(actor)s edited the to-do list '%(title)s'"),
-    ("created", "todo"): _l("%(actor)s added the to-do '%(title)s'"),
-    ("edited", "todo"): _l("%(actor)s edited the to-do '%(title)s'"),
-    ("assigned", "todo"): _l("%(actor)s assigned '%(title)s' to %(detail)s"),
-    ("completed", "todo"): _l("%(actor)s completed '%(title)s'"),
-    ("reopened", "todo"): _l("%(actor)s reopened '%(title)s'"),
-    ("moved", "todo"): _l("%(actor)s moved '%(title)s' to %(detail)s"),
-    ("created", "milestone"): _l("%(actor)s added the milestone '%(title)s'"),
-    ("edited", "milestone"): _l("%(actor)s edited the milestone '%(title)s'"),
-    ("completed", "milestone"): _l("%(actor)s completed the milestone '%(title)s'"),
-    ("reopened", "milestone"): _l("%(actor)s reopened the milestone '%(title)s'"),
-    ("uploaded", "file"): _l("%(actor)s uploaded '%(title)s'"),
-    ("new_version", "file"): _l("%(actor)s uploaded a new version of '%(title)s'"),
-    ("edited", "file"): _l("%(actor)s edited the file '%(title)s'"),
-    ("alert_before", "milestone"): _l("Milestone '%(title)s' is due in %(detail)s days"),
-    ("alert_due", "milestone"): _l("Milestone '%(title)s' is due today"),
-    ("alert_late", "milestone"): _l("Milestone '%(title)s' is late"),
+    ("created", "message"): N_("%(actor)s posted '%(title)s'"),
+    ("edited", "message"): N_("%(actor)s edited '%(title)s'"),
+    ("commented", "comment"): N_("%(actor)s commented on '%(title)s'"),
+    ("edited", "comment"): N_("%(actor)s edited a comment on '%(title)s'"),
+    ("created", "todolist"): N_("%(actor)s created the to-do list '%(title)s'"),
+    ("edited", "todolist"): N_("%(actor)s edited the to-do list '%(title)s'"),
+    ("created", "todo"): N_("%(actor)s added the to-do '%(title)s'"),
+    ("edited", "todo"): N_("%(actor)s edited the to-do '%(title)s'"),
+    ("assigned", "todo"): N_("%(actor)s assigned '%(title)s' to %(detail)s"),
+    ("completed", "todo"): N_("%(actor)s completed '%(title)s'"),
+    ("reopened", "todo"): N_("%(actor)s reopened '%(title)s'"),
+    ("moved", "todo"): N_("%(actor)s moved '%(title)s' to %(detail)s"),
+    ("created", "milestone"): N_("%(actor)s added the milestone '%(title)s'"),
+    ("edited", "milestone"): N_("%(actor)s edited the milestone '%(title)s'"),
+    ("completed", "milestone"): N_("%(actor)s completed the milestone '%(title)s'"),
+    ("reopened", "milestone"): N_("%(actor)s reopened the milestone '%(title)s'"),
+    ("uploaded", "file"): N_("%(actor)s uploaded '%(title)s'"),
+    ("new_version", "file"): N_("%(actor)s uploaded a new version of '%(title)s'"),
+    ("edited", "file"): N_("%(actor)s edited the file '%(title)s'"),
+    ("alert_before", "milestone"): N_("Milestone '%(title)s' is due in %(detail)s days"),
+    ("alert_due", "milestone"): N_("Milestone '%(title)s' is due today"),
+    ("alert_late", "milestone"): N_("Milestone '%(title)s' is late"),
 }
 
 

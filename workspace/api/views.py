@@ -30,7 +30,7 @@ from werkzeug.wrappers import Response
 from workspace.access import newest_visible_events, project_access
 from workspace.activity.models import Event
 from workspace.api import serializers
-from workspace.api.errors import ApiError
+from workspace.api.errors import ApiError, answer_errors_as_json
 from workspace.api.models import ApiToken
 from workspace.api.openapi import document
 from workspace.api.tokens import create_token, revoke_token, tokens_of, user_for_token
@@ -42,6 +42,7 @@ from workspace.types import MAX_ID
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 docs_bp = Blueprint("api_docs", __name__)
 csrf.exempt(bp)
+answer_errors_as_json(bp)
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 200
 

@@ -1,5 +1,6 @@
 """Keeping the index in step with the items, in the same transaction as each change.
 
+`keep_index_in_step(db.session)`, called by the app factory, listens on the app's session:
 - `after_flush`: every message, comment, to-do list, to-do, milestone and file the session
   inserted or changed gets its entry written; when an item's title or private mark changes,
   the entries of the comments on it follow.
@@ -14,9 +15,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, event, false, inspect, select, update
+from sqlalchemy import Connection, Update, and_, delete, event, false, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm import ORMExecuteState, Session, scoped_session, sessionmaker
+from sqlalchemy.sql.expression import ColumnClause
 
 from workspace.comments.models import Comment
 from workspace.files.models import ProjectFile
@@ -134,8 +136,16 @@ def changed_attributes(item: Any) -> set[str]:
     return {attr.key for attr in state.attrs if attr.history.has_changes()}
 
 
-@event.listens_for(Session, "after_flush")
-def _index_flushed(session: Session, flush_context: object) -> None:
+def keep_index_in_step(session: scoped_session | sessionmaker) -> None:
+    """Listen on `session` (the app's) for the changes the index follows; once, however many
+    apps the process makes on the same extension."""
+    for name, listener in (("after_flush", index_flushed),
+                           ("do_orm_execute", index_bulk_updates)):
+        if not event.contains(session, name, listener):
+            event.listen(session, name, listener)
+
+
+def index_flushed(session: Session, flush_context: object) -> None:
     new = [item for item in session.new if type(item) in BY_MODEL]
     dirty = [item for item in session.dirty if type(item) in BY_MODEL]
     if not new and not dirty:
@@ -155,12 +165,11 @@ def _index_flushed(session: Session, flush_context: object) -> None:
             follow_subjects(connection, spec, [item.id])
 
 
-@event.listens_for(Session, "do_orm_execute")
-def _index_bulk_updates(state: ORMExecuteState) -> object:
+def index_bulk_updates(state: ORMExecuteState) -> object:
     if not state.is_update or state.bind_mapper is None:
         return None
     spec = BY_MODEL.get(state.bind_mapper.class_)
-    if spec is None or not touches_watched(state.statement):
+    if spec is None or not touches_watched(state.statement, spec):
         return None
     where = state.statement.whereclause
     ids = list(state.session.scalars(
@@ -171,12 +180,13 @@ def _index_bulk_updates(state: ORMExecuteState) -> object:
     return result
 
 
-def touches_watched(statement: Any) -> bool:
-    values = getattr(statement, "_values", None)
-    if not values:
-        return True  # cannot tell: refresh to be safe
-    names = {getattr(key, "key", key) for key in values}
-    return bool(names & WATCHED)
+def touches_watched(statement: Update, spec: Indexed) -> bool:
+    """Whether a bulk UPDATE may change entries. The columns it sets are among its immediate
+    children (`get_children()`, public), with any it reads them from: a column too many only
+    costs a refresh. When none of the table's columns shows, it cannot tell: refresh."""
+    names = {child.key for child in statement.get_children()
+             if isinstance(child, ColumnClause) and child.table is spec.table}
+    return not names or bool(names & WATCHED)
 
 
 def reindex_ids(connection: Connection, spec: Indexed, ids: list[int]) -> None:
