@@ -119,7 +119,10 @@ def template_gettext(context: Context, string: str, /, **variables: object) -> s
     """Jinja's new-style `_`/`gettext`, without its two calls through the context per string
     (a long to-do list labels each to-do's buttons with its text)."""
     translated = catalogue_of(context).ugettext(string)
-    return (Markup(translated) if context.eval_ctx.autoescape else translated) % variables
+    if context.eval_ctx.autoescape:
+        translated = Markup(translated)
+    # Most strings have no placeholder: formatting them would only copy them.
+    return translated % variables if variables or "%" in translated else translated
 
 
 @pass_context
