@@ -3,7 +3,6 @@ is set. Tests read as stories: `make.project(owner=ana)`, `client_for(ana).get(.
 
 from __future__ import annotations
 
-import itertools
 import os
 import secrets
 import threading
@@ -15,7 +14,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
-from sqlalchemy import Connection, create_engine, event, make_url, text
+from sqlalchemy import create_engine, event, make_url, text
 from werkzeug.serving import make_server
 
 from workspace import create_app
@@ -87,6 +86,8 @@ def scratch_postgres_database(name: str) -> Iterator[str]:
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         connection.execute(text(f'CREATE DATABASE "{name}"'))
+        # A commit need not wait for the disk: a crash of the server loses a scratch database.
+        connection.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     try:
         yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
     finally:
@@ -108,21 +109,14 @@ def wipe_database() -> None:
                if table.name in written]
     if connection.dialect.name == "postgresql":
         # In one round trip; every sequence, since a rolled-back insert moves one too.
-        sequences = ", ".join(f"setval('{name}', 1, false)" for name in id_sequences(connection))
-        connection.exec_driver_sql("; ".join([*deletes, f"SELECT {sequences}"]))
+        restarts = ", ".join(
+            f"setval(pg_get_serial_sequence('\"{table.name}\"', '{column.name}'), 1, false)"
+            for table in tables if (column := table.autoincrement_column) is not None)
+        connection.exec_driver_sql("; ".join([*deletes, f"SELECT {restarts}"]))
     else:  # SQLite gives an empty table's next row the id 1
         for delete in deletes:
             connection.exec_driver_sql(delete)
     db.session.commit()
-
-
-def id_sequences(connection: Connection) -> list[str]:
-    """The sequences that number the tables' rows on PostgreSQL."""
-    columns = [(table.name, table.autoincrement_column.name) for table in db.metadata.sorted_tables
-               if table.autoincrement_column is not None]
-    names = connection.exec_driver_sql(" UNION ALL ".join(
-        f"SELECT pg_get_serial_sequence('\"{table}\"', '{column}')" for table, column in columns))
-    return [name for name in names.scalars() if name]
 
 
 class Client(FlaskClient):
@@ -157,7 +151,7 @@ def shared_app(database_url: str) -> Iterator[Flask]:
     app.test_client_class = Client
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
-            event.listen(db.engine, "checkout", reset_settings_once_per_test)
+            event.listen(db.engine, "checkout", PooledSettings.reset_once_per_test)
         yield app
         db.engine.dispose()
 
@@ -184,22 +178,23 @@ class AppState:
         app.jinja_env.auto_reload = self.auto_reload
 
 
-TEST_NUMBER = itertools.count()
-current_test = next(TEST_NUMBER)
+class PooledSettings:
+    """The shared app's pool outlives a test: in each test, a pooled PostgreSQL connection
+    first forgets what a previous test SET on it (once, not on every checkout)."""
 
+    test = 0
 
-def reset_settings_once_per_test(dbapi_connection, record, proxy) -> None:  # type: ignore[no-untyped-def]
-    """A pooled PostgreSQL connection forgets what a previous test SET on it."""
-    if record.info.get("test") != current_test:
-        record.info["test"] = current_test
-        dbapi_connection.execute("RESET ALL")
-        dbapi_connection.commit()
+    @classmethod
+    def reset_once_per_test(cls, dbapi_connection, record, proxy) -> None:  # type: ignore[no-untyped-def]
+        if record.info.get("test") != cls.test:
+            record.info["test"] = cls.test
+            dbapi_connection.execute("RESET ALL")
+            dbapi_connection.commit()
 
 
 @pytest.fixture
 def app(shared_app: Flask, tmp_path) -> Iterator[Flask]:
-    global current_test
-    current_test = next(TEST_NUMBER)
+    PooledSettings.test += 1
     app, state = shared_app, AppState.of(shared_app)
     app.config["WORKSPACE_UPLOAD_DIR"] = str(tmp_path)
     limiter.init_app(app)  # the limiter is one object: an app a test built may have enabled it
