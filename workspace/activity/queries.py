@@ -26,6 +26,26 @@ def newest(query: Select[tuple[Event]], limit: int, before: int | None = None) -
     return list(db.session.scalars(query.limit(limit)))
 
 
+# An event's columns, for lists read as rows (`event_rows`), not as objects.
+EVENT_COLUMNS = (Event.id, Event.project_id, Event.actor_id, Event.action, Event.subject_type,
+                 Event.subject_id, Event.target_type, Event.target_id, Event.summary,
+                 Event.excerpt, Event.private, Event.created_at)
+
+
+def event_rows(query: Select[tuple[Event]], *, project_names: bool = False) -> Select:
+    """`query`'s events as rows of their columns, their actor's name (`actor`, None once the
+    account is gone) and, if asked, their project's (`project`): fifty rows cost a fraction of
+    fifty objects with two related ones each, and the statement count is the same."""
+    columns = [*EVENT_COLUMNS, User.name.label("actor")]
+    if project_names:
+        columns.append(Project.name.label("project"))
+    rows = (query.with_only_columns(*columns, maintain_column_froms=False)
+            .outerjoin_from(Event, User, Event.actor_id == User.id))
+    if project_names:
+        rows = rows.outerjoin_from(Event, Project, Event.project_id == Project.id)
+    return rows
+
+
 def by_day(events: Sequence[Event]) -> list[tuple[date, list[Event]]]:
     """Group events (newest first) by their day in the reader's timezone."""
     return [

@@ -12,7 +12,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import Row
 
-from workspace.activity.models import Event
+from workspace.activity.models import describe
 from workspace.feeds import ical
 from workspace.links import EventAddresses, item_url_prefix
 from workspace.types import utcnow
@@ -29,9 +29,14 @@ def tag(created: datetime | date, specific: str, authority: str | None = None) -
     return f"tag:{authority or tag_authority()},{day.isoformat()}:{specific}"
 
 
-def activity_feed(*, feed_id: str, title: str, page_url: str, self_url: str,
-                  entries: list[tuple[Event, str]], updated: datetime | None) -> FeedGenerator:
-    """The feed of these events (newest first), each with its content's HTML."""
+def activity_feed(*, kind: str, feed_id: str, title: str, page_url: str, self_url: str,
+                  entries: list[tuple[Row, str]], updated: datetime | None) -> bytes:
+    """The Atom or RSS document (`kind`) of these events (rows of `latest_entries`, newest
+    first), each with its content's HTML.
+
+    feedgen keeps both formats' fields of every entry; only those `kind` publishes are given
+    (each costs a check of its values), as are the entries' categories, made once a project."""
+    atom = kind == "atom"
     feed = FeedGenerator()
     feed.id(feed_id)
     feed.title(title)
@@ -41,25 +46,30 @@ def activity_feed(*, feed_id: str, title: str, page_url: str, self_url: str,
     feed.language(str(get_locale()))
     feed.updated(updated or utcnow())
     feed.generator("Workspace")
-    # RSS has no author without an email: dc:creator names them (Atom has its own <author>).
-    feed.load_extension("dc", atom=False, rss=True)
+    if not atom:
+        # RSS has no author without an email: dc:creator names them (Atom has its <author>).
+        feed.load_extension("dc", atom=False, rss=True)
     authority, addresses, someone = tag_authority(), EventAddresses(external=True), _("Someone")
-    for event, html in reversed(entries):  # feedgen puts each new entry first
-        entry = feed.add_entry()
-        entry_id = tag(event.created_at, f"event/{event.id}", authority)
-        entry.id(entry_id)
-        entry.guid(entry_id, permalink=False)
-        title = event.describe()
+    categories: dict[str, dict[str, str]] = {}
+    for event, html in entries:
+        entry = feed.add_entry(order="append")
+        entry.id(tag(event.created_at, f"event/{event.id}", authority))  # and the RSS guid
+        title = describe(event.action, event.target_type, event.actor, event.summary,
+                         event.excerpt)
         entry.title(title)
-        author = event.actor.name if event.actor else someone
-        entry.author({"name": author})
-        entry.dc.dc_creator(author)
+        author = event.actor if event.actor is not None else someone
+        if atom:
+            entry.author({"name": author})
+            entry.updated(event.created_at)
+        else:
+            entry.dc.dc_creator(author)
         entry.published(event.created_at)
-        entry.updated(event.created_at)
         entry.link(href=addresses.of(event), rel="alternate")
         entry.content(html or event.excerpt or title, type="html")
-        entry.category(term=event.project.name)
-    return feed
+        if event.project not in categories:
+            categories[event.project] = {"term": event.project}
+        entry.category(categories[event.project])
+    return feed.atom_str(pretty=False) if atom else feed.rss_str(pretty=False)
 
 
 PRODID = "-//Workspace//Milestones//EN"
