@@ -71,12 +71,17 @@ class Event(db.Model):
     project: Mapped[Project] = relationship()
 
     @property
+    def actor_name(self) -> str | None:
+        """As in rows of `activity.queries.event_rows`: None once the account is gone."""
+        return self.actor.name if self.actor else None
+
+    @property
     def quote(self) -> str:
         return quote(self.action, self.excerpt)
 
     def describe(self) -> str:
-        return describe(self.action, self.target_type, self.actor.name if self.actor else None,
-                        self.summary, self.excerpt)
+        return describe(self.action, self.target_type, self.actor_name, self.summary,
+                        self.excerpt)
 
 
 def quote(action: str, excerpt: str) -> str:

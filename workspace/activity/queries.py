@@ -33,10 +33,10 @@ EVENT_COLUMNS = (Event.id, Event.project_id, Event.actor_id, Event.action, Event
 
 
 def event_rows(query: Select[tuple[Event]], *, project_names: bool = False) -> Select:
-    """`query`'s events as rows of their columns, their actor's name (`actor`, None once the
-    account is gone) and, if asked, their project's (`project`): fifty rows cost a fraction of
+    """`query`'s events as rows of their columns, their actor's name (`actor_name`, None once
+    the account is gone) and, if asked, their project's (`project`): fifty rows cost a fraction of
     fifty objects with two related ones each, and the statement count is the same."""
-    columns = [*EVENT_COLUMNS, User.name.label("actor")]
+    columns = [*EVENT_COLUMNS, User.name.label("actor_name")]
     if project_names:
         columns.append(Project.name.label("project"))
     rows = (query.with_only_columns(*columns, maintain_column_froms=False)

@@ -54,10 +54,10 @@ def activity_feed(*, kind: str, feed_id: str, title: str, page_url: str, self_ur
     for event, html in entries:
         entry = feed.add_entry(order="append")
         entry.id(tag(event.created_at, f"event/{event.id}", authority))  # and the RSS guid
-        title = describe(event.action, event.target_type, event.actor, event.summary,
+        title = describe(event.action, event.target_type, event.actor_name, event.summary,
                          event.excerpt)
         entry.title(title)
-        author = event.actor if event.actor is not None else someone
+        author = event.actor_name if event.actor_name is not None else someone
         if atom:
             entry.author({"name": author})
             entry.updated(event.created_at)
