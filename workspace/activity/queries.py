@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from itertools import groupby
+from typing import NamedTuple
 
 from flask_babel import to_user_timezone
 from sqlalchemy import Select
@@ -26,19 +27,40 @@ def newest(query: Select[tuple[Event]], limit: int, before: int | None = None) -
     return list(db.session.scalars(query.limit(limit)))
 
 
-# An event's columns, for lists read as rows (`event_rows`), not as objects.
-EVENT_COLUMNS = (Event.id, Event.project_id, Event.actor_id, Event.action, Event.subject_type,
-                 Event.subject_id, Event.target_type, Event.target_id, Event.summary,
-                 Event.excerpt, Event.private, Event.created_at)
+class EventRow(NamedTuple):
+    """An event as a long list reads it (`read_events`): its columns, its actor's name (None
+    once the account is gone) and, if asked for, its project's. A named tuple, as a Row's
+    attributes cost a lookup by name each (about 1 µs; a dozen an event)."""
+
+    id: int
+    project_id: int
+    actor_id: int | None
+    action: str
+    subject_type: str
+    subject_id: int
+    target_type: str
+    target_id: int
+    summary: str
+    excerpt: str
+    private: bool
+    created_at: datetime
+    actor_name: str | None
+    project_name: str | None = None
 
 
-def event_rows(query: Select[tuple[Event]], *, project_names: bool = False) -> Select:
-    """`query`'s events as rows of their columns, their actor's name (`actor_name`, None once
-    the account is gone) and, if asked, their project's (`project`): fifty rows cost a fraction of
-    fifty objects with two related ones each, and the statement count is the same."""
+EVENT_COLUMNS = tuple(getattr(Event, name) for name in EventRow._fields[:-2])
+
+
+def read_events(query: Select[tuple[Event]], *, project_names: bool = False) -> list[EventRow]:
+    """`query`'s events as `EventRow`s: fifty rows cost a fraction of fifty objects with two
+    related ones each, in the same single statement."""
+    return [EventRow(*row) for row in db.session.execute(event_rows(query, project_names)).all()]
+
+
+def event_rows(query: Select[tuple[Event]], project_names: bool) -> Select:
     columns = [*EVENT_COLUMNS, User.name.label("actor_name")]
     if project_names:
-        columns.append(Project.name.label("project"))
+        columns.append(Project.name.label("project_name"))
     rows = (query.with_only_columns(*columns, maintain_column_froms=False)
             .outerjoin_from(Event, User, Event.actor_id == User.id))
     if project_names:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import url_for
-from sqlalchemy import Row
 
 from workspace.activity.models import Event, describe, quote
+from workspace.activity.queries import EventRow
 from workspace.auth.models import User
 from workspace.comments.models import Comment
 from workspace.files.models import FileVersion, ProjectFile
@@ -48,8 +48,8 @@ def project(item: Project, role: str | None = None) -> dict[str, object]:
     }
 
 
-def event(item: Event | Row, addresses: EventAddresses | None = None) -> dict[str, object]:
-    """An event, or a row of `activity.queries.event_rows` (a long page reads rows);
+def event(item: Event | EventRow, addresses: EventAddresses | None = None) -> dict[str, object]:
+    """An event, or an `activity.queries.EventRow` (a long page reads rows);
     `addresses` (links.EventAddresses) spares a url_for per event of a page."""
     app_url = addresses.of(item) if addresses else event_url(item, external=True)
     creator = ({"id": item.actor_id, "name": item.actor_name}

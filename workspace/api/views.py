@@ -28,7 +28,7 @@ from sqlalchemy import Select, select
 from werkzeug.wrappers import Response
 
 from workspace.access import newest_visible_events, project_access
-from workspace.activity.queries import event_rows
+from workspace.activity.queries import read_events
 from workspace.api import serializers
 from workspace.api.errors import ApiError
 from workspace.api.models import ApiToken
@@ -138,7 +138,7 @@ def me() -> Response:
 def events() -> Response:
     limit, before = page_wanted()
     query = newest_visible_events(g.acting_user, limit + 1, before=before, after=since())
-    rows = db.session.execute(event_rows(query)).all()
+    rows = read_events(query)
     addresses = EventAddresses(external=True)
     return page_response(rows, limit, lambda event: serializers.event(event, addresses),
                          "api.events", **since_value())

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Row
 
 from workspace.activity.models import describe
+from workspace.activity.queries import EventRow
 from workspace.feeds import ical
 from workspace.links import EventAddresses, item_url_prefix
 from workspace.types import utcnow
@@ -30,7 +31,7 @@ def tag(created: datetime | date, specific: str, authority: str | None = None) -
 
 
 def activity_feed(*, kind: str, feed_id: str, title: str, page_url: str, self_url: str,
-                  entries: list[tuple[Row, str]], updated: datetime | None) -> bytes:
+                  entries: list[tuple[EventRow, str]], updated: datetime | None) -> bytes:
     """The Atom or RSS document (`kind`) of these events (rows of `latest_entries`, newest
     first), each with its content's HTML.
 
@@ -66,9 +67,9 @@ def activity_feed(*, kind: str, feed_id: str, title: str, page_url: str, self_ur
         entry.published(event.created_at)
         entry.link(href=addresses.of(event), rel="alternate")
         entry.content(html or event.excerpt or title, type="html")
-        if event.project not in categories:
-            categories[event.project] = {"term": event.project}
-        entry.category(categories[event.project])
+        if event.project_name not in categories:
+            categories[event.project_name] = {"term": event.project_name}
+        entry.category(categories[event.project_name])
     return feed.atom_str(pretty=False) if atom else feed.rss_str(pretty=False)
 
 

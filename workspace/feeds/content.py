@@ -9,10 +9,10 @@ from datetime import datetime
 from functools import lru_cache
 
 from markupsafe import escape
-from sqlalchemy import CompoundSelect, Row, Select, bindparam, literal, null, select, union_all
+from sqlalchemy import CompoundSelect, Select, bindparam, literal, null, select, union_all
 
 from workspace.activity.models import Event
-from workspace.activity.queries import event_rows
+from workspace.activity.queries import EventRow, read_events
 from workspace.comments.models import Comment
 from workspace.extensions import db
 from workspace.files.models import ProjectFile
@@ -53,10 +53,10 @@ def freshness(events: Select[tuple[Event]], version: str) -> Freshness:
     return Freshness(f"{version}.{newest_id}", newest_at)
 
 
-def latest_entries(events: Select[tuple[Event]]) -> list[tuple[Row, str]]:
-    """The newest events, as rows (`event_rows`, with project names), with their content's
-    HTML: two queries, whatever their kinds."""
-    latest = db.session.execute(event_rows(events, project_names=True).limit(FEED_SIZE)).all()
+def latest_entries(events: Select[tuple[Event]]) -> list[tuple[EventRow, str]]:
+    """The newest events, with their projects' names, and their content's HTML: two queries,
+    whatever their kinds."""
+    latest = read_events(events.limit(FEED_SIZE), project_names=True)
     wanted: dict[str, set[int]] = defaultdict(set)
     for event in latest:
         wanted[event.target_type].add(event.target_id)
