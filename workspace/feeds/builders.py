@@ -6,10 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
+from feedgen.util import xml_elem
 from flask import current_app, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from lxml import etree
 from sqlalchemy import Row
 
 from workspace.activity.models import describe
@@ -28,6 +31,29 @@ def tag(created: datetime | date, specific: str, authority: str | None = None) -
     """A tag: URI (RFC 4151); a feed of fifty entries passes its `authority` once found."""
     day = created.date() if isinstance(created, datetime) else created
     return f"tag:{authority or tag_authority()},{day.isoformat()}:{specific}"
+
+
+DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
+
+
+class Creators(BaseExtension):
+    """The feed's side of `Creator`: declares the namespace."""
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"dc": DUBLIN_CORE}
+
+
+class Creator(BaseEntryExtension):
+    """An RSS item's dc:creator, as feedgen's `dc` extension writes it; that one looks for
+    fifteen Dublin Core elements in every item (15 µs each, a third of an item's cost)."""
+
+    def __init__(self) -> None:
+        self.creator: str | None = None
+
+    def extend_rss(self, item: etree._Element) -> etree._Element:
+        if self.creator is not None:
+            xml_elem(f"{{{DUBLIN_CORE}}}creator", item).text = self.creator
+        return item
 
 
 def activity_feed(*, kind: str, feed_id: str, title: str, page_url: str, self_url: str,
@@ -49,7 +75,7 @@ def activity_feed(*, kind: str, feed_id: str, title: str, page_url: str, self_ur
     feed.generator("Workspace")
     if not atom:
         # RSS has no author without an email: dc:creator names them (Atom has its <author>).
-        feed.load_extension("dc", atom=False, rss=True)
+        feed.register_extension("dc", Creators, Creator, atom=False, rss=True)
     authority, addresses, someone = tag_authority(), EventAddresses(external=True), _("Someone")
     categories: dict[str, dict[str, str]] = {}
     for event, html in entries:
@@ -63,7 +89,7 @@ def activity_feed(*, kind: str, feed_id: str, title: str, page_url: str, self_ur
             entry.author({"name": author})
             entry.updated(event.created_at)
         else:
-            entry.dc.dc_creator(author)
+            entry.dc.creator = author
         entry.published(event.created_at)
         entry.link(href=addresses.of(event), rel="alternate")
         entry.content(html or event.excerpt or title, type="html")
