@@ -71,7 +71,7 @@ def contents(wanted: dict[str, set[int]]) -> list[tuple[str, int, str, str | Non
         return []
     kinds = tuple(sorted(wanted))
     ids = {f"{kind}_ids": list(wanted[kind]) for kind in kinds}
-    return [tuple(row) for row in db.session.execute(contents_statement(kinds), ids)]
+    return [tuple(row) for row in db.session.execute(contents_statement(kinds), ids).all()]
 
 
 @lru_cache(maxsize=64)
