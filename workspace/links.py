@@ -73,7 +73,8 @@ class EventAddresses:
         return f"{template[0]}{event.project_id}{template[1]}{event.subject_id}{anchor}"
 
 
-# A project id that no project has, to find where the project's id goes in an address.
+# Stands for the project's id in an address template: found as the last path segment that
+# equals it, ahead of the item's kind, so that any value would do.
 PLACEHOLDER_PROJECT = 987654321
 
 

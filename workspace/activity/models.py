@@ -72,7 +72,7 @@ class Event(db.Model):
 
     @property
     def actor_name(self) -> str | None:
-        """As in rows of `activity.queries.event_rows`: None once the account is gone."""
+        """As in `activity.queries.EventRow`: None once the account is gone."""
         return self.actor.name if self.actor else None
 
     @property

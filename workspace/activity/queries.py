@@ -58,6 +58,7 @@ def read_events(query: Select[tuple[Event]], *, project_names: bool = False) -> 
 
 
 def event_rows(query: Select[tuple[Event]], project_names: bool) -> Select:
+    """`query` (events, with their filters and order) selecting `EventRow`'s columns."""
     columns = [*EVENT_COLUMNS, User.name.label("actor_name")]
     if project_names:
         columns.append(Project.name.label("project_name"))
