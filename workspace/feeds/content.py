@@ -6,18 +6,18 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from markupsafe import escape
-from sqlalchemy import Select, literal, null, select, union_all
+from sqlalchemy import CompoundSelect, Select, bindparam, literal, null, select, union_all
 
 from workspace.activity.models import Event
-from workspace.auth.models import User
+from workspace.activity.queries import EventRow, read_events
 from workspace.comments.models import Comment
 from workspace.extensions import db
 from workspace.files.models import ProjectFile
 from workspace.messages.models import Message
 from workspace.milestones.models import Milestone
-from workspace.projects.models import Project
 from workspace.todos.models import Todo, TodoList
 
 FEED_SIZE = 50
@@ -53,13 +53,10 @@ def freshness(events: Select[tuple[Event]], version: str) -> Freshness:
     return Freshness(f"{version}.{newest_id}", newest_at)
 
 
-def latest_entries(events: Select[tuple[Event]]) -> list[tuple[Event, str]]:
-    """The newest events with their content's HTML: two queries, whatever their kinds."""
-    latest = list(db.session.scalars(
-        events.options(db.joinedload(Event.actor).load_only(User.name),
-                       db.joinedload(Event.project).load_only(Project.name))
-        .limit(FEED_SIZE)
-    ))
+def latest_entries(events: Select[tuple[Event]]) -> list[tuple[EventRow, str]]:
+    """The newest events, with their projects' names, and their content's HTML: two queries,
+    whatever their kinds."""
+    latest = read_events(events.limit(FEED_SIZE), project_names=True)
     wanted: dict[str, set[int]] = defaultdict(set)
     for event in latest:
         wanted[event.target_type].add(event.target_id)
@@ -70,14 +67,23 @@ def latest_entries(events: Select[tuple[Event]]) -> list[tuple[Event, str]]:
 
 def contents(wanted: dict[str, set[int]]) -> list[tuple[str, int, str, str | None]]:
     """(kind, id, first column, second column) of the wanted items, in one UNION query."""
+    if not wanted:
+        return []
+    kinds = tuple(sorted(wanted))
+    ids = {f"{kind}_ids": list(wanted[kind]) for kind in kinds}
+    return [tuple(row) for row in db.session.execute(contents_statement(kinds), ids).all()]
+
+
+@lru_cache(maxsize=64)
+def contents_statement(kinds: tuple[str, ...]) -> CompoundSelect:
+    """contents' query for these kinds, built once (building it costs as much as running it):
+    the ids of each kind are the parameter `<kind>_ids`."""
     parts = []
-    for kind, ids in sorted(wanted.items()):
+    for kind in kinds:
         model, (first, second) = CONTENT[kind][:2]
         table = model.__table__.c
         parts.append(select(
             literal(kind).label("kind"), table.id, table[first].label("first"),
             (table[second] if second else null()).label("second"),
-        ).where(table.id.in_(ids)))
-    if not parts:
-        return []
-    return [tuple(row) for row in db.session.execute(union_all(*parts))]
+        ).where(table.id.in_(bindparam(f"{kind}_ids", expanding=True))))
+    return union_all(*parts)
