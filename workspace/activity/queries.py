@@ -12,7 +12,7 @@ from flask_babel import to_user_timezone
 from sqlalchemy import Select
 
 from workspace.access import project_versions
-from workspace.activity.models import Event
+from workspace.activity.models import Event, describe
 from workspace.auth.models import User
 from workspace.extensions import db
 from workspace.projects.models import Project
@@ -46,6 +46,10 @@ class EventRow(NamedTuple):
     created_at: datetime
     actor_name: str | None
     project_name: str | None = None
+
+    def describe(self) -> str:
+        return describe(self.action, self.target_type, self.actor_name, self.summary,
+                        self.excerpt)
 
 
 EVENT_COLUMNS = tuple(getattr(Event, name) for name in EventRow._fields[:-2])
