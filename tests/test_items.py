@@ -6,23 +6,27 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import feedparser
 import pytest
 from babel.messages.pofile import read_po
 from flask import Blueprint, Flask
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from markupsafe import escape
 from sqlalchemy import MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from workspace import items
+from tests.conftest import Client, signed_in_client, test_config
+from workspace import create_app, items
 from workspace.activity import operations as activity
 from workspace.api.tokens import create_token
 from workspace.comments.models import Commentable
 from workspace.extensions import db
+from workspace.i18n import N_
 from workspace.items import FeedContent, ItemKind, Page, Searched, Visibility
 from workspace.search.models import SearchEntry
 from workspace.types import UTCDateTime, utcnow
@@ -76,13 +80,17 @@ def test_every_kind_has_every_part(app: Flask) -> None:
         assert items.kind(kind.name) is kind and items.by_model(kind.model) is kind, where
         columns = kind.model.__table__.c
         assert {"id", "project_id", "author_id", "created_at"} <= set(columns.keys()), where
-        for text in (kind.label, kind.plural, *kind.descriptions.values(),
-                     *kind.reasons.values()):
+        for text in (kind.label, kind.plural, *kind.reasons.values()):
             assert isinstance(text, LazyString), f"{where}: {text!r} is not lazy_gettext"
-            assert french.get(text._args[0]), f"{where}: {text._args[0]!r} has no French"
+            with force_locale("en"):
+                msgid = str(text)
+            assert french.get(msgid), f"{where}: {msgid!r} has no French"
+            with force_locale("fr"):
+                assert str(text) == french[msgid], where
         assert kind.descriptions, f"{where} has no descriptions"
         for sentence in kind.descriptions.values():
-            assert "%(title)s" in sentence._args[0], where
+            assert isinstance(sentence, str) and "%(title)s" in sentence, where
+            assert french.get(sentence), f"{where}: {sentence!r} has no French"
         assert isinstance(kind.visibility, Visibility), where
         assert ("private" in columns) == (kind.visibility is Visibility.OWN), where
         assert kind.can_be_private == (kind.visibility is not Visibility.NEVER), where
@@ -191,26 +199,37 @@ def show(project_id: int, note_id: int) -> str:
 
 
 @pytest.fixture
-def note_kind(app: Flask) -> Iterator[ItemKind]:
-    app.register_blueprint(notes)
-    Note.metadata.create_all(db.engine)  # kept with the test database, emptied after each use
-    kind = items.register(ItemKind(
+def note_app(app: Flask, database_url: str) -> Iterator[Flask]:
+    """An app of its own with the toy kind registered and its page (no blueprint may be added
+    to the shared app, which has served requests); `app` empties the database afterwards."""
+    toy_app = create_app(test_config(database_url))
+    toy_app.test_client_class = Client
+    toy_app.register_blueprint(notes)
+    items.register(ItemKind(
         "note", Note, label=_l("Note"), plural=_l("Notes"), visibility=Visibility.OWN,
         page=Page("notes.show", "note_id"),
-        descriptions={"created": _l("%(actor)s wrote the note '%(title)s'")},
+        descriptions={"created": N_("%(actor)s wrote the note '%(title)s'")},
         feed=FeedContent("body", None, lambda body, _: f"<p>{escape(body)}</p>"),
         search=Searched("title", "body", None),  # no cascading column in search_entries
     ))
     try:
-        yield kind
+        with toy_app.app_context():
+            Note.metadata.create_all(db.engine)  # kept with the test database, emptied after
+            try:
+                yield toy_app
+            finally:
+                db.session.rollback()
+                db.session.execute(db.delete(Note))
+                db.session.commit()
+                db.session.remove()
+                db.engine.dispose()
     finally:
         items.unregister("note")
-        db.session.rollback()
-        db.session.execute(db.delete(Note))
-        db.session.commit()
 
 
-def test_a_new_kind_appears_everywhere(note_kind, make, client, client_for) -> None:
+def test_a_new_kind_appears_everywhere(note_app, make) -> None:
+    client = note_app.test_client()
+    client_for = partial(signed_in_client, note_app)
     ana, cy = make.user("Ana"), make.user("Cy")
     project = make.project("Launch", owner=ana, clients=(cy,))
     for title, private in (("Shared thoughts", False), ("Secret plans", True)):

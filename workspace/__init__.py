@@ -54,6 +54,7 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
         # (rate limits), scheme and host (links in emails and feeds).
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     configure_extensions(app)
+    configure_listeners()
     app.url_map.converters["int"] = DatabaseId
     configure_blueprints(app)
     configure_templates(app)
@@ -103,6 +104,13 @@ def configure_extensions(app: Flask) -> None:
         from workspace.auth.operations import user_for_session
 
         return user_for_session(session_id)
+
+
+def configure_listeners() -> None:
+    """What keeps derived data in step with the items, listening on the app's session."""
+    from workspace.search.indexing import keep_index_in_step
+
+    keep_index_in_step(db.session)
 
 
 def configure_blueprints(app: Flask) -> None:

@@ -27,6 +27,7 @@ from workspace.extensions import db
 from workspace.files.models import FileVersion, ProjectFile
 from workspace.files.sniff import kind_of
 from workspace.files.storage import storage
+from workspace.inbound.models import EmailInAddress, new_key
 from workspace.messages.models import Message
 from workspace.milestones.models import Milestone
 from workspace.projects.models import Membership, Project, Role
@@ -222,8 +223,12 @@ def add_project(builder: Builder, number: int, people: list[int]) -> Team:
     for user_id in team + clients:
         role = Role.OWNER if user_id in team[:2] else (
             Role.MEMBER if user_id in team else Role.CLIENT)
+        joined = builder.now - timedelta(days=HISTORY_DAYS)
         builder.add(Membership, project_id=project_id, user_id=user_id, role=role,
-                    created_at=builder.now - timedelta(days=HISTORY_DAYS))
+                    created_at=joined)
+        # What projects.operations.join_project gives every member, bulk inserts included.
+        builder.add(EmailInAddress, key=new_key(), user_id=user_id, project_id=project_id,
+                    created_at=joined)
     return Team(project_id, team, clients)
 
 

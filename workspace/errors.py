@@ -1,15 +1,14 @@
-"""Business refusals, and the error pages every failure ends on."""
+"""Business refusals, and the error pages every failure ends on (the API answers its own, as
+JSON: see workspace.api.errors)."""
 
 from __future__ import annotations
 
 import errno
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, default_exceptions
-
-from workspace.api.errors import ApiError, as_json
 
 
 class Refused(Exception):
@@ -73,29 +72,30 @@ def render_error(status: int, description: str | None = None) -> tuple[str, int]
     return page, status
 
 
+def out_of_space(error: OSError) -> None:
+    """A full disk (the request's own temporary files too) is said plainly: its transaction is
+    rolled back and logged. Any other OSError is raised again, a server error."""
+    if error.errno not in OUT_OF_SPACE:
+        raise error
+    from workspace.extensions import db
+
+    db.session.rollback()
+    current_app.logger.error("no space left on a disk: %s", error)
+
+
 def register_error_pages(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_failed(error: CSRFError) -> tuple[str, int]:
         return render_error(400, CSRF_FAILED)
 
     @app.errorhandler(Refused)
-    def refused(error: Refused):  # type: ignore[no-untyped-def]
-        if request.path.startswith("/api/v1/"):
-            code = {409: "conflict", 410: "gone", 413: "too_large",
-                    507: "insufficient_storage"}.get(error.status, "refused")
-            return as_json(ApiError(error.status, code, str(error.message)))
+    def refused(error: Refused) -> tuple[str, int]:
         return render_error(error.status, str(error.message))
-
-    @app.errorhandler(ApiError)
-    def api_error(error: ApiError):  # type: ignore[no-untyped-def]
-        return as_json(error)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
         if error.code is None or error.code < 400:
             return error
-        if request.path.startswith("/api/v1/"):
-            return as_json(error)
         # Werkzeug's own English text is replaced by ours; a subclass's or abort()'s is kept.
         default = default_exceptions[error.code].description if (
             error.code in default_exceptions) else None
@@ -106,16 +106,8 @@ def register_error_pages(app: Flask) -> None:
                             custom or ERROR_DESCRIPTIONS.get(error.code) or default)
 
     @app.errorhandler(OSError)
-    def os_error(error: OSError):  # type: ignore[no-untyped-def]
-        """A full disk anywhere (the request's own temporary files too) is said plainly."""
-        if error.errno not in OUT_OF_SPACE:
-            raise error
-        from workspace.extensions import db
-
-        db.session.rollback()
-        current_app.logger.error("no space left on a disk: %s", error)
-        if request.path.startswith("/api/v1/"):
-            return as_json(ApiError(507, "insufficient_storage", str(ERROR_DESCRIPTIONS[507])))
+    def os_error(error: OSError) -> tuple[str, int]:
+        out_of_space(error)
         return render_error(507)
 
     @app.errorhandler(500)

@@ -9,7 +9,6 @@ from zoneinfo import available_timezones
 from babel import dates
 from babel.support import NullTranslations
 from flask import Flask, g, has_request_context, request
-from flask.globals import _cv_app
 from flask_babel import (
     format_date,
     format_datetime,
@@ -21,10 +20,9 @@ from flask_babel import (
     to_user_timezone,
 )
 from flask_babel import gettext as _
-from flask_babel.speaklater import LazyString
 from flask_login import current_user
-from jinja2 import pass_eval_context
-from jinja2.nodes import EvalContext
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from workspace.auth.browsers import browser_name
@@ -79,53 +77,90 @@ def file_size(size: int) -> str:
 
 
 def current_translations() -> NullTranslations:
-    """The current locale's catalogue. Flask-Babel finds it again for every string (about
-    10 µs, through several context-local proxies, paid a hundred times by a page); this keeps
-    it beside the locale it is for, so that `force_locale` (emails in their reader's language)
-    still gets its own."""
-    app_context = _cv_app.get(None)
-    babel = app_context.g.__dict__.get("_flask_babel") if app_context else None
-    locale = babel.__dict__.get("babel_locale") if babel else None
-    if locale is None:  # the first string of a request chooses the locale
+    """The current locale's catalogue, kept in `g` beside the locale it is for: Flask-Babel
+    finds it anew for each string (some 7 µs), this in half that, and `force_locale` (emails in
+    their reader's language) changes the locale, so it still gets its own."""
+    locale = get_locale()
+    if locale is None:  # no app context: Flask-Babel's stand-in
         return get_translations()
-    kept = babel.__dict__.get("workspace_translations")
+    kept = g.get("kept_translations")
     if kept is None or kept[0] is not locale:
-        kept = babel.workspace_translations = (locale, get_translations())
+        kept = g.kept_translations = (locale, get_translations())
     return kept[1]
 
 
-def translated(text: LazyString) -> str:
-    """A message marked with `lazy_gettext` (a sentence in a table), in the current language
-    through the kept catalogue: an activity page describes fifty events."""
-    return current_translations().ugettext(*text._args)
+def N_(msgid: str) -> str:
+    """Mark a sentence for extraction (N_ is among pybabel's default keywords), to be
+    translated when it is used (see `translated`)."""
+    return msgid
 
 
-@pass_eval_context
-def template_gettext(eval_context: EvalContext, string: str, /, **variables: object) -> str:
+def translated(msgid: str) -> str:
+    """A sentence marked with `N_` (one in a table), in the current language through the
+    kept catalogue: an activity page describes fifty events."""
+    return current_translations().ugettext(msgid)
+
+
+# A template is given the catalogue when its rendering begins (one look-up per rendering,
+# however many strings): `_`, `gettext`, `ngettext` and {% trans %} read it from the context.
+CATALOGUE = "kept_catalogue"
+
+
+def catalogue_of(context: Context) -> NullTranslations:
+    """The catalogue of the template's rendering (a plain dict look-up in the variables it was
+    given); the current one in a template rendered without it (a macro imported without
+    context)."""
+    catalogue = context.parent.get(CATALOGUE)
+    return current_translations() if catalogue is None else catalogue
+
+
+@pass_context
+def template_gettext(context: Context, string: str, /, **variables: object) -> str:
     """Jinja's new-style `_`/`gettext`, without its two calls through the context per string
     (a long to-do list labels each to-do's buttons with its text)."""
-    translated = current_translations().ugettext(string)
-    return (Markup(translated) if eval_context.autoescape else translated) % variables
+    translated = catalogue_of(context).ugettext(string)
+    if context.eval_ctx.autoescape:
+        translated = Markup(translated)
+    # Most strings have no placeholder: formatting them would only copy them.
+    return translated % variables if variables or "%" in translated else translated
 
 
-@pass_eval_context
-def template_ngettext(eval_context: EvalContext, singular: str, plural: str, num: int, /,
+@pass_context
+def template_ngettext(context: Context, singular: str, plural: str, num: int, /,
                       **variables: object) -> str:
     variables.setdefault("num", num)
-    translated = current_translations().ungettext(singular, plural, num)
-    return (Markup(translated) if eval_context.autoescape else translated) % variables
+    translated = catalogue_of(context).ungettext(singular, plural, num)
+    return (Markup(translated) if context.eval_ctx.autoescape else translated) % variables
 
 
-def install_fast_gettext(app: Flask) -> None:
-    """Templates' `_`, `gettext` and `ngettext` through `current_translations`."""
+@pass_context
+def trans_gettext(context: Context, string: str) -> str:
+    return catalogue_of(context).ugettext(string)
+
+
+@pass_context
+def trans_ngettext(context: Context, singular: str, plural: str, n: int) -> str:
+    return catalogue_of(context).ungettext(singular, plural, n)
+
+
+@pass_context
+def trans_pgettext(context: Context, message_context: str, string: str) -> str:
+    return catalogue_of(context).upgettext(message_context, string)
+
+
+@pass_context
+def trans_npgettext(context: Context, message_context: str, singular: str, plural: str,
+                    n: int) -> str:
+    return catalogue_of(context).unpgettext(message_context, singular, plural, n)
+
+
+def install_kept_gettext(app: Flask) -> None:
+    """Templates' `_`, `gettext`, `ngettext` and {% trans %} through the rendering's kept
+    catalogue, on Flask's and Jinja's public hooks only."""
+    app.context_processor(lambda: {CATALOGUE: current_translations()})
     app.jinja_env.install_gettext_callables(
-        gettext=lambda string: current_translations().ugettext(string),
-        ngettext=lambda singular, plural, n: current_translations().ungettext(
-            singular, plural, n),
-        pgettext=lambda context, string: current_translations().upgettext(context, string),
-        npgettext=lambda context, singular, plural, n: current_translations().unpgettext(
-            context, singular, plural, n),
-        newstyle=True,
+        gettext=trans_gettext, ngettext=trans_ngettext, pgettext=trans_pgettext,
+        npgettext=trans_npgettext, newstyle=True,
     )
     app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext,
                                  ngettext=template_ngettext)
@@ -205,7 +240,7 @@ def wall_clock(kind: str, value: datetime | time, format: str, locale: str) -> s
 
 
 def register_filters(app: Flask) -> None:
-    install_fast_gettext(app)
+    install_kept_gettext(app)
     app.jinja_env.filters["browser_name"] = browser_name
     app.jinja_env.filters["datetime"] = datetime_filter
     app.jinja_env.filters["date_format"] = date_filter

@@ -64,14 +64,15 @@ class ItemKind:
     """One kind of item. `name` is what events, comments and search entries store as its type.
 
     `descriptions` are the sentences of activity, feeds and emails, by the action of an event
-    whose target is such an item (placeholders `actor`, `title`, `detail`); `reasons` say why a
-    person is told of such an event, by the reason the notifying code gives. `page` is None for
+    whose target is such an item (placeholders `actor`, `title`, `detail`): msgids marked with
+    `i18n.N_`, translated where shown by `i18n.translated`. `reasons` say why a person is told of
+    such an event, by the reason the notifying code gives. `page` is None for
     an item shown on its subject's page (a comment). `rank` orders kinds in lists of them.
     """
 
     name: str
     model: type
-    label: str  # lazy gettext strings, translated where shown
+    label: str  # lazy_gettext strings, as are the reasons
     plural: str
     visibility: Visibility
     page: Page | None

@@ -14,7 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from flask import current_app
+from flask import Flask, current_app
 
 MAX_BODIES = 128
 MAX_AGE_SECONDS = 600.0
@@ -52,5 +52,13 @@ class Bodies(Generic[Body]):
 
 
 def kept_by_app(name: str, max_entries: int) -> Bodies:
-    """The app's own `Bodies` called `name` (one per app: a test's new app starts empty)."""
+    """The app's own `Bodies` called `name` (one per app; `forget_kept` empties them)."""
     return current_app.extensions.setdefault(f"workspace.kept.{name}", Bodies(max_entries))
+
+
+def forget_kept(app: Flask) -> None:
+    """Empty every `Bodies` that `app` keeps: for tests that share one app and empty its
+    database between them, so that ids come back with other contents behind them."""
+    for name, bodies in app.extensions.items():
+        if name.startswith("workspace.kept."):
+            bodies.clear()

@@ -39,16 +39,32 @@ def event_url(event: object, *, external: bool = False) -> str:
 
 
 class EventAddresses:
-    """event_url for many events, from one url_for per kind and project rather than one per
-    event: an item's address ends with its id (item_url_prefix)."""
+    """event_url for many events, from one url_for per kind rather than one per event: an
+    item's address is its kind's, with the project's id and then the item's in their places
+    (`address_template`)."""
 
     def __init__(self, *, external: bool = False) -> None:
         self.external = external
-        self.prefixes: dict[tuple[str, int], str] = {}
+        self.templates: dict[str, tuple[str, str]] = {}
 
     def of(self, event: object) -> str:
-        key = (event.subject_type, event.project_id)
-        if key not in self.prefixes:
-            self.prefixes[key] = item_url_prefix(*key, external=self.external)
+        template = self.templates.get(event.subject_type)
+        if template is None:
+            template = self.templates[event.subject_type] = address_template(
+                event.subject_type, external=self.external)
         anchor = f"#comment-{event.target_id}" if event.target_type == "comment" else ""
-        return f"{self.prefixes[key]}{event.subject_id}{anchor}"
+        return f"{template[0]}{event.project_id}{template[1]}{event.subject_id}{anchor}"
+
+
+# Stands for the project's id in an address template: found as the last path segment that
+# equals it, ahead of the item's kind, so that any value would do.
+PLACEHOLDER_PROJECT = 987654321
+
+
+def address_template(subject_type: str, *, external: bool = False) -> tuple[str, str]:
+    """The address of any item of `subject_type` as (up to the project's id, from there up to
+    the item's id): every item's address has the project's id as a segment of its own, and
+    its own id at the end (item_url_prefix)."""
+    prefix = item_url_prefix(subject_type, PLACEHOLDER_PROJECT, external=external)
+    head, _, middle = prefix.rpartition(f"/{PLACEHOLDER_PROJECT}/")
+    return f"{head}/", f"/{middle}"

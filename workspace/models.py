@@ -13,7 +13,6 @@ from workspace.milestones.models import Milestone
 from workspace.notifications.models import Notification, ProjectMute
 from workspace.projects import versions  # noqa: F401 (keeps the projects' versions in step)
 from workspace.projects.models import Invitation, Membership, Project
-from workspace.search import indexing  # noqa: F401 (keeps the search index in step)
 from workspace.search.models import SearchEntry
 from workspace.todos.models import Todo, TodoList
 

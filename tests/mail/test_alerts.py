@@ -114,3 +114,26 @@ def test_two_processes_at_once_send_each_alert_once(app, plan, database_url, tmp
     kinds = sorted(db.session.scalars(db.select(SentAlert.kind)))
     assert kinds == ["before", "before", "due"]
     assert db.session.scalar(db.select(db.func.count()).select_from(OutboxEmail)) == 3 * 2
+
+
+def test_alerts_record_their_events_through_record_event_by_nobody(app, plan, monkeypatch):
+    from workspace.activity import operations as activity
+    from workspace.activity.models import Event
+
+    project, *_ = plan
+    beta = milestone(project, date(2030, 6, 12))
+    recorded = []
+
+    def spy(action, subject, **options):  # type: ignore[no-untyped-def]
+        recorded.append((action, subject.id, options))
+        return record_event(action, subject, **options)
+
+    record_event = activity.record_event
+    monkeypatch.setattr(activity, "record_event", spy)
+    run(app, NOON)
+    assert recorded == [("alert_before", beta.id, {"by": None, "text": "2"})]
+    event = db.session.scalars(db.select(Event)).one()
+    assert (event.actor_id, event.action, event.subject_type, event.subject_id,
+            event.target_type, event.target_id, event.summary, event.excerpt,
+            event.private) == (None, "alert_before", "milestone", beta.id, "milestone",
+                               beta.id, "Beta", "2", False)

@@ -45,14 +45,30 @@ class Event(db.Model):
     project: Mapped[Project] = relationship()
 
     @property
+    def actor_name(self) -> str | None:
+        """As in `activity.queries.EventRow`: None once the account is gone."""
+        return self.actor.name if self.actor else None
+
+    @property
     def quote(self) -> str:
-        """The text worth quoting: what was written, not the detail of a sentence."""
-        return self.excerpt if self.action in ("created", "edited", "commented") else ""
+        return quote(self.action, self.excerpt)
 
     def describe(self) -> str:
-        template = items.description(self.action, self.target_type)
-        actor = self.actor.name if self.actor else gettext("Someone")
-        if template is None:
-            return f"{actor}: {self.summary}"
-        return translated(template) % {"actor": actor, "title": self.summary,
-                                       "detail": self.excerpt}
+        return describe(self.action, self.target_type, self.actor_name, self.summary,
+                        self.excerpt)
+
+
+def quote(action: str, excerpt: str) -> str:
+    """The text worth quoting: what was written, not the detail of a sentence."""
+    return excerpt if action in ("created", "edited", "commented") else ""
+
+
+def describe(action: str, target_type: str, actor: str | None, summary: str,
+             excerpt: str) -> str:
+    """The sentence saying what happened, from an event's columns and its actor's name (None:
+    a removed account), so that a long list can read them as rows rather than objects."""
+    template = items.description(action, target_type)
+    actor = actor if actor is not None else gettext("Someone")
+    if template is None:
+        return f"{actor}: {summary}"
+    return translated(template) % {"actor": actor, "title": summary, "detail": excerpt}

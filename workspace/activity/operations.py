@@ -32,9 +32,11 @@ def excerpt(text: str) -> str:
     return flat if len(flat) <= EXCERPT_LENGTH else flat[: EXCERPT_LENGTH - 1] + "…"
 
 
-def record_event(action: str, subject: Subject, *, by: User, target_type: str | None = None,
-                 target_id: int | None = None, text: str = "") -> Event:
-    """Add an event to the session; the caller's commit writes it with the change itself."""
+def record_event(action: str, subject: Subject, *, by: User | None,
+                 target_type: str | None = None, target_id: int | None = None,
+                 text: str = "") -> Event:
+    """Add an event to the session; the caller's commit writes it with the change itself.
+    `by` is None for what the site does on its own (a milestone's alert)."""
     db.session.flush()  # the subject and target need their ids
     event = Event(
         project_id=subject.project_id, actor=by, action=action,

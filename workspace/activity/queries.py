@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from itertools import groupby
+from typing import NamedTuple
 
 from flask_babel import to_user_timezone
 from sqlalchemy import Select
 
 from workspace.access import project_versions
-from workspace.activity.models import Event
+from workspace.activity.models import Event, describe
 from workspace.auth.models import User
 from workspace.extensions import db
 from workspace.projects.models import Project
@@ -24,6 +25,52 @@ def newest(query: Select[tuple[Event]], limit: int, before: int | None = None) -
     query = query.options(db.joinedload(Event.actor).load_only(User.name),
                           db.joinedload(Event.project).load_only(Project.name))
     return list(db.session.scalars(query.limit(limit)))
+
+
+class EventRow(NamedTuple):
+    """An event as a long list reads it (`read_events`): its columns, its actor's name (None
+    once the account is gone) and, if asked for, its project's. A named tuple, as a Row's
+    attributes cost a lookup by name each (about 1 µs; a dozen an event)."""
+
+    id: int
+    project_id: int
+    actor_id: int | None
+    action: str
+    subject_type: str
+    subject_id: int
+    target_type: str
+    target_id: int
+    summary: str
+    excerpt: str
+    private: bool
+    created_at: datetime
+    actor_name: str | None
+    project_name: str | None = None
+
+    def describe(self) -> str:
+        return describe(self.action, self.target_type, self.actor_name, self.summary,
+                        self.excerpt)
+
+
+EVENT_COLUMNS = tuple(getattr(Event, name) for name in EventRow._fields[:-2])
+
+
+def read_events(query: Select[tuple[Event]], *, project_names: bool = False) -> list[EventRow]:
+    """`query`'s events as `EventRow`s: fifty rows cost a fraction of fifty objects with two
+    related ones each, in the same single statement."""
+    return [EventRow(*row) for row in db.session.execute(event_rows(query, project_names)).all()]
+
+
+def event_rows(query: Select[tuple[Event]], project_names: bool) -> Select:
+    """`query` (events, with their filters and order) selecting `EventRow`'s columns."""
+    columns = [*EVENT_COLUMNS, User.name.label("actor_name")]
+    if project_names:
+        columns.append(Project.name.label("project_name"))
+    rows = (query.with_only_columns(*columns, maintain_column_froms=False)
+            .outerjoin_from(Event, User, Event.actor_id == User.id))
+    if project_names:
+        rows = rows.outerjoin_from(Event, Project, Event.project_id == Project.id)
+    return rows
 
 
 def by_day(events: Sequence[Event]) -> list[tuple[date, list[Event]]]:

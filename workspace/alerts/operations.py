@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from workspace.access import team_of
-from workspace.activity.models import Event
+from workspace.activity import operations as activity
 from workspace.alerts.models import SentAlert
 from workspace.extensions import db
 from workspace.milestones.models import Milestone
@@ -87,17 +87,11 @@ def claim_alert(alert: Alert, now: datetime) -> SentAlert | None:
 
 
 def announce(alert: Alert) -> None:
-    """Record the alert in the stream and tell the responsible person, or the whole team."""
+    """Record the alert in the stream, by nobody, and tell the responsible person, or else
+    the whole team."""
     milestone = alert.milestone
-    days = alert.milestone.project.alert_days_before if alert.kind == "before" else 0
-    event = Event(
-        project_id=milestone.project_id, actor_id=None, action=f"alert_{alert.kind}",
-        subject_type="milestone", subject_id=milestone.id, target_type="milestone",
-        target_id=milestone.id, summary=milestone.title[:200],
-        excerpt=str(days) if alert.kind == "before" else "", private=False,
-    )
-    db.session.add(event)
-    db.session.flush()
+    days = str(milestone.project.alert_days_before) if alert.kind == "before" else ""
+    event = activity.record_event(f"alert_{alert.kind}", milestone, by=None, text=days)
     if milestone.responsible_id:
         people = [milestone.responsible_id]
     else:

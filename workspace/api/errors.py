@@ -1,9 +1,13 @@
-"""Errors of the API: always `{"error": {"code", "message"[, "fields"]}}` with the right status."""
+"""Errors of the API: always `{"error": {"code", "message"[, "fields"]}}` with the right status,
+answered by the API's own handlers for everything under its prefix."""
 
 from __future__ import annotations
 
-from flask import Response, jsonify
+from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import Rule
+
+from workspace.errors import ERROR_DESCRIPTIONS, Refused, out_of_space
 
 
 class ApiError(Exception):
@@ -16,6 +20,9 @@ class ApiError(Exception):
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
          405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid",
          429: "rate_limited", 500: "server_error", 507: "insufficient_storage"}
+
+# A refusal's status says what kind it is; any other is simply "refused".
+REFUSAL_CODES = {409: "conflict", 410: "gone", 413: "too_large", 507: "insufficient_storage"}
 
 
 def as_json(error: ApiError | HTTPException) -> tuple[Response, int]:
@@ -31,3 +38,36 @@ def as_json(error: ApiError | HTTPException) -> tuple[Response, int]:
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="workspace"'
     return response, status
+
+
+def http_error(error: HTTPException) -> tuple[Response, int] | HTTPException:
+    return error if error.code is None or error.code < 400 else as_json(error)
+
+
+def refused(error: Refused) -> tuple[Response, int]:
+    code = REFUSAL_CODES.get(error.status, "refused")
+    return as_json(ApiError(error.status, code, str(error.message)))
+
+
+def os_error(error: OSError) -> tuple[Response, int]:
+    out_of_space(error)
+    return as_json(ApiError(507, "insufficient_storage", str(ERROR_DESCRIPTIONS[507])))
+
+
+def answer_errors_as_json(bp: Blueprint) -> None:
+    """Give `bp` the API's handlers. An unexpected failure (500) stays the site's error page."""
+    bp.register_error_handler(ApiError, as_json)
+    bp.register_error_handler(HTTPException, http_error)
+    bp.register_error_handler(Refused, refused)
+    bp.register_error_handler(OSError, os_error)
+    unmatched = Rule(f"{bp.url_prefix}/<path:rest>", endpoint=f"{bp.name}.unmatched")
+
+    @bp.before_app_request
+    def claim_unmatched_paths() -> None:
+        """Flask hands the errors of a path that matched no route (404, 405) to the app's
+        handlers, never a blueprint's, as it finds the blueprint from the matched rule. A
+        path under the API's prefix that matched nothing is given a rule of the API, so
+        that its handlers answer the routing error, and any before it (a body declared
+        too large), as JSON. Runs before the factory's own hooks that may refuse."""
+        if request.url_rule is None and request.path.startswith(f"{bp.url_prefix}/"):
+            request.url_rule = unmatched

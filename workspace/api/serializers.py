@@ -6,7 +6,8 @@ from datetime import date, datetime
 
 from flask import url_for
 
-from workspace.activity.models import Event
+from workspace.activity.models import Event, describe, quote
+from workspace.activity.queries import EventRow
 from workspace.auth.models import User
 from workspace.comments.models import Comment
 from workspace.files.models import FileVersion, ProjectFile
@@ -47,16 +48,20 @@ def project(item: Project, role: str | None = None) -> dict[str, object]:
     }
 
 
-def event(item: Event, addresses: EventAddresses | None = None) -> dict[str, object]:
-    """An event; `addresses` (links.EventAddresses) spares a url_for per event of a page."""
+def event(item: Event | EventRow, addresses: EventAddresses | None = None) -> dict[str, object]:
+    """An event, or an `activity.queries.EventRow` (a long page reads rows);
+    `addresses` (links.EventAddresses) spares a url_for per event of a page."""
     app_url = addresses.of(item) if addresses else event_url(item, external=True)
+    creator = ({"id": item.actor_id, "name": item.actor_name}
+               if item.actor_id is not None else None)
     return {
         "id": item.id, "project_id": item.project_id, "action": item.action,
         "target": {"type": item.target_type, "id": item.target_id},
         "subject": {"type": item.subject_type, "id": item.subject_id},
-        "summary": item.describe(), "excerpt": item.quote, "private": item.private,
-        "creator": person(item.actor),
-        "created_at": when(item.created_at), "app_url": app_url,
+        "summary": describe(item.action, item.target_type, item.actor_name, item.summary,
+                            item.excerpt),
+        "excerpt": quote(item.action, item.excerpt), "private": item.private,
+        "creator": creator, "created_at": when(item.created_at), "app_url": app_url,
     }
 
 

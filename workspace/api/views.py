@@ -28,13 +28,12 @@ from sqlalchemy import Select, select
 from werkzeug.wrappers import Response
 
 from workspace.access import newest_visible_events, project_access
-from workspace.activity.models import Event
+from workspace.activity.queries import read_events
 from workspace.api import serializers
-from workspace.api.errors import ApiError
+from workspace.api.errors import ApiError, answer_errors_as_json
 from workspace.api.models import ApiToken
 from workspace.api.openapi import document
 from workspace.api.tokens import create_token, revoke_token, tokens_of, user_for_token
-from workspace.auth.models import User
 from workspace.extensions import csrf, db, limiter
 from workspace.links import EventAddresses
 from workspace.types import MAX_ID
@@ -42,6 +41,7 @@ from workspace.types import MAX_ID
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 docs_bp = Blueprint("api_docs", __name__)
 csrf.exempt(bp)
+answer_errors_as_json(bp)
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 200
 
@@ -139,7 +139,7 @@ def me() -> Response:
 def events() -> Response:
     limit, before = page_wanted()
     query = newest_visible_events(g.acting_user, limit + 1, before=before, after=since())
-    rows = db.session.scalars(query.options(db.joinedload(Event.actor).load_only(User.name))).all()
+    rows = read_events(query)
     addresses = EventAddresses(external=True)
     return page_response(rows, limit, lambda event: serializers.event(event, addresses),
                          "api.events", **since_value())

@@ -415,8 +415,12 @@ def deactivate(user: User, *, by: User | None = None) -> None:
 
 
 def reactivate(user: User) -> None:
-    """Open the account again; its old tokens, feed URLs and addresses stay dead."""
+    """Open the account again; its old tokens, feed URLs and addresses stay dead: each of
+    its projects gives it a new email-in address."""
+    from workspace.inbound.addresses import give_back_email_in_addresses
+
     user.deactivated_at = None
+    give_back_email_in_addresses(user)
     db.session.commit()
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from workspace.auth.models import User
 from workspace.extensions import db
+from workspace.i18n import N_
 from workspace.items import FeedContent, ItemKind, Searched, Visibility, register
 from workspace.types import UTCDateTime, utcnow
 
@@ -56,8 +57,8 @@ class Comment(db.Model):
 register(ItemKind(
     "comment", Comment, label=_l("Comment"), plural=_l("Comments"),
     visibility=Visibility.SUBJECT, page=None,  # shown on the page of what it is on
-    descriptions={"commented": _l("%(actor)s commented on '%(title)s'"),
-                  "edited": _l("%(actor)s edited a comment on '%(title)s'")},
+    descriptions={"commented": N_("%(actor)s commented on '%(title)s'"),
+                  "edited": N_("%(actor)s edited a comment on '%(title)s'")},
     feed=FeedContent("body_html", None, lambda html, _: html),
     search=Searched(None, "body", "edited_at", key="comment_id"),
     reasons={"participant": _l("You take part in this conversation.")},

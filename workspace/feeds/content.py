@@ -5,17 +5,16 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import Select, literal, null, select, union_all
+from sqlalchemy import CompoundSelect, Select, bindparam, literal, null, select, union_all
 
 from workspace import items
 from workspace.activity.models import Event
-from workspace.auth.models import User
+from workspace.activity.queries import EventRow, read_events
 from workspace.extensions import db
-from workspace.projects.models import Project
 
 FEED_SIZE = 50
-
 
 @dataclass(frozen=True)
 class Freshness:
@@ -35,13 +34,10 @@ def freshness(events: Select[tuple[Event]], version: str) -> Freshness:
     return Freshness(f"{version}.{newest_id}", newest_at)
 
 
-def latest_entries(events: Select[tuple[Event]]) -> list[tuple[Event, str]]:
-    """The newest events with their content's HTML: two queries, whatever their kinds."""
-    latest = list(db.session.scalars(
-        events.options(db.joinedload(Event.actor).load_only(User.name),
-                       db.joinedload(Event.project).load_only(Project.name))
-        .limit(FEED_SIZE)
-    ))
+def latest_entries(events: Select[tuple[Event]]) -> list[tuple[EventRow, str]]:
+    """The newest events, with their projects' names, and their content's HTML: two queries,
+    whatever their kinds."""
+    latest = read_events(events.limit(FEED_SIZE), project_names=True)
     wanted: dict[str, set[int]] = defaultdict(set)
     for event in latest:
         wanted[event.target_type].add(event.target_id)
@@ -52,15 +48,24 @@ def latest_entries(events: Select[tuple[Event]]) -> list[tuple[Event, str]]:
 
 def contents(wanted: dict[str, set[int]]) -> list[tuple[str, int, str, str | None]]:
     """(kind, id, first column, second column) of the wanted items, in one UNION query."""
-    parts = []
-    for kind, ids in sorted(wanted.items()):
-        item_kind = items.kind(kind)
-        first, second = item_kind.feed.first, item_kind.feed.second
-        table = item_kind.model.__table__.c
-        parts.append(select(
-            literal(kind).label("kind"), table.id, table[first].label("first"),
-            (table[second] if second else null()).label("second"),
-        ).where(table.id.in_(ids)))
-    if not parts:
+    if not wanted:
         return []
-    return [tuple(row) for row in db.session.execute(union_all(*parts))]
+    kinds = tuple(sorted(wanted))
+    ids = {f"{kind}_ids": list(wanted[kind]) for kind in kinds}
+    statement = contents_statement(tuple(items.kind(kind) for kind in kinds))
+    return [tuple(row) for row in db.session.execute(statement, ids).all()]
+
+
+@lru_cache(maxsize=64)
+def contents_statement(kinds: tuple[items.ItemKind, ...]) -> CompoundSelect:
+    """contents' query for these kinds, built once (building it costs as much as running it):
+    the ids of each kind are the parameter `<kind>_ids`."""
+    parts = []
+    for kind in kinds:
+        first, second = kind.feed.first, kind.feed.second
+        table = kind.model.__table__.c
+        parts.append(select(
+            literal(kind.name).label("kind"), table.id, table[first].label("first"),
+            (table[second] if second else null()).label("second"),
+        ).where(table.id.in_(bindparam(f"{kind.name}_ids", expanding=True))))
+    return union_all(*parts)

@@ -7,7 +7,6 @@ import gzip
 import hashlib
 from collections.abc import Callable
 
-from feedgen.feed import FeedGenerator
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -87,14 +86,9 @@ def with_validators(response: Response, etag: str, fresh: Freshness,
     return response
 
 
-def send_feed(kind: str, fresh: Freshness, build: Callable[[], FeedGenerator]) -> Response:
+def send_feed(kind: str, fresh: Freshness, build: Callable[[], bytes]) -> Response:
     """The feed `build` makes, or the same one built earlier for this URL and validator."""
-
-    def rendered() -> bytes:
-        feed = build()
-        return feed.atom_str(pretty=False) if kind == "atom" else feed.rss_str(pretty=False)
-
-    return send_kept(fresh, FORMATS[kind], rendered)
+    return send_kept(fresh, FORMATS[kind], build)
 
 
 def send_kept(fresh: Freshness, mimetype: str, render: Callable[[], bytes]) -> Response:
@@ -122,7 +116,7 @@ def project_feed(project_id: int, kind: str) -> Response:
     if cached := not_modified(fresh):
         return cached
     return send_feed(kind, fresh, lambda: builders.activity_feed(
-        feed_id=builders.tag(project.created_at, f"project/{project.id}"),
+        kind=kind, feed_id=builders.tag(project.created_at, f"project/{project.id}"),
         title=project.name, self_url=request.url,
         page_url=url_for("projects.overview", project_id=project.id, _external=True),
         entries=latest_entries(events), updated=fresh.last_modified,
@@ -137,7 +131,7 @@ def everything_feed(kind: str) -> Response:
         return cached
     events = newest_visible_events(user, FEED_SIZE)
     return send_feed(kind, fresh, lambda: builders.activity_feed(
-        feed_id=builders.tag(user.created_at, f"person/{user.id}/activity"),
+        kind=kind, feed_id=builders.tag(user.created_at, f"person/{user.id}/activity"),
         title=_("Workspace: everything for %(name)s", name=user.name), self_url=request.url,
         page_url=url_for("activity.mine", _external=True),
         entries=latest_entries(events), updated=fresh.last_modified,

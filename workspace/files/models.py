@@ -11,6 +11,7 @@ from workspace.auth.models import User
 from workspace.comments.models import Commentable
 from workspace.extensions import db
 from workspace.files.sniff import INLINE_TYPES, kind_of
+from workspace.i18n import N_
 from workspace.items import FeedContent, ItemKind, Page, Searched, Visibility, register
 from workspace.types import UTCDateTime, utcnow
 
@@ -99,9 +100,9 @@ register(ItemKind(
     "file", ProjectFile, label=_l("File"), plural=_l("Files"),
     visibility=Visibility.OWN,  # the effective mark, which may come from what it is attached to
     page=Page("files.show", "file_id", comments="files.comment"),
-    descriptions={"uploaded": _l("%(actor)s uploaded '%(title)s'"),
-                  "new_version": _l("%(actor)s uploaded a new version of '%(title)s'"),
-                  "edited": _l("%(actor)s edited the file '%(title)s'")},
+    descriptions={"uploaded": N_("%(actor)s uploaded '%(title)s'"),
+                  "new_version": N_("%(actor)s uploaded a new version of '%(title)s'"),
+                  "edited": N_("%(actor)s edited the file '%(title)s'")},
     feed=FeedContent("name", "description",
                      lambda name, text: f"<p>{escape(name)}</p><p>{escape(text)}</p>"),
     search=Searched("name", "description", "updated_at", key="file_id"),

@@ -7,10 +7,11 @@ from flask import current_app
 from sqlalchemy import delete, select, update
 
 from workspace import items
+from workspace.access import Action, ProjectAccess
 from workspace.auth.models import User
 from workspace.extensions import db
 from workspace.inbound.models import EmailInAddress, ReplyKey, new_key
-from workspace.projects.models import Project
+from workspace.projects.models import Membership, Project
 from workspace.types import utcnow
 
 
@@ -68,8 +69,37 @@ def revoke_addresses(user_id: int, project_id: int) -> None:
         EmailInAddress.user_id == user_id, EmailInAddress.project_id == project_id))
 
 
+def give_email_in_address(user: User, project: Project) -> None:
+    """A person joins a project: their own address there, in the caller's transaction, so
+    that no page has to make one while it shows it."""
+    db.session.add(EmailInAddress(user=user, project=project))
+
+
+def give_back_email_in_addresses(user: User) -> None:
+    """A reopened account: a new address in each of its projects that has none (the old
+    ones were deleted with the account's closing and stay dead), in the caller's transaction."""
+    db.session.add_all(
+        EmailInAddress(user_id=user.id, project_id=project_id)
+        for project_id in db.session.scalars(select(Membership.project_id).where(
+            Membership.user_id == user.id,
+            ~select(EmailInAddress.id).where(EmailInAddress.user_id == user.id,
+                                             EmailInAddress.project_id == Membership.project_id)
+            .exists())))
+
+
+def shown_email_in_address(access: ProjectAccess) -> str | None:
+    """What the project page's panel shows the person: "" when email in is off or they may
+    not post, None when they may but have no address (a site administrator outside the
+    project), else their address. Read only: addresses are made when a person joins."""
+    if not inbound_address() or not access.can(Action.POST):
+        return ""
+    key = db.session.scalar(select(EmailInAddress.key).where(
+        EmailInAddress.user_id == access.user.id, EmailInAddress.project_id == access.project.id))
+    return None if key is None else address_for(key)
+
+
 def email_in_address(user: User, project: Project) -> str:
-    """The person's own address for sending email into the project (made on first use)."""
+    """The person's own address for sending email into the project (made if missing)."""
     row = address_row(user, project)
     if row in db.session.new:
         db.session.commit()

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from workspace.auth.models import User
 from workspace.comments.models import Commentable
 from workspace.extensions import db
+from workspace.i18n import N_
 from workspace.items import FeedContent, ItemKind, Page, Searched, Visibility, register
 from workspace.types import UTCDateTime, utcnow
 
@@ -61,8 +62,8 @@ class Subscription(db.Model):
 register(ItemKind(
     "message", Message, label=_l("Message"), plural=_l("Messages"), visibility=Visibility.OWN,
     page=Page("messages.show", "message_id", comments="messages.comment"),
-    descriptions={"created": _l("%(actor)s posted '%(title)s'"),
-                  "edited": _l("%(actor)s edited '%(title)s'")},
+    descriptions={"created": N_("%(actor)s posted '%(title)s'"),
+                  "edited": N_("%(actor)s edited '%(title)s'")},
     feed=FeedContent("body_html", None, lambda html, _: html),
     search=Searched("title", "body", "edited_at", key="message_id"),
     reasons={"chosen": _l("You were chosen to hear about this message.")},

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from workspace.auth.models import User
 from workspace.comments.models import Commentable
 from workspace.extensions import db
+from workspace.i18n import N_
 from workspace.items import FeedContent, ItemKind, Page, Searched, Visibility, register
 from workspace.projects.models import Project
 from workspace.types import UTCDateTime, utcnow
@@ -61,13 +62,13 @@ register(ItemKind(
     visibility=Visibility.NEVER,
     page=Page("milestones.show", "milestone_id", comments="milestones.comment"),
     descriptions={
-        "created": _l("%(actor)s added the milestone '%(title)s'"),
-        "edited": _l("%(actor)s edited the milestone '%(title)s'"),
-        "completed": _l("%(actor)s completed the milestone '%(title)s'"),
-        "reopened": _l("%(actor)s reopened the milestone '%(title)s'"),
-        "alert_before": _l("Milestone '%(title)s' is due in %(detail)s days"),
-        "alert_due": _l("Milestone '%(title)s' is due today"),
-        "alert_late": _l("Milestone '%(title)s' is late"),
+        "created": N_("%(actor)s added the milestone '%(title)s'"),
+        "edited": N_("%(actor)s edited the milestone '%(title)s'"),
+        "completed": N_("%(actor)s completed the milestone '%(title)s'"),
+        "reopened": N_("%(actor)s reopened the milestone '%(title)s'"),
+        "alert_before": N_("Milestone '%(title)s' is due in %(detail)s days"),
+        "alert_due": N_("Milestone '%(title)s' is due today"),
+        "alert_late": N_("Milestone '%(title)s' is late"),
     },
     feed=FeedContent("notes_html", None, lambda html, _: html),
     search=Searched("title", "notes", "edited_at", key="milestone_id"),

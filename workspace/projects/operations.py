@@ -56,8 +56,8 @@ class WrongAccount(Refused):
 def create_project(name: str, description: str, *, by: User) -> Project:
     """Create a project whose first owner is its creator."""
     project = Project(name=name.strip(), description=description.strip())
-    project.memberships.append(Membership(user=by, role=Role.OWNER))
     db.session.add(project)
+    join_project(project, by, Role.OWNER)
     db.session.commit()
     return project
 
@@ -95,6 +95,17 @@ def delete_project(project: Project, *, confirmation: str) -> None:
 
 
 # -- people -----------------------------------------------------------------------------------
+
+def join_project(project: Project, user: User, role: Role) -> Membership:
+    """Put `user` in `project`, in the caller's transaction, with what a member has from the
+    first day (their email-in address): every membership is made here."""
+    from workspace.inbound.addresses import give_email_in_address
+
+    membership = Membership(project=project, user=user, role=role)
+    db.session.add(membership)
+    give_email_in_address(user, project)
+    return membership
+
 
 def owner_memberships(project: Project) -> list[Membership]:
     """The owners, locked until the transaction ends so two owners cannot both step down."""
@@ -152,8 +163,7 @@ def add_known_person(project: Project, email: str, role: Role) -> Membership | N
     if db.session.scalar(select(Membership.id).where(Membership.project_id == project.id,
                                                      Membership.user_id == user.id)):
         raise AlreadyMember()
-    membership = Membership(project=project, user=user, role=role)
-    db.session.add(membership)
+    membership = join_project(project, user, role)
     db.session.commit()
     return membership
 
@@ -246,8 +256,7 @@ def accept_invitation(invitation: Invitation, user: User) -> Membership:
         )
     )
     if membership is None:
-        membership = Membership(project_id=invitation.project_id, user=user, role=invitation.role)
-        db.session.add(membership)
+        membership = join_project(invitation.project, user, invitation.role)
     invitation.accepted_at = utcnow()
     invitation.accepted_by_id = user.id
     db.session.commit()

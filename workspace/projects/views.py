@@ -21,6 +21,7 @@ from workspace.auth.views import Page, rendered, setup_page
 from workspace.errors import Refused
 from workspace.extensions import db
 from workspace.i18n import viewer_today
+from workspace.inbound.addresses import shown_email_in_address
 from workspace.kept import kept_by_app
 from workspace.milestones.queries import soon
 from workspace.projects import operations
@@ -67,7 +68,8 @@ def new() -> Page:
 def overview(project_id: int) -> Page:
     access = project_access(project_id)
     return render_template("projects/overview.html", access=access, project=access.project,
-                           panels=overview_panels(access))
+                           panels=overview_panels(access),
+                           email_in=shown_email_in_address(access))
 
 
 def overview_panels(access: ProjectAccess) -> Markup:

@@ -1,5 +1,6 @@
 """Keeping the index in step with the items, in the same transaction as each change.
 
+`keep_index_in_step(db.session)`, called by the app factory, listens on the app's session:
 - `after_flush`: every message, comment, to-do list, to-do, milestone and file the session
   inserted or changed gets its entry written; when an item's title or private mark changes,
   the entries of the comments on it follow.
@@ -18,9 +19,21 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, event, false, insert, inspect, select, update
+from sqlalchemy import (
+    Connection,
+    Update,
+    and_,
+    delete,
+    event,
+    false,
+    insert,
+    inspect,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm import ORMExecuteState, Session, scoped_session, sessionmaker
+from sqlalchemy.sql.expression import ColumnClause
 
 from workspace import items
 from workspace.comments.models import Comment
@@ -54,6 +67,11 @@ class Indexed:
     @property
     def table(self) -> Any:
         return self.model.__table__
+
+    @property
+    def watched(self) -> set[str]:
+        """Attributes (and columns) whose change changes the entry."""
+        return {"private", "author_id", *filter(None, (self.title, self.body, self.edited))}
 
     def private_column(self) -> Any:
         """Its own mark; false for a kind that is never private (milestones have no such
@@ -99,9 +117,6 @@ class Specs(Mapping[Any, Indexed]):
 BY_MODEL = Specs(lambda item_kind: item_kind.model)
 SUBJECTS = Specs(lambda item_kind: item_kind.name,
                  lambda item_kind: item_kind.visibility is not Visibility.SUBJECT)
-# Attributes whose change changes the entry.
-WATCHED = {"title", "name", "text", "body", "notes", "description", "private", "edited_at",
-           "updated_at", "author_id"}
 
 
 def entry_values(spec: Indexed, item: Any, *, private: bool, subject_title: str) -> dict:
@@ -184,8 +199,16 @@ def changed_attributes(item: Any) -> set[str]:
     return {attr.key for attr in state.attrs if attr.history.has_changes()}
 
 
-@event.listens_for(Session, "after_flush")
-def _index_flushed(session: Session, flush_context: object) -> None:
+def keep_index_in_step(session: scoped_session | sessionmaker) -> None:
+    """Listen on `session` (the app's) for the changes the index follows; once, however many
+    apps the process makes on the same extension."""
+    for name, listener in (("after_flush", index_flushed),
+                           ("do_orm_execute", index_bulk_updates)):
+        if not event.contains(session, name, listener):
+            event.listen(session, name, listener)
+
+
+def index_flushed(session: Session, flush_context: object) -> None:
     new = [item for item in session.new if type(item) in BY_MODEL]
     dirty = [item for item in session.dirty if type(item) in BY_MODEL]
     if not new and not dirty:
@@ -196,21 +219,20 @@ def _index_flushed(session: Session, flush_context: object) -> None:
     for item in dirty:
         if item in session.deleted:
             continue
-        changed = changed_attributes(item) & WATCHED
+        spec = BY_MODEL[type(item)]
+        changed = changed_attributes(item) & spec.watched
         if not changed:
             continue
-        spec = BY_MODEL[type(item)]
         index_object(connection, spec, item)
         if spec.kind != "comment" and changed & {"private", spec.title}:
             follow_subjects(connection, spec, [item.id])
 
 
-@event.listens_for(Session, "do_orm_execute")
-def _index_bulk_updates(state: ORMExecuteState) -> object:
+def index_bulk_updates(state: ORMExecuteState) -> object:
     if not state.is_update or state.bind_mapper is None:
         return None
     spec = BY_MODEL.get(state.bind_mapper.class_)
-    if spec is None or not touches_watched(state.statement):
+    if spec is None or not touches_watched(state.statement, spec):
         return None
     where = state.statement.whereclause
     ids = list(state.session.scalars(
@@ -221,12 +243,13 @@ def _index_bulk_updates(state: ORMExecuteState) -> object:
     return result
 
 
-def touches_watched(statement: Any) -> bool:
-    values = getattr(statement, "_values", None)
-    if not values:
-        return True  # cannot tell: refresh to be safe
-    names = {getattr(key, "key", key) for key in values}
-    return bool(names & WATCHED)
+def touches_watched(statement: Update, spec: Indexed) -> bool:
+    """Whether a bulk UPDATE may change entries. The columns it sets are among its immediate
+    children (`get_children()`, public), with any it reads them from: a column too many only
+    costs a refresh. When none of the table's columns shows, it cannot tell: refresh."""
+    names = {child.key for child in statement.get_children()
+             if isinstance(child, ColumnClause) and child.table is spec.table}
+    return not names or bool(names & spec.watched)
 
 
 def reindex_ids(connection: Connection, spec: Indexed, ids: list[int]) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from workspace.auth.models import User
 from workspace.comments.models import Commentable
 from workspace.extensions import db
+from workspace.i18n import N_
 from workspace.items import FeedContent, ItemKind, Page, Searched, Visibility, register
 from workspace.milestones.models import Milestone
 from workspace.projects.models import Project
@@ -96,8 +97,8 @@ class Todo(Commentable, db.Model):
 register(ItemKind(
     "todolist", TodoList, label=_l("To-do list"), plural=_l("To-do lists"),
     visibility=Visibility.OWN, page=Page("todos.show_list", "list_id"),
-    descriptions={"created": _l("%(actor)s created the to-do list '%(title)s'"),
-                  "edited": _l("%(actor)s edited the to-do list '%(title)s'")},
+    descriptions={"created": N_("%(actor)s created the to-do list '%(title)s'"),
+                  "edited": N_("%(actor)s edited the to-do list '%(title)s'")},
     feed=FeedContent("description", None,
                      lambda text, _: f"<p>{escape(text)}</p>" if text else ""),
     search=Searched("name", "description", None, key="todo_list_id"),
@@ -107,12 +108,12 @@ register(ItemKind(
     "todo", Todo, label=_l("To-do"), plural=_l("To-dos"), visibility=Visibility.OWN,
     page=Page("todos.show", "todo_id", comments="todos.comment"),
     descriptions={
-        "created": _l("%(actor)s added the to-do '%(title)s'"),
-        "edited": _l("%(actor)s edited the to-do '%(title)s'"),
-        "assigned": _l("%(actor)s assigned '%(title)s' to %(detail)s"),
-        "completed": _l("%(actor)s completed '%(title)s'"),
-        "reopened": _l("%(actor)s reopened '%(title)s'"),
-        "moved": _l("%(actor)s moved '%(title)s' to %(detail)s"),
+        "created": N_("%(actor)s added the to-do '%(title)s'"),
+        "edited": N_("%(actor)s edited the to-do '%(title)s'"),
+        "assigned": N_("%(actor)s assigned '%(title)s' to %(detail)s"),
+        "completed": N_("%(actor)s completed '%(title)s'"),
+        "reopened": N_("%(actor)s reopened '%(title)s'"),
+        "moved": N_("%(actor)s moved '%(title)s' to %(detail)s"),
     },
     feed=FeedContent("text", "notes_html", lambda text, notes: f"<p>{escape(text)}</p>{notes}"),
     search=Searched("text", "notes", "edited_at", key="todo_id"),
