@@ -163,11 +163,13 @@ class AppState:
 
     config: dict[str, object]
     extensions: dict[str, object]
+    view_functions: dict[str, object]  # a test may put a failing view in a route's place
     auto_reload: bool
 
     @classmethod
     def of(cls, app: Flask) -> AppState:
-        return cls(dict(app.config), dict(app.extensions), app.jinja_env.auto_reload)
+        return cls(dict(app.config), dict(app.extensions), dict(app.view_functions),
+                   app.jinja_env.auto_reload)
 
     def restore(self, app: Flask) -> None:
         forget_kept(app)  # ids come back in the next test, with other contents
@@ -176,6 +178,8 @@ class AppState:
         app.config.update(self.config)
         app.extensions.clear()  # and what a test started: the inline scheduler
         app.extensions.update(self.extensions)
+        app.view_functions.clear()
+        app.view_functions.update(self.view_functions)
         app.jinja_env.auto_reload = self.auto_reload
 
 
