@@ -9,6 +9,7 @@ until an owner unarchives it.
 from __future__ import annotations
 
 import enum
+import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol, TypeVar
@@ -18,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import (
     ColumnElement,
+    Row,
     Select,
     Subquery,
     and_,
@@ -338,6 +340,13 @@ def project_versions(user: User) -> Select[tuple[int, int, Role | None]]:
     here = and_(Membership.project_id == Project.id, Membership.user_id == user.id)
     return (select(Project.id, Project.activity_version, Membership.role)
             .join(Membership, here, isouter=user.is_admin).order_by(Project.id))
+
+
+def rows_digest(rows: list[Row]) -> str:
+    """A short fingerprint of the rows of `project_versions` or `visible_streams`, for a
+    validator or a key: it changes whenever any of their values does."""
+    listing = ";".join(".".join(str(value) for value in row) for row in rows)
+    return hashlib.sha256(listing.encode()).hexdigest()
 
 
 def visible_streams(user: User) -> Select[tuple[int, int, Role | None, int | None]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from datetime import date, datetime
 from itertools import groupby
@@ -11,7 +10,7 @@ from typing import NamedTuple
 from flask_babel import to_user_timezone
 from sqlalchemy import Select
 
-from workspace.access import project_versions
+from workspace.access import project_versions, rows_digest
 from workspace.activity.models import Event, describe
 from workspace.auth.models import User
 from workspace.extensions import db
@@ -85,5 +84,4 @@ def stream_version(user: User) -> str:
     """Changes when the person joins or leaves a project, changes role, or anything changes in
     one of their projects (each project's version: projects/versions.py)."""
     rows = db.session.execute(project_versions(user)).all()
-    listing = ";".join(".".join(str(value) for value in row) for row in rows)
-    return f"{user.id}.{hashlib.sha256(listing.encode()).hexdigest()}"
+    return f"{user.id}.{rows_digest(rows)}"

@@ -4,14 +4,13 @@ that change whenever any of that may have changed."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Row, Select, select, union_all
 
-from workspace.access import ProjectAccess, restrict_to_visible, visible_streams
+from workspace.access import ProjectAccess, restrict_to_visible, rows_digest, visible_streams
 from workspace.activity.models import Event
 from workspace.auth.models import User
 from workspace.extensions import db
@@ -107,12 +106,10 @@ def personal_freshness(user: User, window: Window) -> tuple[Freshness, list[int]
     """The validators of a person's calendar and the projects it covers: one query for every
     project's version and newest visible event, and one for the newest one's time."""
     streams = db.session.execute(visible_streams(user)).all()
-    listing = ";".join(".".join(str(value) for value in row) for row in streams)
     newest_id = max((row.newest_event_id or 0 for row in streams), default=0)
     newest_at = db.session.scalar(
         select(Event.created_at).where(Event.id == newest_id)) if newest_id else None
-    digest = hashlib.sha256(listing.encode()).hexdigest()
-    fresh = Freshness(f"calendar.{window.start}.{user.id}.{digest}", newest_at)
+    fresh = Freshness(f"calendar.{window.start}.{user.id}.{rows_digest(streams)}", newest_at)
     return moved_with(fresh, window), [row.id for row in streams]
 
 

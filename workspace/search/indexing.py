@@ -15,8 +15,9 @@ What is indexed, and how, is each kind's `search` part in the item-kind registry
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -79,44 +80,29 @@ class Indexed:
         return self.table.c.private if self.own_mark else false()
 
 
-class Specs(Mapping[Any, Indexed]):
-    """The specs of the registered kinds chosen by `wanted`, by `key` (their model or name):
-    read from the registry again whenever it changes, so that a kind registered after this
-    module is loaded (a test's) is indexed too."""
-
-    def __init__(self, key: Callable[[ItemKind], Any],
-                 wanted: Callable[[ItemKind], bool] = lambda item_kind: True) -> None:
-        self.key, self.wanted = key, wanted
-        self.seen: tuple[ItemKind, ...] | None = None
-        self.specs: dict[Any, Indexed] = {}
-
-    def current(self) -> dict[Any, Indexed]:
-        registered = items.kinds()
-        if registered is not self.seen:
-            self.specs = {self.key(item_kind): Indexed.of(item_kind)
-                          for item_kind in registered if self.wanted(item_kind)}
-            self.seen = registered
-        return self.specs
-
-    def __getitem__(self, key: Any) -> Indexed:
-        return self.current()[key]
-
-    def __contains__(self, key: object) -> bool:
-        return key in self.current()
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        return self.current().get(key, default)
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self.current())
-
-    def __len__(self) -> int:
-        return len(self.current())
+@cache
+def spec_of(item_kind: ItemKind) -> Indexed:
+    """A kind's spec, made once per registered kind (a kind registered later, a test's, gets
+    its own)."""
+    return Indexed.of(item_kind)
 
 
-BY_MODEL = Specs(lambda item_kind: item_kind.model)
-SUBJECTS = Specs(lambda item_kind: item_kind.name,
-                 lambda item_kind: item_kind.visibility is not Visibility.SUBJECT)
+def spec_for(model: type) -> Indexed | None:
+    """The spec of a model's kind, None for a model search does not index."""
+    item_kind = items.by_model(model)
+    return spec_of(item_kind) if item_kind else None
+
+
+def subject_spec(name: str) -> Indexed | None:
+    """The spec of a kind comments can be on, by its name (None for comments, or unknown)."""
+    item_kind = items.find(name)
+    if item_kind is None or item_kind.visibility is Visibility.SUBJECT:
+        return None
+    return spec_of(item_kind)
+
+
+def subject_specs() -> list[Indexed]:
+    return [spec_of(k) for k in items.kinds() if k.visibility is not Visibility.SUBJECT]
 
 
 def entry_values(spec: Indexed, item: Any, *, private: bool, subject_title: str) -> dict:
@@ -166,7 +152,7 @@ def replace(connection: Connection, spec: Indexed, rows: list[dict]) -> None:
 
 def subject_facts(connection: Connection, subject_type: str, subject_id: int) -> tuple[bool, str]:
     """The private mark and title a comment takes from what it is on."""
-    spec = SUBJECTS[subject_type]
+    spec = subject_spec(subject_type)
     row = connection.execute(
         select(spec.private_column(), spec.table.c[spec.title])
         .where(spec.table.c.id == subject_id)
@@ -189,7 +175,7 @@ def follow_subjects(connection: Connection, spec: Indexed, ids: list[int]) -> No
 
 
 def index_object(connection: Connection, spec: Indexed, item: Any) -> None:
-    if spec.kind == "comment" and item.subject_type not in SUBJECTS:
+    if spec.kind == "comment" and subject_spec(item.subject_type) is None:
         return  # on a kind of item search does not know: not searchable rather than wrong
     upsert(connection, spec, [values_of(connection, spec, item)])
 
@@ -209,17 +195,15 @@ def keep_index_in_step(session: scoped_session | sessionmaker) -> None:
 
 
 def index_flushed(session: Session, flush_context: object) -> None:
-    new = [item for item in session.new if type(item) in BY_MODEL]
-    dirty = [item for item in session.dirty if type(item) in BY_MODEL]
+    new = [(item, spec) for item in session.new if (spec := spec_for(type(item)))]
+    dirty = [(item, spec) for item in session.dirty
+             if item not in session.deleted and (spec := spec_for(type(item)))]
     if not new and not dirty:
         return
     connection = session.connection()
-    for item in new:
-        index_object(connection, BY_MODEL[type(item)], item)
-    for item in dirty:
-        if item in session.deleted:
-            continue
-        spec = BY_MODEL[type(item)]
+    for item, spec in new:
+        index_object(connection, spec, item)
+    for item, spec in dirty:
         changed = changed_attributes(item) & spec.watched
         if not changed:
             continue
@@ -231,7 +215,7 @@ def index_flushed(session: Session, flush_context: object) -> None:
 def index_bulk_updates(state: ORMExecuteState) -> object:
     if not state.is_update or state.bind_mapper is None:
         return None
-    spec = BY_MODEL.get(state.bind_mapper.class_)
+    spec = spec_for(state.bind_mapper.class_)
     if spec is None or not touches_watched(state.statement, spec):
         return None
     where = state.statement.whereclause
@@ -257,7 +241,7 @@ def reindex_ids(connection: Connection, spec: Indexed, ids: list[int]) -> None:
         chunk = ids[start:start + BATCH_SIZE]
         rows = connection.execute(select(spec.table).where(spec.table.c.id.in_(chunk))).all()
         if spec.kind == "comment":
-            rows = [row for row in rows if row.subject_type in SUBJECTS]
+            rows = [row for row in rows if subject_spec(row.subject_type)]
         upsert(connection, spec, [values_of(connection, spec, row) for row in rows])
         if spec.kind != "comment":
             follow_subjects(connection, spec, [row.id for row in rows])
@@ -305,13 +289,13 @@ def rebuild(connection: Connection, size: int = BATCH_SIZE) -> int:
     """Empty the index and fill it again from the items, `size` rows at a time."""
     connection.execute(delete(SearchEntry.__table__))
     count = 0
-    for spec in SUBJECTS.values():
+    for spec in subject_specs():
         for rows in batches(connection, select(spec.table), spec.table.c.id, size):
             upsert(connection, spec, [entry_values(spec, row, private=own_mark(row),
                                                    subject_title="") for row in rows])
             count += len(rows)
-    comment = BY_MODEL[Comment]
-    for subject in SUBJECTS.values():
+    comment = spec_for(Comment)
+    for subject in subject_specs():
         for rows in comment_rows(connection, subject, size):
             upsert(connection, comment, [
                 entry_values(comment, row, private=row.subject_private,
