@@ -167,6 +167,7 @@ def configure_templates(app: Flask) -> None:
             return {"unread_count": lambda: unread_count(current_user)}
         return {"unread_count": lambda: 0}
     register_filters(app)
+    app.jinja_env.filters["browser_name"] = browser_name
     app.jinja_env.globals.update(
         Action=Action, get_locale=get_locale, event_url=event_url, item_url=item_url,
         item_url_prefix=item_url_prefix, comments_url=comments_url,

@@ -139,7 +139,7 @@ def alerts() -> None:
 def send_due_command(now_text: str | None) -> None:
     """Send every milestone alert that is due and not sent yet (safe to run twice)."""
     from workspace.alerts.operations import send_due_alerts
-    from workspace.scheduler import in_app
+    from workspace.web import in_app
 
     now = parse_moment(now_text) if now_text else utcnow()
     sent = in_app(current_app._get_current_object(), lambda: send_due_alerts(now))()
@@ -179,7 +179,7 @@ def receive_command(recipients: tuple[str, ...], sender: str | None) -> None:
     """Take one email on standard input. Exit codes (sysexits): 0 accepted or ignored,
     67 unknown address, 65 malformed or too large, 75 temporary failure (retry later)."""
     from workspace.inbound.operations import Outcome, max_bytes, receive
-    from workspace.scheduler import in_app
+    from workspace.web import in_app
 
     raw = sys.stdin.buffer.read(max_bytes() + 1)  # never more than the limit in memory
     if len(raw) > max_bytes():
@@ -223,7 +223,7 @@ def lmtp_command(listen: str) -> None:
 def fetch_command() -> None:
     """Take the emails waiting in the IMAP mailbox (WORKSPACE_IMAP_*), once."""
     from workspace.inbound.imap import fetch_mail, imap_configured
-    from workspace.scheduler import in_app
+    from workspace.web import in_app
 
     if not imap_configured():
         raise click.ClickException("Set WORKSPACE_IMAP_HOST (and _USER, _PASSWORD) first.")

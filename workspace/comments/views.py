@@ -10,12 +10,12 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from workspace.access import ProjectAccess, project_access
-from workspace.auth.views import Page
 from workspace.comments import operations as comments
 from workspace.comments.forms import CommentForm
 from workspace.files.operations import comment_with_files
 from workspace.links import item_url
 from workspace.types import positive_id
+from workspace.web import Page
 
 bp = Blueprint("comments", __name__, url_prefix="/projects/<int:project_id>")
 

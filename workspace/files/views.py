@@ -17,7 +17,6 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from workspace.access import Action, ProjectAccess, project_access
-from workspace.auth.views import Page
 from workspace.comments.forms import CommentForm
 from workspace.comments.views import comment_on, requested_thread
 from workspace.files import operations, queries
@@ -26,6 +25,7 @@ from workspace.files.models import FileVersion, ProjectFile
 from workspace.files.storage import storage
 from workspace.links import item_url
 from workspace.types import positive_id
+from workspace.web import Page, wants_json
 
 bp = Blueprint("files", __name__, url_prefix="/projects/<int:project_id>")
 
@@ -34,10 +34,6 @@ bp = Blueprint("files", __name__, url_prefix="/projects/<int:project_id>")
 DOWNLOAD_CSP = ("sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; "
                 "frame-ancestors 'none'")
 PDF_CSP = "default-src 'none'; object-src 'self'; img-src 'self' data:; frame-ancestors 'none'"
-
-
-def wants_json() -> bool:
-    return request.accept_mimetypes.best == "application/json"
 
 
 def list_page(access: ProjectAccess, form: UploadForm, status: int = 200) -> Page:

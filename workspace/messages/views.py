@@ -6,7 +6,6 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from workspace.access import Action, ProjectAccess, project_access
-from workspace.auth.views import Page
 from workspace.comments.forms import CommentForm
 from workspace.comments.views import comment_on, requested_thread
 from workspace.links import item_url
@@ -15,6 +14,7 @@ from workspace.messages.forms import MessageForm
 from workspace.messages.models import Message
 from workspace.text import render_markdown
 from workspace.types import positive_id
+from workspace.web import Page
 
 bp = Blueprint("messages", __name__, url_prefix="/projects/<int:project_id>")
 

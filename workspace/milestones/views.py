@@ -10,7 +10,6 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from workspace.access import Action, ProjectAccess, project_access
-from workspace.auth.views import Page
 from workspace.comments.forms import CommentForm
 from workspace.comments.views import comment_on, requested_thread
 from workspace.i18n import viewer_today
@@ -20,6 +19,7 @@ from workspace.milestones.forms import MilestoneForm
 from workspace.milestones.models import Milestone
 from workspace.todos.queries import progress_by_milestone
 from workspace.todos.views import people_choices
+from workspace.web import Page
 
 bp = Blueprint("milestones", __name__, url_prefix="/projects/<int:project_id>")
 

@@ -17,7 +17,7 @@ from workspace.access import (
 )
 from workspace.activity.queries import by_day, newest
 from workspace.auth.models import User
-from workspace.auth.views import Page, rendered, setup_page
+from workspace.auth.views import setup_page
 from workspace.errors import Refused
 from workspace.extensions import db
 from workspace.i18n import viewer_today
@@ -28,6 +28,7 @@ from workspace.projects import operations
 from workspace.projects.forms import AlertSettingsForm, DeleteProjectForm, ProjectForm
 from workspace.projects.models import Project
 from workspace.todos.queries import lists_with_progress
+from workspace.web import Page, rendered
 
 bp = Blueprint("projects", __name__)
 

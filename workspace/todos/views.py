@@ -7,7 +7,6 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from workspace.access import Action, ProjectAccess, project_access
-from workspace.auth.views import Page
 from workspace.comments.forms import CommentForm
 from workspace.comments.views import comment_on, requested_thread
 from workspace.extensions import db
@@ -18,6 +17,7 @@ from workspace.projects.operations import people_of
 from workspace.todos import operations, queries
 from workspace.todos.forms import TodoForm, TodoListForm
 from workspace.todos.models import Todo, TodoList
+from workspace.web import Page, wants_json
 
 bp = Blueprint("todos", __name__, url_prefix="/projects/<int:project_id>")
 assignments_bp = Blueprint("assignments", __name__)
@@ -56,10 +56,6 @@ def back_to(todo_list: TodoList) -> Response:
         return redirect(item_url(todo_list))
     return redirect(url_for("todos.index", project_id=todo_list.project_id,
                             _anchor=f"list-{todo_list.id}"))
-
-
-def wants_json() -> bool:
-    return request.accept_mimetypes.best == "application/json"
 
 
 def new_index(current: int, siblings: int) -> int:
