@@ -146,6 +146,7 @@ def configure_templates(app: Flask) -> None:
     from flask_babel import get_locale
 
     from workspace.access import Action
+    from workspace.auth.browsers import browser_name
     from workspace.comments.fragments import kept_comments
     from workspace.errors import register_error_pages
     from workspace.files.operations import files_attached_to
