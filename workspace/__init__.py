@@ -145,7 +145,6 @@ def configure_blueprints(app: Flask) -> None:
 def configure_templates(app: Flask) -> None:
     from flask_babel import get_locale
 
-    from workspace.access import Action
     from workspace.auth.browsers import browser_name
     from workspace.comments.fragments import kept_comments
     from workspace.errors import register_error_pages
@@ -154,6 +153,7 @@ def configure_templates(app: Flask) -> None:
     from workspace.fragments import TOKEN_FIELD, csrf, kept_header
     from workspace.i18n import register_filters
     from workspace.links import comments_url, event_url, item_url, item_url_prefix
+    from workspace.projects.access import Action
     from workspace.todos.fragments import kept_todos
 
     register_error_pages(app)

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import insert, select
 
 from tests.conftest import BACKENDS
-from workspace.access import newest_visible_events
 from workspace.activity.models import Event
+from workspace.activity.streams import newest_visible_events
 from workspace.extensions import db
 from workspace.projects.models import Role
 from workspace.types import utcnow

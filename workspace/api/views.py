@@ -27,8 +27,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import Select, select
 from werkzeug.wrappers import Response
 
-from workspace.access import newest_visible_events, project_access
 from workspace.activity.queries import read_events
+from workspace.activity.streams import newest_visible_events
 from workspace.api import serializers
 from workspace.api.errors import ApiError, answer_errors_as_json
 from workspace.api.models import ApiToken
@@ -36,6 +36,7 @@ from workspace.api.openapi import document
 from workspace.api.tokens import create_token, revoke_token, tokens_of, user_for_token
 from workspace.extensions import csrf, db, limiter
 from workspace.links import EventAddresses
+from workspace.projects.access import project_access
 from workspace.types import MAX_ID
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

@@ -266,7 +266,7 @@ def may_use_sign_in_links(user: User) -> bool:
         return True
     if setting == "off":
         return False
-    from workspace.access import is_client_only
+    from workspace.projects.access import is_client_only
 
     return is_client_only(user)
 

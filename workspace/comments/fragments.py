@@ -9,10 +9,10 @@ from collections.abc import Callable
 
 from markupsafe import Markup
 
-from workspace.access import ProjectAccess
 from workspace.comments.operations import Thread
 from workspace.files.models import ProjectFile
 from workspace.fragments import fragment_key, kept
+from workspace.projects.access import ProjectAccess
 
 
 def thread_key(thread: Thread, access: ProjectAccess,

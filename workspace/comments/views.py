@@ -7,13 +7,17 @@ from collections.abc import Callable
 from flask import Blueprint, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import login_required
+from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
-from workspace.access import ProjectAccess, project_access
+from workspace import items
 from workspace.comments import operations as comments
 from workspace.comments.forms import CommentForm
+from workspace.comments.models import Comment
+from workspace.extensions import db
 from workspace.files.operations import comment_with_files
 from workspace.links import item_url
+from workspace.projects.access import Item, ProjectAccess, project_access
 from workspace.types import positive_id
 from workspace.web import Page
 
@@ -33,6 +37,17 @@ def comment_on(access: ProjectAccess, subject: object,
     return redirect(item_url(subject, new_comment))
 
 
+def comment_or_404(access: ProjectAccess, comment_id: int) -> tuple[Comment, Item]:
+    """Load a comment of the project and the item it is on; hidden with that item."""
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or comment.project_id != access.project.id:
+        raise NotFound()
+    subject = db.session.get(items.kind(comment.subject_type).model, comment.subject_id)
+    if subject is None or not access.can_see(subject):
+        raise NotFound()
+    return comment, subject
+
+
 def requested_thread(subject: object) -> comments.Thread:
     """The page of `subject`'s comments that the address asks for (`?before=<comment id>`),
     the newest ones by default."""
@@ -42,7 +57,7 @@ def requested_thread(subject: object) -> comments.Thread:
 @bp.route("/comments/<int:comment_id>")
 @login_required
 def show_comment(project_id: int, comment_id: int) -> Response:
-    comment, subject = project_access(project_id).comment_or_404(comment_id)
+    comment, subject = comment_or_404(project_access(project_id), comment_id)
     return redirect(item_url(subject, comment))
 
 
@@ -50,7 +65,7 @@ def show_comment(project_id: int, comment_id: int) -> Response:
 @login_required
 def edit_comment(project_id: int, comment_id: int) -> Page:
     access = project_access(project_id)
-    comment, subject = access.comment_or_404(comment_id)
+    comment, subject = comment_or_404(access, comment_id)
     access.require_author(comment)
     form = CommentForm(obj=comment)
     if form.validate_on_submit():
@@ -67,7 +82,7 @@ def edit_comment(project_id: int, comment_id: int) -> Page:
 @login_required
 def delete_comment(project_id: int, comment_id: int) -> Response:
     access = project_access(project_id)
-    comment, subject = access.comment_or_404(comment_id)
+    comment, subject = comment_or_404(access, comment_id)
     access.require_change(comment)
     comments.delete_comment(comment, subject)
     flash(_("Comment deleted."), "success")

@@ -14,12 +14,8 @@ from flask_login import current_user, login_required
 from werkzeug.http import is_resource_modified
 from werkzeug.wrappers import Response
 
-from workspace.access import (
-    newest_visible_events,
-    project_access,
-    visible_projects,
-)
 from workspace.activity.queries import stream_version
+from workspace.activity.streams import newest_visible_events, project_events
 from workspace.auth.models import User
 from workspace.extensions import db
 from workspace.feeds import builders
@@ -34,6 +30,7 @@ from workspace.feeds.calendars import (
 from workspace.feeds.content import FEED_SIZE, Freshness, freshness, latest_entries
 from workspace.feeds.tokens import regenerate_feed_token, user_for_feed_token
 from workspace.kept import Bodies
+from workspace.projects.access import project_access, visible_projects
 from workspace.projects.models import Project
 from workspace.types import utcnow
 
@@ -111,7 +108,7 @@ def send_kept(fresh: Freshness, mimetype: str, render: Callable[[], bytes]) -> R
 def project_feed(project_id: int, kind: str) -> Response:
     access = project_access(project_id, user=reader())
     project = access.project
-    events = access.events()
+    events = project_events(access)
     fresh = freshness(events, f"{access.user.id}.{access.role}.{project.activity_version}")
     if cached := not_modified(fresh):
         return cached

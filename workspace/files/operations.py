@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 
 from workspace import items
-from workspace.access import NotAllowed, ProjectAccess
 from workspace.activity import operations as activity
 from workspace.comments.models import Comment
 from workspace.comments.operations import add_comment, delete_comments_on
@@ -27,6 +26,7 @@ from workspace.extensions import db
 from workspace.files.models import FileVersion, ProjectFile
 from workspace.files.sniff import THUMBNAIL_TYPES, sniff
 from workspace.files.storage import NoSpace, StoredBlob, TooLarge, storage
+from workspace.projects.access import NotAllowed, ProjectAccess
 from workspace.types import utcnow
 
 NAME_LIMIT = 255

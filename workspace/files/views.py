@@ -16,7 +16,6 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from workspace.access import Action, ProjectAccess, project_access
 from workspace.comments.forms import CommentForm
 from workspace.comments.views import comment_on, requested_thread
 from workspace.files import operations, queries
@@ -24,6 +23,7 @@ from workspace.files.forms import FileEditForm, UploadForm, VersionForm
 from workspace.files.models import FileVersion, ProjectFile
 from workspace.files.storage import storage
 from workspace.links import item_url
+from workspace.projects.access import Action, ProjectAccess, project_access
 from workspace.types import positive_id
 from workspace.web import Page, wants_json
 

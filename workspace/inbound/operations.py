@@ -27,7 +27,6 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 
 from workspace import items
-from workspace.access import Action, ProjectAccess, ProjectArchived, access_to, team_of
 from workspace.auth.models import User
 from workspace.comments.forms import BODY_LIMIT
 from workspace.errors import Refused
@@ -49,6 +48,7 @@ from workspace.inbound.parsing import (
 )
 from workspace.mail.operations import enqueue
 from workspace.messages import operations as messages
+from workspace.projects.access import Action, ProjectAccess, ProjectArchived, access_to, team_of
 from workspace.types import utcnow
 
 TITLE_LIMIT = 200

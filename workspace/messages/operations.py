@@ -9,13 +9,13 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
-from workspace.access import NotAllowed, ProjectAccess
 from workspace.activity import operations as activity
 from workspace.comments.operations import delete_comments_on
 from workspace.extensions import db
 from workspace.files.operations import attach, delete_attachments_of, stored_blobs
 from workspace.messages.models import Message, Subscription
 from workspace.notifications import operations as notifications
+from workspace.projects.access import NotAllowed, ProjectAccess
 from workspace.projects.models import Membership, Project
 from workspace.text import render_markdown
 from workspace.types import utcnow

@@ -5,13 +5,13 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from workspace.access import Action, ProjectAccess, project_access
 from workspace.comments.forms import CommentForm
 from workspace.comments.views import comment_on, requested_thread
 from workspace.links import item_url
 from workspace.messages import operations
 from workspace.messages.forms import MessageForm
 from workspace.messages.models import Message
+from workspace.projects.access import Action, ProjectAccess, project_access
 from workspace.text import render_markdown
 from workspace.types import positive_id
 from workspace.web import Page

@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from workspace.access import Action, ProjectAccess, project_access
 from workspace.comments.forms import CommentForm
 from workspace.comments.views import comment_on, requested_thread
 from workspace.i18n import viewer_today
@@ -17,6 +16,7 @@ from workspace.links import item_url
 from workspace.milestones import operations, queries
 from workspace.milestones.forms import MilestoneForm
 from workspace.milestones.models import Milestone
+from workspace.projects.access import Action, ProjectAccess, project_access
 from workspace.todos.queries import progress_by_milestone
 from workspace.todos.views import people_choices
 from workspace.web import Page

@@ -9,11 +9,11 @@ from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, func, select
 
-from workspace.access import ProjectArchived
 from workspace.auth.models import User, normalize_email
 from workspace.auth.operations import create_user
 from workspace.errors import Conflict, Refused
 from workspace.extensions import db
+from workspace.projects.access import ProjectArchived
 from workspace.projects.models import Invitation, Membership, Project, Role
 from workspace.types import utcnow
 

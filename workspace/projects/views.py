@@ -7,15 +7,8 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from workspace.access import (
-    Action,
-    ProjectAccess,
-    may_create_projects,
-    project_access,
-    require_project_creator,
-    visible_projects,
-)
 from workspace.activity.queries import by_day, newest
+from workspace.activity.streams import project_events
 from workspace.auth.models import User
 from workspace.auth.views import setup_page
 from workspace.errors import Refused
@@ -25,6 +18,14 @@ from workspace.inbound.addresses import shown_email_in_address
 from workspace.kept import kept_by_app
 from workspace.milestones.queries import soon
 from workspace.projects import operations
+from workspace.projects.access import (
+    Action,
+    ProjectAccess,
+    may_create_projects,
+    project_access,
+    require_project_creator,
+    visible_projects,
+)
 from workspace.projects.forms import AlertSettingsForm, DeleteProjectForm, ProjectForm
 from workspace.projects.models import Project
 from workspace.todos.queries import lists_with_progress
@@ -82,7 +83,7 @@ def overview_panels(access: ProjectAccess) -> Markup:
     return Markup(kept_by_app("overview_panels", 512).get_or_build(key, lambda: render_template(
         "projects/_overview_panels.html", access=access, project=project,
         people=operations.people_of(project),
-        days=by_day(newest(access.events(), OVERVIEW_EVENTS)),
+        days=by_day(newest(project_events(access), OVERVIEW_EVENTS)),
         todo_lists=lists_with_progress(access, today), milestones=soon(access, today),
     )))
 

@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from workspace import items
-from workspace.access import ProjectAccess, project_access
 from workspace.links import subject_url
+from workspace.projects.access import ProjectAccess, project_access
 from workspace.search.excerpts import excerpt, highlight
 from workspace.search.forms import SearchForm
 from workspace.search.models import SearchEntry

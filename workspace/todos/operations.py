@@ -7,7 +7,6 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from workspace.access import NotAllowed, ProjectAccess
 from workspace.activity import operations as activity
 from workspace.auth.models import User
 from workspace.comments.operations import delete_comments_on
@@ -16,6 +15,7 @@ from workspace.extensions import db
 from workspace.files.operations import delete_attachments_of
 from workspace.milestones.models import Milestone
 from workspace.notifications import operations as notifications
+from workspace.projects.access import NotAllowed, ProjectAccess
 from workspace.projects.models import Membership
 from workspace.text import render_markdown
 from workspace.todos.models import Todo, TodoList

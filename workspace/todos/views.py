@@ -6,13 +6,13 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from workspace.access import Action, ProjectAccess, project_access
 from workspace.comments.forms import CommentForm
 from workspace.comments.views import comment_on, requested_thread
 from workspace.extensions import db
 from workspace.i18n import viewer_today
 from workspace.links import item_url
 from workspace.milestones.models import Milestone
+from workspace.projects.access import Action, ProjectAccess, project_access
 from workspace.projects.operations import people_of
 from workspace.todos import operations, queries
 from workspace.todos.forms import TodoForm, TodoListForm

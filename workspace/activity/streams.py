@@ -1,0 +1,93 @@
+"""The events a person may see: in one project, and the newest across all of theirs.
+
+Visibility is decided as in workspace/projects/access.py (an event carries its item's private
+mark); these are the queries of the activity pages, the feeds and the API that read events.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from sqlalchemy import ColumnElement, Select, Subquery, bindparam, func, or_, select, true
+from sqlalchemy.orm import aliased
+
+from workspace.activity.models import Event
+from workspace.auth.models import User
+from workspace.extensions import db
+from workspace.projects.access import ProjectAccess, project_versions
+from workspace.projects.models import Membership, Project, Role
+
+
+def project_events(access: ProjectAccess) -> Select[tuple[Event]]:
+    """The project's events this person may see, newest first."""
+    return access.visible(select(Event), Event).order_by(Event.id.desc())
+
+
+def newest_visible_events(user: User, limit: int, *, before: int | None = None,
+                          after: int | None = None) -> Select[tuple[Event]]:
+    """The `limit` newest events `user` may see across their projects, with ids between
+    `after` and `before` (both excluded), newest first.
+
+    Sorting every visible event to keep a few costs as much as the person's projects hold;
+    this reads at most `limit` events a project, through the (project_id, id) index, so its
+    cost follows the number of projects, never the number of events (tests read the plans)."""
+    statement = newest_events_statement(db.session.get_bind().dialect.name, user.is_admin,
+                                        limit, before is not None, after is not None)
+    return statement.params(viewer_id=user.id, before_id=before, after_id=after)
+
+
+@lru_cache(maxsize=128)
+def newest_events_statement(dialect: str, admin: bool, limit: int, bounded_before: bool,
+                            bounded_after: bool) -> Select[tuple[Event]]:
+    """newest_visible_events' statement, built once for each shape (building it costs more
+    than running it); the person and the bounds are parameters."""
+
+    def seen(events: type[Event], places: Subquery) -> list[ColumnElement[bool]]:
+        conditions = [events.project_id == places.c.project_id,
+                      or_(places.c.team, events.private.is_(False))]
+        if bounded_before:
+            conditions.append(events.id < bindparam("before_id"))
+        if bounded_after:
+            conditions.append(events.id > bindparam("after_id"))
+        return conditions
+
+    places, newest_first = places_for(admin), aliased(Event)
+    if dialect == "postgresql":
+        # Each project's `limit` newest (a LATERAL join), then the newest of those.
+        per_project = (select(newest_first.id).where(*seen(newest_first, places))
+                       .order_by(newest_first.id.desc()).limit(limit).lateral())
+        ids = select(per_project.c.id).select_from(places).join(per_project, true()).subquery()
+        return (select(Event).join(ids, Event.id == ids.c.id)
+                .order_by(Event.id.desc()).limit(limit))
+    # SQLite has no LATERAL. Each project's `limit`-th newest visible event is a floor at or
+    # below the answer's oldest (that project alone has `limit` events above it): the newest
+    # floor bounds what is read from every project.
+    around = places_for(admin)
+    project_floor = (select(newest_first.id).where(*seen(newest_first, around))
+                     .order_by(newest_first.id.desc()).offset(limit - 1).limit(1)
+                     .scalar_subquery())
+    floor = select(func.max(func.coalesce(project_floor, 0))).select_from(around)
+    return (select(Event).join(places, Event.project_id == places.c.project_id)
+            .where(*seen(Event, places), Event.id >= floor.scalar_subquery())
+            .order_by(Event.id.desc()).limit(limit))
+
+
+def places_for(admin: bool) -> Subquery:
+    """(project_id, team) for each project the person of parameter `viewer_id` may see:
+    every project for a site administrator (seeing private items), their memberships for
+    everyone else."""
+    if admin:
+        return select(Project.id.label("project_id"), true().label("team")).subquery()
+    return select(Membership.project_id, (Membership.role != Role.CLIENT).label("team")).where(
+        Membership.user_id == bindparam("viewer_id")).subquery()
+
+
+def visible_streams(user: User) -> Select[tuple[int, int, Role | None, int | None]]:
+    """project_versions, and the id of the newest event the person may see in each project,
+    found by walking that project's (project_id, id) index backwards, whatever its size."""
+    query = project_versions(user)
+    newest = select(Event.id).where(Event.project_id == Project.id)
+    if not user.is_admin:
+        newest = newest.where(or_(Event.private.is_(False), Membership.role != Role.CLIENT))
+    newest_id = newest.order_by(Event.id.desc()).limit(1).scalar_subquery()
+    return query.add_columns(newest_id.label("newest_event_id"))
