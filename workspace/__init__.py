@@ -55,6 +55,7 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     configure_extensions(app)
     configure_listeners()
+    configure_signals()
     app.url_map.converters["int"] = DatabaseId
     configure_blueprints(app)
     configure_templates(app)
@@ -101,7 +102,7 @@ def configure_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(session_id: str) -> User | None:
-        from workspace.auth.operations import user_for_session
+        from workspace.notifications.sessions import user_for_session
 
         return user_for_session(session_id)
 
@@ -111,6 +112,21 @@ def configure_listeners() -> None:
     from workspace.search.indexing import keep_index_in_step
 
     keep_index_in_step(db.session)
+
+
+def configure_signals() -> None:
+    """Connect each domain's receivers to the signals of the domains below it (see
+    docs/architecture.md). Receivers of one signal run in the order connected here; connecting
+    again (another app in the same process) changes nothing."""
+    from workspace.api.receivers import connect_signals as api
+    from workspace.files.receivers import connect_signals as files
+    from workspace.inbound.receivers import connect_signals as inbound
+    from workspace.mail.receivers import connect_signals as mail
+    from workspace.notifications.receivers import connect_signals as notifications
+    from workspace.projects.receivers import connect_signals as projects
+
+    for connect in (projects, files, api, inbound, mail, notifications):
+        connect()
 
 
 def configure_blueprints(app: Flask) -> None:
@@ -129,6 +145,7 @@ def configure_blueprints(app: Flask) -> None:
     from workspace.messages.views import bp as messages_bp
     from workspace.milestones.views import bp as milestones_bp
     from workspace.notifications.views import bp as notifications_bp
+    from workspace.overview import views as overview  # noqa: F401 (a route of projects_bp)
     from workspace.projects.people_views import bp as people_bp
     from workspace.projects.views import bp as projects_bp
     from workspace.search.views import bp as search_bp

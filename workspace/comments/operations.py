@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import case, delete, desc, func, select
+from werkzeug.datastructures import FileStorage
 
 from workspace.activity import operations as activity
 from workspace.activity.operations import Subject
 from workspace.auth.models import User
 from workspace.comments.models import Comment
+from workspace.comments.signals import comment_added, comment_deleted, uploads_attached
 from workspace.extensions import db
-from workspace.files.models import ProjectFile
-from workspace.notifications import operations as notifications
+from workspace.projects.access import ProjectAccess
 from workspace.text import render_markdown
 from workspace.types import utcnow
 
@@ -81,11 +82,18 @@ def add_comment(subject: Subject, body: str, *, by: User,
     db.session.flush()
     event = activity.record_event("commented", subject, by=by, target_type="comment",
                                   target_id=comment.id, text=body)
-    notifications.on_comment(subject, comment, event)
+    comment_added.send(subject, comment=comment, event=event)
     if before_commit is not None:
         before_commit(comment)
     db.session.commit()
     return comment
+
+
+def comment_with_files(access: ProjectAccess, subject: Subject, body: str,
+                       uploads: Iterable[FileStorage]) -> Comment:
+    """Comment on an item with files attached, in one transaction."""
+    return add_comment(subject, body, by=access.user, before_commit=lambda comment: (
+        uploads_attached.send(subject, comment=comment, access=access, uploads=uploads)))
 
 
 def edit_comment(comment: Comment, subject: Subject, body: str, *, by: User) -> None:
@@ -100,11 +108,7 @@ def edit_comment(comment: Comment, subject: Subject, body: str, *, by: User) -> 
 def delete_comment(comment: Comment, subject: Subject) -> None:
     """Delete a comment; the item's count and last commenter follow."""
     activity.forget_target(comment.project_id, "comment", comment.id)
-    for attachment in db.session.scalars(
-        select(ProjectFile).where(ProjectFile.comment_id == comment.id)
-    ):
-        activity.forget(attachment)
-        db.session.delete(attachment)
+    comment_deleted.send(comment)
     db.session.delete(comment)
     db.session.flush()
     latest = db.session.scalar(

@@ -15,7 +15,6 @@ from workspace.comments import operations as comments
 from workspace.comments.forms import CommentForm
 from workspace.comments.models import Comment
 from workspace.extensions import db
-from workspace.files.operations import comment_with_files
 from workspace.links import item_url
 from workspace.projects.access import Item, ProjectAccess, project_access
 from workspace.types import positive_id
@@ -31,7 +30,7 @@ def comment_on(access: ProjectAccess, subject: object,
     form = CommentForm()
     if not form.validate_on_submit():
         return page_again(form)
-    new_comment = comment_with_files(access, subject, form.body.data,
+    new_comment = comments.comment_with_files(access, subject, form.body.data,
                                      request.files.getlist("attachments"))
     flash(_("Comment added."), "success")
     return redirect(item_url(subject, new_comment))

@@ -20,7 +20,7 @@ from werkzeug.datastructures import FileStorage
 from workspace import items
 from workspace.activity import operations as activity
 from workspace.comments.models import Comment
-from workspace.comments.operations import add_comment, delete_comments_on
+from workspace.comments.operations import delete_comments_on
 from workspace.errors import Refused
 from workspace.extensions import db
 from workspace.files.models import FileVersion, ProjectFile
@@ -159,17 +159,6 @@ def attach(access: ProjectAccess, uploads: Iterable[FileStorage], stored: list[S
     """Attach uploads to an item or a comment, in the caller's transaction."""
     return [add_file(access, upload, stored, attached_to=to, comment=comment)
             for upload in uploads if upload and upload.filename]
-
-
-def comment_with_files(access: ProjectAccess, subject: object, body: str,
-                       uploads: Iterable[FileStorage]) -> Comment:
-    """Comment on an item with files attached, in one transaction."""
-    with stored_blobs() as stored:
-        return add_comment(
-            subject, body, by=access.user,
-            before_commit=lambda comment: attach(access, uploads, stored, to=subject,
-                                                 comment=comment),
-        )
 
 
 def add_version(access: ProjectAccess, project_file: ProjectFile, upload: FileStorage) -> None:

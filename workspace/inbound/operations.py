@@ -29,9 +29,9 @@ from werkzeug.datastructures import FileStorage
 from workspace import items
 from workspace.auth.models import User
 from workspace.comments.forms import BODY_LIMIT
+from workspace.comments.operations import comment_with_files
 from workspace.errors import Refused
 from workspace.extensions import db
-from workspace.files.operations import comment_with_files
 from workspace.inbound.addresses import key_in
 from workspace.inbound.models import EmailInAddress, ProcessedEmail, RefusalNotice, ReplyKey
 from workspace.inbound.parsing import (

@@ -14,7 +14,7 @@ from workspace.comments.operations import delete_comments_on
 from workspace.extensions import db
 from workspace.files.operations import attach, delete_attachments_of, stored_blobs
 from workspace.messages.models import Message, Subscription
-from workspace.notifications import operations as notifications
+from workspace.messages.signals import message_posted
 from workspace.projects.access import NotAllowed, ProjectAccess
 from workspace.projects.models import Membership, Project
 from workspace.text import render_markdown
@@ -59,7 +59,7 @@ def new_message(access: ProjectAccess, *, title: str, body: str, private: bool,
     allowed = {m.user_id for m in audience(access.project, private=private)}
     message.subscriptions = [Subscription(user_id=uid) for uid in set(notify) & allowed]
     event = activity.record_event("created", message, by=access.user, text=body)
-    notifications.on_new_message(message, event)
+    message_posted.send(message, event=event)
     return message
 
 

@@ -12,7 +12,6 @@ from workspace.comments.models import Commentable
 from workspace.extensions import db
 from workspace.i18n import N_
 from workspace.items import FeedContent, ItemKind, Page, Searched, Visibility, register
-from workspace.milestones.models import Milestone
 from workspace.projects.models import Project
 from workspace.types import UTCDateTime, utcnow
 
@@ -36,7 +35,10 @@ class TodoList(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     author: Mapped[User | None] = relationship()
-    milestone: Mapped[Milestone | None] = relationship(passive_deletes=True)
+    # A list may lead to a milestone; milestones sit above to-dos (their pages show their
+    # lists' progress), so the class is named, not imported.
+    milestone: Mapped[Milestone | None] = relationship(  # noqa: F821
+        "Milestone", passive_deletes=True)
 
     @property
     def title(self) -> str:

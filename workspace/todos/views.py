@@ -6,12 +6,12 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from workspace import items
 from workspace.comments.forms import CommentForm
 from workspace.comments.views import comment_on, requested_thread
 from workspace.extensions import db
 from workspace.i18n import viewer_today
 from workspace.links import item_url
-from workspace.milestones.models import Milestone
 from workspace.projects.access import Action, ProjectAccess, project_access
 from workspace.projects.operations import people_of
 from workspace.todos import operations, queries
@@ -30,9 +30,10 @@ def people_choices(access: ProjectAccess) -> list[tuple[object, str]]:
 
 
 def milestone_choices(access: ProjectAccess) -> list[tuple[object, str]]:
+    milestone = items.kind("milestone").model
     milestones = db.session.scalars(
-        select(Milestone).where(Milestone.project_id == access.project.id)
-        .order_by(Milestone.due_on)
+        select(milestone).where(milestone.project_id == access.project.id)
+        .order_by(milestone.due_on)
     )
     return [("", _("None")), *((m.id, m.title) for m in milestones)]
 

@@ -1,0 +1,49 @@
+"""The person a browser's session cookie signs in, with their count of unread notifications
+(shown in the header of every page): one query, for the app's user loader."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, bindparam, func, select
+
+from workspace.auth.models import LoginSession, User
+from workspace.extensions import db
+from workspace.notifications.models import Notification
+from workspace.types import utcnow
+
+
+def signed_in_statement() -> Select[tuple[User, LoginSession, int]]:
+    """A browser's person, its sign-in and the person's unread notifications (for the
+    header of every page): one round trip. Built once: only its parameters change."""
+    unread = (select(func.count()).select_from(Notification)
+              .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+              .correlate(User).scalar_subquery())
+    return (select(User, LoginSession, unread)
+            .join(LoginSession, LoginSession.user_id == User.id)
+            .where(User.id == bindparam("user_id"), LoginSession.key_hash == bindparam("key"),
+                   User.deactivated_at.is_(None)))
+
+
+SIGNED_IN = signed_in_statement()
+
+
+def user_for_session(session_id: str) -> User | None:
+    """The person a session cookie's id signs in, in one query; None once signed out."""
+    user_id, _, key = session_id.partition(":")
+    if not user_id.isdigit() or not key:
+        return None
+    row = db.session.execute(
+        SIGNED_IN, {"user_id": int(user_id), "key": LoginSession.hash(key)}).first()
+    if row is None:
+        return None
+    user, login_session, user.unread_notifications = row
+    user.login_key = key
+    note_seen(login_session)
+    return user
+
+
+def note_seen(login_session: LoginSession) -> None:
+    """At most one write a day per browser."""
+    today = utcnow().date()
+    if login_session.last_seen_on != today:
+        login_session.last_seen_on = today
+        db.session.commit()
