@@ -137,6 +137,7 @@ def configure_blueprints(app: Flask) -> None:
     from workspace.api.views import bp as api_bp
     from workspace.api.views import docs_bp as api_docs_bp
     from workspace.auth.views import bp as auth_bp
+    from workspace.comments.views import add_comment_routes
     from workspace.comments.views import bp as comments_bp
     from workspace.feeds.views import bp as feeds_bp
     from workspace.files.views import bp as files_bp
@@ -157,6 +158,7 @@ def configure_blueprints(app: Flask) -> None:
                       notifications_bp, inbound_bp, api_bp, api_docs_bp, search_bp, health_bp,
                       admin_bp):
         app.register_blueprint(blueprint)
+    add_comment_routes(app)
 
 
 def configure_templates(app: Flask) -> None:

@@ -17,7 +17,7 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from workspace.comments.forms import CommentForm
-from workspace.comments.views import comment_on, requested_thread
+from workspace.comments.views import page_with_comment_form, requested_thread
 from workspace.files import operations, queries
 from workspace.files.forms import FileEditForm, UploadForm, VersionForm
 from workspace.files.models import FileVersion, ProjectFile
@@ -87,6 +87,7 @@ def show(project_id: int, file_id: int) -> Page:
     return file_page(access, access.item_or_404(ProjectFile, file_id))
 
 
+@page_with_comment_form("file")
 def file_page(access: ProjectAccess, project_file: ProjectFile,
               comment_form: CommentForm | None = None,
               version_form: VersionForm | None = None) -> Page:
@@ -142,13 +143,6 @@ def delete(project_id: int, file_id: int) -> Response:
     return redirect(url_for("files.index", project_id=project_id))
 
 
-@bp.route("/files/<int:file_id>/comments", methods=["POST"])
-@login_required
-def comment(project_id: int, file_id: int) -> Page:
-    access = project_access(project_id, Action.COMMENT)
-    project_file = access.item_or_404(ProjectFile, file_id)
-    return comment_on(access, project_file,
-                      lambda form: file_page(access, project_file, comment_form=form))
 
 
 # -- downloads --------------------------------------------------------------------------------

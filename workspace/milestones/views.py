@@ -10,7 +10,7 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from workspace.comments.forms import CommentForm
-from workspace.comments.views import comment_on, requested_thread
+from workspace.comments.views import page_with_comment_form, requested_thread
 from workspace.i18n import viewer_today
 from workspace.links import item_url
 from workspace.milestones import operations, queries
@@ -96,6 +96,7 @@ def show(project_id: int, milestone_id: int) -> Page:
     return milestone_page(access, access.item_or_404(Milestone, milestone_id), CommentForm())
 
 
+@page_with_comment_form("milestone")
 def milestone_page(access: ProjectAccess, milestone: Milestone, comment_form: CommentForm) -> Page:
     today = viewer_today()
     return render_template(
@@ -148,9 +149,3 @@ def delete(project_id: int, milestone_id: int) -> Response:
     return redirect(url_for("milestones.index", project_id=project_id))
 
 
-@bp.route("/milestones/<int:milestone_id>/comments", methods=["POST"])
-@login_required
-def comment(project_id: int, milestone_id: int) -> Page:
-    access = project_access(project_id, Action.COMMENT)
-    milestone = access.item_or_404(Milestone, milestone_id)
-    return comment_on(access, milestone, lambda form: milestone_page(access, milestone, form))

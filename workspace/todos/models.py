@@ -108,7 +108,7 @@ register(ItemKind(
 ))
 register(ItemKind(
     "todo", Todo, label=_l("To-do"), plural=_l("To-dos"), visibility=Visibility.OWN,
-    page=Page("todos.show", "todo_id", comments="todos.comment"),
+    page=Page("todos.show", "todo_id", comments="comments.on_todo"),
     descriptions={
         "created": N_("%(actor)s added the to-do '%(title)s'"),
         "edited": N_("%(actor)s edited the to-do '%(title)s'"),

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from workspace import items
 from workspace.comments.forms import CommentForm
-from workspace.comments.views import comment_on, requested_thread
+from workspace.comments.views import page_with_comment_form, requested_thread
 from workspace.extensions import db
 from workspace.i18n import viewer_today
 from workspace.links import item_url
@@ -195,6 +195,7 @@ def show(project_id: int, todo_id: int) -> Page:
     return todo_page(access, access.item_or_404(Todo, todo_id), CommentForm())
 
 
+@page_with_comment_form("todo")
 def todo_page(access: ProjectAccess, todo: Todo, comment_form: CommentForm) -> Page:
     return render_template(
         "todos/show.html", access=access, project=access.project, todo=todo,
@@ -267,12 +268,6 @@ def delete(project_id: int, todo_id: int) -> Response:
     return back_to(todo_list)
 
 
-@bp.route("/todos/<int:todo_id>/comments", methods=["POST"])
-@login_required
-def comment(project_id: int, todo_id: int) -> Page:
-    access = project_access(project_id, Action.COMMENT)
-    todo = access.item_or_404(Todo, todo_id)
-    return comment_on(access, todo, lambda form: todo_page(access, todo, form))
 
 
 # -- my assignments ---------------------------------------------------------------------------
