@@ -60,7 +60,7 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
     configure_blueprints(app)
     configure_templates(app)
     configure_responses(app)
-    from workspace.cli import register_commands
+    from workspace.commands import register_commands
 
     register_commands(app)
     if app.config["WORKSPACE_SCHEDULER"] == "inline":
