@@ -143,8 +143,6 @@ def delete(project_id: int, file_id: int) -> Response:
     return redirect(url_for("files.index", project_id=project_id))
 
 
-
-
 # -- downloads --------------------------------------------------------------------------------
 
 def visible_version(access: ProjectAccess, file_id: int, number: int | None) -> FileVersion:

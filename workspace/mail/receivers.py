@@ -42,8 +42,6 @@ def compose_link_email(user: User, *, purpose: TokenPurpose, secret: str,
                 render_template(f"{template}.html", **context))
 
 
-
-
 def withdraw_queued_emails(user: User, *, now: datetime, **extra: object) -> None:
     """No email is sent to a closed account, not even one queued before."""
     db.session.execute(update(OutboxEmail).where(

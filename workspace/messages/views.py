@@ -98,5 +98,3 @@ def delete(project_id: int, message_id: int) -> Response:
     operations.delete_message(message)
     flash(_("The message and its comments were deleted."), "success")
     return redirect(url_for("messages.board", project_id=project_id))
-
-

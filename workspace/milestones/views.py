@@ -147,5 +147,3 @@ def delete(project_id: int, milestone_id: int) -> Response:
     operations.delete_milestone(access.item_or_404(Milestone, milestone_id))
     flash(_("Milestone deleted; its to-do lists stay."), "success")
     return redirect(url_for("milestones.index", project_id=project_id))
-
-

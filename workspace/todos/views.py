@@ -268,8 +268,6 @@ def delete(project_id: int, todo_id: int) -> Response:
     return back_to(todo_list)
 
 
-
-
 # -- my assignments ---------------------------------------------------------------------------
 
 @assignments_bp.route("/assignments")
