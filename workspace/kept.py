@@ -60,7 +60,11 @@ class Bodies(Generic[Body]):
 
 def kept_by_app(name: str, max_entries: int) -> Bodies:
     """The app's own `Bodies` called `name` (one per app; `forget_kept` empties them)."""
-    return current_app.extensions.setdefault(f"workspace.kept.{name}", Bodies(max_entries))
+    key = f"workspace.kept.{name}"
+    bodies = current_app.extensions.get(key)
+    if bodies is None:
+        bodies = current_app.extensions.setdefault(key, Bodies(max_entries))
+    return bodies
 
 
 def forget_kept(app: Flask) -> None:
