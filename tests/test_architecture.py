@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1] / "workspace"
 LAYERS: list[set[str]] = [
     # Foundations: no domain. The item registry, web helpers, forms, language and time.
     {"config", "types", "extensions", "errors", "text", "items", "kept", "fragments", "links",
-     "i18n", "forms", "web"},
+     "i18n", "forms", "web", "conditional"},
     {"auth"},  # accounts and sign-in
     {"projects"},  # projects, memberships, and access (who may see and do what)
     {"activity"},  # events

@@ -11,10 +11,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import Row, Select, select, union_all
 
 from workspace.activity.models import Event
+from workspace.activity.queries import freshness
 from workspace.activity.streams import project_events, visible_streams
 from workspace.auth.models import User
+from workspace.conditional import Freshness
 from workspace.extensions import db
-from workspace.feeds.content import Freshness, freshness
 from workspace.milestones.models import Milestone
 from workspace.projects.access import ProjectAccess, restrict_to_visible, rows_digest
 from workspace.todos.models import Todo
