@@ -1,0 +1,154 @@
+"""one items table: each item's row, events, comments and attachments point at it
+
+Every message, comment, to-do list, to-do, milestone and file gets a row in `items`, and the
+tables that pointed at "some item" by a type and an id get real foreign keys to it as well,
+ON DELETE CASCADE, so that deleting an item's row deletes everything about it.
+
+The backfill is set-based: each kind's items take the ids of its rows shifted by an offset
+(the largest ids of the kinds before it), so that every reference is computed from its type
+and id by arithmetic, without a join. Rows that referred to an item that no longer exists
+(none should) are deleted first; an attachment of a vanished item keeps no key to it.
+
+Revision ID: 3c9e1a7d5b20
+Revises: b605ce2cfcc3
+Create Date: 2026-12-05 04:45:00.000000
+
+"""
+import sqlalchemy as sa
+from alembic import op
+
+
+# revision identifiers, used by Alembic.
+revision = '3c9e1a7d5b20'
+down_revision = 'b605ce2cfcc3'
+branch_labels = None
+depends_on = None
+
+# The kinds at this revision, and their tables.
+KINDS = {'message': 'messages', 'comment': 'comments', 'todolist': 'todo_lists',
+         'todo': 'todos', 'milestone': 'milestones', 'file': 'files'}
+# (table, key, type column, id column, nullable) of each reference by type and id.
+REFERENCES = [
+    ('comments', 'subject_item_id', 'subject_type', 'subject_id', False),
+    ('events', 'subject_item_id', 'subject_type', 'subject_id', False),
+    ('events', 'target_item_id', 'target_type', 'target_id', False),
+    ('files', 'attached_item_id', 'attached_type', 'attached_id', True),
+]
+
+
+def upgrade():
+    op.create_table(
+        'items',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('kind', sa.String(length=32), nullable=False),
+        sa.Column('project_id', sa.Integer(), nullable=False),
+        sa.Column('parent_id', sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(['parent_id'], ['items.id'],
+                                name=op.f('fk_items_parent_id_items'), ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['project_id'], ['projects.id'],
+                                name=op.f('fk_items_project_id_projects'), ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_items')),
+    )
+    with op.batch_alter_table('items') as batch_op:
+        batch_op.create_index(batch_op.f('ix_items_parent_id'), ['parent_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_items_project_id'), ['project_id'], unique=False)
+    for table in KINDS.values():
+        with op.batch_alter_table(table) as batch_op:
+            batch_op.add_column(sa.Column('item_id', sa.Integer(), nullable=True))
+    for table, key, *_ in REFERENCES:
+        with op.batch_alter_table(table) as batch_op:
+            batch_op.add_column(sa.Column(key, sa.Integer(), nullable=True))
+
+    delete_orphans()
+    backfill(op.get_bind())
+
+    for kind, table in KINDS.items():
+        with op.batch_alter_table(table) as batch_op:
+            batch_op.alter_column('item_id', existing_type=sa.Integer(), nullable=False)
+            batch_op.create_unique_constraint(batch_op.f(f'uq_{table}_item_id'), ['item_id'])
+            batch_op.create_foreign_key(batch_op.f(f'fk_{table}_item_id_items'), 'items',
+                                        ['item_id'], ['id'], ondelete='CASCADE')
+            for ref_table, key, _, _, nullable in REFERENCES:
+                if ref_table == table:
+                    add_key(batch_op, table, key, nullable)
+    with op.batch_alter_table('events') as batch_op:
+        add_key(batch_op, 'events', 'subject_item_id', False)
+        add_key(batch_op, 'events', 'target_item_id', False)
+
+
+def add_key(batch_op, table, key, nullable):
+    batch_op.alter_column(key, existing_type=sa.Integer(), nullable=nullable)
+    batch_op.create_index(batch_op.f(f'ix_{table}_{key}'), [key], unique=False)
+    batch_op.create_foreign_key(batch_op.f(f'fk_{table}_{key}_items'), 'items', [key], ['id'],
+                                ondelete='CASCADE')
+
+
+def delete_orphans():
+    """Comments and events about an item that is gone point at nothing: they go (comments
+    first, since events may be about them), with what refers to those events (foreign keys are
+    off on SQLite while migrating: no cascade does it)."""
+    for table, _, type_column, id_column, nullable in REFERENCES:
+        if nullable:  # an attachment stays, without its key (see backfill)
+            continue
+        missing = ' OR '.join(
+            f"({type_column} = '{kind}' AND NOT EXISTS "
+            f"(SELECT 1 FROM {kind_table} k WHERE k.id = {table}.{id_column}))"
+            for kind, kind_table in KINDS.items())
+        known = ', '.join(f"'{kind}'" for kind in KINDS)
+        op.execute(f"DELETE FROM {table} WHERE {type_column} NOT IN ({known}) OR {missing}")
+    for table in ('notifications', 'outbox'):
+        op.execute(f"DELETE FROM {table} WHERE event_id IS NOT NULL AND NOT EXISTS "
+                   f"(SELECT 1 FROM events WHERE events.id = {table}.event_id)")
+
+
+def backfill(connection):
+    offsets, offset = {}, 0
+    for kind, table in KINDS.items():
+        offsets[kind] = offset
+        offset += connection.scalar(sa.text(f"SELECT COALESCE(MAX(id), 0) FROM {table}"))
+    for kind, table in KINDS.items():
+        op.execute(f"INSERT INTO items (id, kind, project_id) "
+                   f"SELECT id + {offsets[kind]}, '{kind}', project_id FROM {table}")
+        op.execute(f"UPDATE {table} SET item_id = id + {offsets[kind]}")
+
+    def item_of(type_column, id_column):
+        cases = ' '.join(f"WHEN '{kind}' THEN {id_column} + {offsets[kind]}" for kind in KINDS)
+        return f"CASE {type_column} {cases} END"
+
+    for table, key, type_column, id_column, _ in REFERENCES:
+        op.execute(f"UPDATE {table} SET {key} = {item_of(type_column, id_column)}")
+    # An attachment of an item that is gone keeps its type and id, but no key.
+    op.execute("UPDATE files SET attached_item_id = NULL WHERE attached_item_id IS NOT NULL "
+               "AND NOT EXISTS (SELECT 1 FROM items WHERE items.id = files.attached_item_id "
+               "AND items.kind = files.attached_type)")
+
+    # Parents: a comment's subject, a to-do's list, a file's comment or the item it is on.
+    def set_parents(kind, table, parent):
+        op.execute(f"UPDATE items SET parent_id = (SELECT {parent} FROM {table} r "
+                   f"WHERE r.id = items.id - {offsets[kind]}) WHERE kind = '{kind}'")
+
+    set_parents('comment', 'comments', 'r.subject_item_id')
+    set_parents('todo', 'todos', f"r.list_id + {offsets['todolist']}")
+    set_parents('file', 'files', f"CASE WHEN r.comment_id IS NOT NULL "
+                                 f"THEN r.comment_id + {offsets['comment']} "
+                                 f"ELSE r.attached_item_id END")
+    if connection.dialect.name == 'postgresql':
+        op.execute("SELECT setval(pg_get_serial_sequence('items', 'id'), "
+                   "COALESCE((SELECT MAX(id) FROM items), 0) + 1, false)")
+
+
+def downgrade():
+    for table, key, *_ in reversed(REFERENCES):
+        with op.batch_alter_table(table) as batch_op:
+            batch_op.drop_constraint(batch_op.f(f'fk_{table}_{key}_items'), type_='foreignkey')
+            batch_op.drop_index(batch_op.f(f'ix_{table}_{key}'))
+            batch_op.drop_column(key)
+    for table in KINDS.values():
+        with op.batch_alter_table(table) as batch_op:
+            batch_op.drop_constraint(batch_op.f(f'fk_{table}_item_id_items'), type_='foreignkey')
+            batch_op.drop_constraint(batch_op.f(f'uq_{table}_item_id'), type_='unique')
+            batch_op.drop_column('item_id')
+    with op.batch_alter_table('items') as batch_op:
+        batch_op.drop_index(batch_op.f('ix_items_project_id'))
+        batch_op.drop_index(batch_op.f('ix_items_parent_id'))
+    op.drop_table('items')
