@@ -23,11 +23,12 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from tests.conftest import Client, signed_in_client, test_config
 from workspace import create_app, items
 from workspace.activity import operations as activity
+from workspace.activity.models import Event
 from workspace.api.tokens import create_token
 from workspace.comments.models import Commentable
 from workspace.extensions import db
 from workspace.i18n import N_
-from workspace.items import FeedContent, ItemKind, Page, Searched, Visibility
+from workspace.items import FeedContent, Itemized, ItemKind, Page, Searched, Visibility
 from workspace.search.models import SearchEntry
 from workspace.types import UTCDateTime, utcnow
 
@@ -79,6 +80,7 @@ def test_every_kind_has_every_part(app: Flask) -> None:
         where = f"item kind {kind.name!r}"
         assert items.kind(kind.name) is kind and items.by_model(kind.model) is kind, where
         columns = kind.model.__table__.c
+        assert issubclass(kind.model, Itemized), f"{where} has no row in items"
         assert {"id", "project_id", "author_id", "created_at"} <= set(columns.keys()), where
         for text in (kind.label, kind.plural, *kind.reasons.values()):
             assert isinstance(text, LazyString), f"{where}: {text!r} is not lazy_gettext"
@@ -177,7 +179,7 @@ class ToyBase(DeclarativeBase):
     metadata = MetaData()
 
 
-class Note(ToyBase):
+class Note(Itemized, ToyBase):
     __tablename__ = "toy_notes"
     subject_type = "note"
 
@@ -270,3 +272,12 @@ def test_a_new_kind_appears_everywhere(note_app, make) -> None:
     assert db.session.scalars(db.select(SearchEntry.title).where(
         SearchEntry.kind == "note")).all() in (["Shared ideas", "Secret plans"],
                                                ["Secret plans", "Shared ideas"])
+
+    # Deleting a toy item is the same one call as for any kind: its trail goes with it.
+    shared_id = shared.id
+    items.delete(shared)
+    db.session.commit()
+    assert db.session.get(Note, shared_id) is None
+    assert db.session.scalars(db.select(Event.summary).where(
+        Event.subject_type == "note")).all() == ["Secret plans"]
+    assert "Shared" not in client_for(ana).get("/activity").text
