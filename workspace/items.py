@@ -62,14 +62,11 @@ class FeedContent:
 class Searched:
     """How search indexes an item: attribute names (the same on the model and its table) of
     its title (None: its subject's, for a comment), its body and its time of last change (None:
-    its creation). `key` is the search entry's column with a foreign key to the item, which
-    deletes the entry with it; a kind without one (None) has its entries replaced on each
-    change, and left behind when an item is deleted."""
+    its creation). Its entry points at its item, and goes with it."""
 
     title: str | None
     body: str
     edited: str | None
-    key: str | None = None
 
 
 @dataclass(frozen=True, eq=False)

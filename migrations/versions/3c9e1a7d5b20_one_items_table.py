@@ -1,8 +1,9 @@
-"""one items table: each item's row, events, comments and attachments point at it
+"""one items table, which items, events, comments, attachments and search entries point at
 
 Every message, comment, to-do list, to-do, milestone and file gets a row in `items`, and the
 tables that pointed at "some item" by a type and an id get real foreign keys to it as well,
-ON DELETE CASCADE, so that deleting an item's row deletes everything about it.
+ON DELETE CASCADE, so that deleting an item's row deletes everything about it. Search entries
+trade their six foreign keys, one per kind, for one to `items`.
 
 The backfill is set-based: each kind's items take the ids of its rows shifted by an offset
 (the largest ids of the kinds before it), so that every reference is computed from its type
@@ -36,6 +37,23 @@ REFERENCES = [
 ]
 
 
+# search_entries' former keys, by the table they referred to.
+SEARCH_KEYS = {'messages': 'message_id', 'comments': 'comment_id', 'todo_lists': 'todo_list_id',
+               'todos': 'todo_id', 'milestones': 'milestone_id', 'files': 'file_id'}
+SQLITE_TRIGGERS = (
+    "CREATE TRIGGER IF NOT EXISTS search_entries_ai AFTER INSERT ON search_entries BEGIN "
+    "INSERT INTO search_fts(rowid, terms, words) VALUES (new.id, new.terms, new.words); END",
+    "CREATE TRIGGER IF NOT EXISTS search_entries_ad AFTER DELETE ON search_entries BEGIN "
+    "INSERT INTO search_fts(search_fts, rowid, terms, words) "
+    "VALUES ('delete', old.id, old.terms, old.words); END",
+    "CREATE TRIGGER IF NOT EXISTS search_entries_au AFTER UPDATE OF terms, words "
+    "ON search_entries BEGIN "
+    "INSERT INTO search_fts(search_fts, rowid, terms, words) "
+    "VALUES ('delete', old.id, old.terms, old.words); "
+    "INSERT INTO search_fts(rowid, terms, words) VALUES (new.id, new.terms, new.words); END",
+)
+
+
 def upgrade():
     op.create_table(
         'items',
@@ -58,6 +76,8 @@ def upgrade():
     for table, key, *_ in REFERENCES:
         with op.batch_alter_table(table) as batch_op:
             batch_op.add_column(sa.Column(key, sa.Integer(), nullable=True))
+    with op.batch_alter_table('search_entries') as batch_op:
+        batch_op.add_column(sa.Column('key_item_id', sa.Integer(), nullable=True))
 
     delete_orphans()
     backfill(op.get_bind())
@@ -74,6 +94,24 @@ def upgrade():
     with op.batch_alter_table('events') as batch_op:
         add_key(batch_op, 'events', 'subject_item_id', False)
         add_key(batch_op, 'events', 'target_item_id', False)
+    with op.batch_alter_table('search_entries') as batch_op:
+        for table, column in SEARCH_KEYS.items():
+            batch_op.drop_constraint(f'fk_search_entries_{column}_{table}', type_='foreignkey')
+            batch_op.drop_constraint(f'uq_search_entries_{column}', type_='unique')
+            batch_op.drop_column(column)
+        batch_op.alter_column('key_item_id', existing_type=sa.Integer(), nullable=False)
+        batch_op.create_unique_constraint('uq_search_entries_key_item_id', ['key_item_id'])
+        batch_op.create_foreign_key('fk_search_entries_key_item_id_items', 'items',
+                                    ['key_item_id'], ['id'], ondelete='CASCADE')
+    full_text_triggers()
+
+
+def full_text_triggers():
+    """On SQLite, batch mode rebuilt search_entries and its triggers went with the old table:
+    as in 09946b2507d1 (the full-text table itself is intact, its rows' ids unchanged)."""
+    if op.get_bind().dialect.name == 'sqlite':
+        for statement in SQLITE_TRIGGERS:
+            op.execute(statement)
 
 
 def add_key(batch_op, table, key, nullable):
@@ -117,6 +155,11 @@ def backfill(connection):
 
     for table, key, type_column, id_column, _ in REFERENCES:
         op.execute(f"UPDATE {table} SET {key} = {item_of(type_column, id_column)}")
+    op.execute(f"UPDATE search_entries SET key_item_id = {item_of('kind', 'item_id')}")
+    # An entry of an unknown kind, or of an item that is gone, finds nothing: rebuilt on change.
+    op.execute("DELETE FROM search_entries WHERE key_item_id IS NULL OR NOT EXISTS "
+               "(SELECT 1 FROM items WHERE items.id = search_entries.key_item_id "
+               "AND items.kind = search_entries.kind)")
     # An attachment of an item that is gone keeps its type and id, but no key.
     op.execute("UPDATE files SET attached_item_id = NULL WHERE attached_item_id IS NOT NULL "
                "AND NOT EXISTS (SELECT 1 FROM items WHERE items.id = files.attached_item_id "
@@ -138,6 +181,21 @@ def backfill(connection):
 
 
 def downgrade():
+    with op.batch_alter_table('search_entries') as batch_op:
+        for column in SEARCH_KEYS.values():
+            batch_op.add_column(sa.Column(column, sa.Integer(), nullable=True))
+    for kind, table in KINDS.items():
+        op.execute(f"UPDATE search_entries SET {SEARCH_KEYS[table]} = item_id "
+                   f"WHERE kind = '{kind}'")
+    with op.batch_alter_table('search_entries') as batch_op:
+        batch_op.drop_constraint('fk_search_entries_key_item_id_items', type_='foreignkey')
+        batch_op.drop_constraint('uq_search_entries_key_item_id', type_='unique')
+        batch_op.drop_column('key_item_id')
+        for table, column in SEARCH_KEYS.items():
+            batch_op.create_unique_constraint(f'uq_search_entries_{column}', [column])
+            batch_op.create_foreign_key(f'fk_search_entries_{column}_{table}', table, [column],
+                                        ['id'], ondelete='CASCADE')
+    full_text_triggers()
     for table, key, *_ in reversed(REFERENCES):
         with op.batch_alter_table(table) as batch_op:
             batch_op.drop_constraint(batch_op.f(f'fk_{table}_{key}_items'), type_='foreignkey')

@@ -74,7 +74,7 @@ register(ItemKind(
     descriptions={"commented": N_("%(actor)s commented on '%(title)s'"),
                   "edited": N_("%(actor)s edited a comment on '%(title)s'")},
     feed=FeedContent("body_html", None, lambda html, _: html),
-    search=Searched(None, "body", "edited_at", key="comment_id"),
+    search=Searched(None, "body", "edited_at"),
     reasons={"participant": _l("You take part in this conversation.")},
     rank=20,
 ))

@@ -124,6 +124,6 @@ register(ItemKind(
                   "edited": N_("%(actor)s edited the file '%(title)s'")},
     feed=FeedContent("name", "description",
                      lambda name, text: f"<p>{escape(name)}</p><p>{escape(text)}</p>"),
-    search=Searched("name", "description", "updated_at", key="file_id"),
+    search=Searched("name", "description", "updated_at"),
     rank=60,
 ))

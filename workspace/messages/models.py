@@ -65,7 +65,7 @@ register(ItemKind(
     descriptions={"created": N_("%(actor)s posted '%(title)s'"),
                   "edited": N_("%(actor)s edited '%(title)s'")},
     feed=FeedContent("body_html", None, lambda html, _: html),
-    search=Searched("title", "body", "edited_at", key="message_id"),
+    search=Searched("title", "body", "edited_at"),
     reasons={"chosen": _l("You were chosen to hear about this message.")},
     rank=10,
 ))

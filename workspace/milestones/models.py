@@ -71,7 +71,7 @@ register(ItemKind(
         "alert_late": N_("Milestone '%(title)s' is late"),
     },
     feed=FeedContent("notes_html", None, lambda html, _: html),
-    search=Searched("title", "notes", "edited_at", key="milestone_id"),
+    search=Searched("title", "notes", "edited_at"),
     reasons={"milestone": _l("You are responsible for this milestone, or on its team.")},
     rank=50,
 ))

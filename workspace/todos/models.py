@@ -105,7 +105,7 @@ register(ItemKind(
                   "edited": N_("%(actor)s edited the to-do list '%(title)s'")},
     feed=FeedContent("description", None,
                      lambda text, _: f"<p>{escape(text)}</p>" if text else ""),
-    search=Searched("name", "description", None, key="todo_list_id"),
+    search=Searched("name", "description", None),
     rank=30,
 ))
 register(ItemKind(
@@ -120,7 +120,7 @@ register(ItemKind(
         "moved": N_("%(actor)s moved '%(title)s' to %(detail)s"),
     },
     feed=FeedContent("text", "notes_html", lambda text, notes: f"<p>{escape(text)}</p>{notes}"),
-    search=Searched("text", "notes", "edited_at", key="todo_id"),
+    search=Searched("text", "notes", "edited_at"),
     reasons={"assigned": _l("This to-do is assigned to you.")},
     rank=40,
 ))
