@@ -4,6 +4,7 @@ and a new kind known everywhere from one registration."""
 from __future__ import annotations
 
 import ast
+import io
 from collections.abc import Iterator
 from datetime import datetime
 from functools import partial
@@ -19,16 +20,23 @@ from flask_babel.speaklater import LazyString
 from markupsafe import escape
 from sqlalchemy import MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from werkzeug.datastructures import FileStorage
 
 from tests.conftest import Client, signed_in_client, test_config
 from workspace import create_app, items
+from workspace.access import project_access
 from workspace.activity import operations as activity
 from workspace.activity.models import Event
 from workspace.api.tokens import create_token
-from workspace.comments.models import Commentable
+from workspace.comments.models import Comment, Commentable
 from workspace.extensions import db
+from workspace.files.models import FileVersion, ProjectFile
+from workspace.files.operations import comment_with_files
 from workspace.i18n import N_
-from workspace.items import FeedContent, Itemized, ItemKind, Page, Searched, Visibility
+from workspace.items import FeedContent, Item, Itemized, ItemKind, Page, Searched, Visibility
+from workspace.messages.operations import post_message
+from workspace.notifications.models import Notification
+from workspace.projects.models import Project
 from workspace.search.models import SearchEntry
 from workspace.types import UTCDateTime, utcnow
 
@@ -282,3 +290,37 @@ def test_a_new_kind_appears_everywhere(note_app, make) -> None:
     assert "Shared" not in client_for(ana).get("/activity").text
     assert db.session.scalars(db.select(SearchEntry.title).where(
         SearchEntry.kind == "note")).all() == ["Secret plans"]
+
+
+# -- (d) one delete for every kind ------------------------------------------------------------
+
+def test_deleting_an_item_deletes_all_that_hangs_on_it(make) -> None:
+    """A message with an attachment, a comment with its own attachment and a notification:
+    `items.delete` of the message leaves nothing of them, and nothing of the other message."""
+    ana, bo = make.user("Ana"), make.user("Bo")
+    project = make.project("Launch", owner=ana, members=(bo,))
+    access = project_access(project.id, user=ana)
+    upload = partial(FileStorage, filename="plan.txt")
+    doomed, kept = (post_message(access, title=title, body="b", private=False, notify=[bo.id],
+                                 attachments=[upload(io.BytesIO(title.encode()))])
+                    for title in ("Doomed", "Kept"))
+    comment = comment_with_files(access, doomed, "see", [upload(io.BytesIO(b"more"))])
+    hanging = {Item: 6, Event: 6, Notification: 3, SearchEntry: 6, ProjectFile: 3}
+
+    def count(model: type) -> int:
+        return db.session.scalar(db.select(db.func.count()).select_from(model))
+
+    assert {model: count(model) for model in hanging} == hanging
+    assert db.session.get(Item, comment.item_id).parent_id == doomed.item_id
+    version = project_version(project.id)
+    items.delete(doomed)
+    db.session.commit()
+    assert {model: count(model) for model in hanging} == {
+        Item: 2, Event: 2, Notification: 1, SearchEntry: 2, ProjectFile: 1}
+    assert count(Comment) == 0 and count(FileVersion) == 1
+    assert db.session.scalar(db.select(Event.subject_id).distinct()) == kept.id
+    assert project_version(project.id) > version  # the feeds' validators change
+
+
+def project_version(project_id: int) -> int:
+    return db.session.scalar(db.select(Project.activity_version).where(Project.id == project_id))

@@ -227,11 +227,13 @@ def _add_item(mapper: object, connection: object, row: Itemized) -> None:
     )).inserted_primary_key[0]
 
 
-def delete(*rows: Itemized) -> None:
-    """Delete items of any kinds, in the caller's transaction: their rows in `items` go, and
-    the database deletes with them their kinds' rows, their events, comments, attachments,
-    search entries and notifications, and the items that belong to them. The session's
-    objects for those rows are stale afterwards: commit, and do not use them again."""
-    for found in db.session.scalars(select(Item).where(Item.id.in_([r.item_id for r in rows]))):
-        db.session.delete(found)  # through the ORM: the flush bumps the project's version
-    db.session.flush()
+def delete(row: Itemized) -> None:
+    """Delete an item of any kind, in the caller's transaction: its row in `items` goes, and
+    the database deletes with it the kind's row, its events (and their notifications),
+    comments, attachments and search entries, and the items that belong to it. The session's
+    objects for those rows are stale afterwards: commit, and do not use them again. An item
+    already gone (with another deleted before it) is left alone."""
+    item = db.session.get(Item, row.item_id)
+    if item is not None:
+        db.session.delete(item)  # through the ORM: the flush bumps the project's version
+        db.session.flush()

@@ -221,7 +221,8 @@ def delete_files(files: Iterable[ProjectFile]) -> None:
     files = list(files)
     hashes = {h for project_file in files for version in project_file.versions
               for h in (version.sha256, version.thumbnail_sha256) if h}
-    items.delete(*files)
+    for project_file in files:
+        items.delete(project_file)
     db.session.commit()
     remove_unused(hashes)
 
