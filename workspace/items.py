@@ -172,11 +172,12 @@ class Item(db.Model):
         ForeignKey("items.id", ondelete="CASCADE"), index=True)
 
 
-def item_key(*, nullable: bool = False, unique: bool = False, index: bool = True) -> Mapped:
-    """A column pointing at an item, deleted with it. The key names the column object, not
-    "items.id", so that a model of another metadata (a test's) can point at it too."""
+def item_key(*, nullable: bool = False, unique: bool = False) -> Mapped:
+    """A column pointing at an item, deleted with it, and indexed (the cascade looks it up).
+    The key names the column object, not "items.id", so that a model of another metadata (a
+    test's) can point at it too."""
     return mapped_column(ForeignKey(Item.__table__.c.id, ondelete="CASCADE"),
-                         nullable=nullable, unique=unique, index=None if unique else index)
+                         nullable=nullable, unique=unique, index=None if unique else True)
 
 
 class Itemized:

@@ -88,4 +88,3 @@ def follow_privacy_of(project_id: int, subject_type: str, subject_ids: object, *
                 .where(ProjectFile.id == Event.subject_id).scalar_subquery())
     )
     stream_changed(project_id)
-

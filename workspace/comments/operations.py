@@ -113,4 +113,3 @@ def delete_comment(comment: Comment, subject: Subject) -> None:
     subject.last_commenter_id = latest.author_id if latest else None
     subject.comments_changed()
     db.session.commit()
-
