@@ -14,6 +14,7 @@ from tests.conftest import BACKENDS
 from workspace.activity.models import Event
 from workspace.activity.streams import newest_visible_events, project_events
 from workspace.extensions import db
+from workspace.items import Item
 from workspace.projects.access import access_to
 from workspace.projects.models import Role
 from workspace.types import utcnow
@@ -23,9 +24,13 @@ def add_events(project_id: int, count: int, *, private_every: int = 0,
                rng: random.Random | None = None) -> None:
     """`count` events in one project, every `private_every`-th private (0: none)."""
     now = utcnow()
+    item = Item(kind="message", project_id=project_id)  # what they are about, for its key
+    db.session.add(item)
+    db.session.flush()
     db.session.execute(insert(Event), [
         {"project_id": project_id, "action": "created", "subject_type": "message",
          "subject_id": n, "target_type": "message", "target_id": n, "summary": f"E{n}",
+         "subject_item_id": item.id, "target_item_id": item.id,
          "private": bool(private_every and n % private_every == 0), "created_at": now}
         for n in range(count)
     ])

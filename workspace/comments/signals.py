@@ -12,6 +12,3 @@ comment_added = _signals.signal("comment-added")
 uploads_attached = _signals.signal("uploads-attached")
 """Files came with a new comment on an item (the sender): `comment`, `access` (the author's)
 and `uploads`, to store as the project's files attached to the comment."""
-
-comment_deleted = _signals.signal("comment-deleted")
-"""A comment (the sender) is being deleted; what hangs on it goes with it."""

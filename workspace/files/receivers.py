@@ -1,5 +1,5 @@
-"""How files follow what happens to what they hang on: attached to a new comment, deleted
-with their comment, private with their item. Connected by the app factory."""
+"""How files follow what happens to what they hang on: attached to a new comment, private
+with their item. Connected by the app factory."""
 
 from __future__ import annotations
 
@@ -8,11 +8,10 @@ from collections.abc import Iterable
 from sqlalchemy import and_, literal, or_, select, update
 from werkzeug.datastructures import FileStorage
 
-from workspace.activity import operations as activity
 from workspace.activity.models import Event
 from workspace.activity.signals import private_mark_changed
 from workspace.comments.models import Comment
-from workspace.comments.signals import comment_deleted, uploads_attached
+from workspace.comments.signals import uploads_attached
 from workspace.extensions import db
 from workspace.files.models import ProjectFile
 from workspace.files.operations import attach, stored_blobs
@@ -21,7 +20,6 @@ from workspace.projects.access import ProjectAccess
 
 def connect_signals() -> None:
     uploads_attached.connect(store_attachments)
-    comment_deleted.connect(delete_comment_attachments)
     private_mark_changed.connect(follow_subject_privacy)
 
 
@@ -32,14 +30,6 @@ def store_attachments(subject: object, *, comment: Comment, access: ProjectAcces
     with stored_blobs() as stored:
         attach(access, uploads, stored, to=subject, comment=comment)
         db.session.flush()
-
-
-def delete_comment_attachments(comment: Comment, **extra: object) -> None:
-    for attachment in db.session.scalars(
-        select(ProjectFile).where(ProjectFile.comment_id == comment.id)
-    ):
-        activity.forget(attachment)
-        db.session.delete(attachment)
 
 
 def follow_subject_privacy(subject_type: str, *, subject_ids: object, private: bool,

@@ -10,10 +10,8 @@ from sqlalchemy import select, update
 from workspace import items
 from workspace.activity import operations as activity
 from workspace.auth.models import User
-from workspace.comments.operations import delete_comments_on
 from workspace.errors import Refused
 from workspace.extensions import db
-from workspace.files.operations import delete_attachments_of
 from workspace.projects.access import NotAllowed, ProjectAccess
 from workspace.projects.models import Membership
 from workspace.text import render_markdown
@@ -84,10 +82,8 @@ def spread_privacy(todo_list: TodoList) -> None:
 
 
 def delete_list(todo_list: TodoList) -> None:
-    for todo in db.session.scalars(select(Todo).where(Todo.list_id == todo_list.id)):
-        forget_todo(todo)
-    activity.forget(todo_list)
-    db.session.delete(todo_list)
+    """Delete a list with its to-dos (their items belong to its item) and all they hold."""
+    items.delete(todo_list)
     db.session.commit()
 
 
@@ -192,15 +188,8 @@ def move_todo(access: ProjectAccess, todo: Todo, target: TodoList, index: int) -
 
 
 def delete_todo(todo: Todo) -> None:
-    forget_todo(todo)
-    db.session.delete(todo)
+    items.delete(todo)
     db.session.commit()
-
-
-def forget_todo(todo: Todo) -> None:
-    delete_attachments_of(todo)
-    delete_comments_on(todo)
-    activity.forget(todo)
 
 
 # -- positions --------------------------------------------------------------------------------
