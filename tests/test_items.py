@@ -28,9 +28,9 @@ from workspace.activity import operations as activity
 from workspace.activity.models import Event
 from workspace.api.tokens import create_token
 from workspace.comments.models import Comment, Commentable
+from workspace.comments.operations import comment_with_files
 from workspace.extensions import db
 from workspace.files.models import FileVersion, ProjectFile
-from workspace.files.operations import comment_with_files
 from workspace.i18n import N_
 from workspace.items import FeedContent, Item, Itemized, ItemKind, Page, Searched, Visibility
 from workspace.messages.operations import post_message
