@@ -26,13 +26,13 @@ def main() -> None:
     scratch_instance()
 
     from workspace import create_app
-    from workspace.access import project_access
     from workspace.auth.models import User
     from workspace.comments.models import Comment
     from workspace.extensions import db
     from workspace.inbound.addresses import reply_addresses
     from workspace.inbound.operations import Outcome, receive
     from workspace.messages.operations import post_message
+    from workspace.projects.access import project_access
     from workspace.projects.models import Membership, Project, Role
     from workspace.scheduler import in_app
 

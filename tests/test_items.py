@@ -24,18 +24,18 @@ from werkzeug.datastructures import FileStorage
 
 from tests.conftest import Client, signed_in_client, test_config
 from workspace import create_app, items
-from workspace.access import project_access
 from workspace.activity import operations as activity
 from workspace.activity.models import Event
 from workspace.api.tokens import create_token
 from workspace.comments.models import Comment, Commentable
+from workspace.comments.operations import comment_with_files
 from workspace.extensions import db
 from workspace.files.models import FileVersion, ProjectFile
-from workspace.files.operations import comment_with_files
 from workspace.i18n import N_
 from workspace.items import FeedContent, Item, Itemized, ItemKind, Page, Searched, Visibility
 from workspace.messages.operations import post_message
 from workspace.notifications.models import Notification
+from workspace.projects.access import project_access
 from workspace.projects.models import Project
 from workspace.search.models import SearchEntry
 from workspace.types import UTCDateTime, utcnow

@@ -55,11 +55,12 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     configure_extensions(app)
     configure_listeners()
+    configure_signals()
     app.url_map.converters["int"] = DatabaseId
     configure_blueprints(app)
     configure_templates(app)
     configure_responses(app)
-    from workspace.cli import register_commands
+    from workspace.commands import register_commands
 
     register_commands(app)
     if app.config["WORKSPACE_SCHEDULER"] == "inline":
@@ -101,7 +102,7 @@ def configure_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(session_id: str) -> User | None:
-        from workspace.auth.operations import user_for_session
+        from workspace.notifications.sessions import user_for_session
 
         return user_for_session(session_id)
 
@@ -113,6 +114,21 @@ def configure_listeners() -> None:
     keep_index_in_step(db.session)
 
 
+def configure_signals() -> None:
+    """Connect each domain's receivers to the signals of the domains below it (see
+    docs/architecture.md). Receivers of one signal run in the order connected here; connecting
+    again (another app in the same process) changes nothing."""
+    from workspace.api.receivers import connect_signals as api
+    from workspace.files.receivers import connect_signals as files
+    from workspace.inbound.receivers import connect_signals as inbound
+    from workspace.mail.receivers import connect_signals as mail
+    from workspace.notifications.receivers import connect_signals as notifications
+    from workspace.projects.receivers import connect_signals as projects
+
+    for connect in (projects, files, api, inbound, mail, notifications):
+        connect()
+
+
 def configure_blueprints(app: Flask) -> None:
     from workspace.activity.views import bp as activity_bp
     from workspace.admin import api as admin_api  # noqa: F401 (routes)
@@ -121,6 +137,7 @@ def configure_blueprints(app: Flask) -> None:
     from workspace.api.views import bp as api_bp
     from workspace.api.views import docs_bp as api_docs_bp
     from workspace.auth.views import bp as auth_bp
+    from workspace.comments.views import add_comment_routes
     from workspace.comments.views import bp as comments_bp
     from workspace.feeds.views import bp as feeds_bp
     from workspace.files.views import bp as files_bp
@@ -129,6 +146,7 @@ def configure_blueprints(app: Flask) -> None:
     from workspace.messages.views import bp as messages_bp
     from workspace.milestones.views import bp as milestones_bp
     from workspace.notifications.views import bp as notifications_bp
+    from workspace.overview import views as overview  # noqa: F401 (a route of projects_bp)
     from workspace.projects.people_views import bp as people_bp
     from workspace.projects.views import bp as projects_bp
     from workspace.search.views import bp as search_bp
@@ -140,12 +158,13 @@ def configure_blueprints(app: Flask) -> None:
                       notifications_bp, inbound_bp, api_bp, api_docs_bp, search_bp, health_bp,
                       admin_bp):
         app.register_blueprint(blueprint)
+    add_comment_routes(app)
 
 
 def configure_templates(app: Flask) -> None:
     from flask_babel import get_locale
 
-    from workspace.access import Action
+    from workspace.auth.browsers import browser_name
     from workspace.comments.fragments import kept_comments
     from workspace.errors import register_error_pages
     from workspace.files.operations import files_attached_to
@@ -153,6 +172,7 @@ def configure_templates(app: Flask) -> None:
     from workspace.fragments import TOKEN_FIELD, csrf, kept_header
     from workspace.i18n import register_filters
     from workspace.links import comments_url, event_url, item_url, item_url_prefix
+    from workspace.projects.access import Action
     from workspace.todos.fragments import kept_todos
 
     register_error_pages(app)
@@ -167,6 +187,7 @@ def configure_templates(app: Flask) -> None:
             return {"unread_count": lambda: unread_count(current_user)}
         return {"unread_count": lambda: 0}
     register_filters(app)
+    app.jinja_env.filters["browser_name"] = browser_name
     app.jinja_env.globals.update(
         Action=Action, get_locale=get_locale, event_url=event_url, item_url=item_url,
         item_url_prefix=item_url_prefix, comments_url=comments_url,

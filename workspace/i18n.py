@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 from functools import cache, lru_cache
+from typing import Protocol
 from zoneinfo import available_timezones
 
 from babel import dates
@@ -25,10 +26,15 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from workspace.auth.browsers import browser_name
-from workspace.auth.models import LANGUAGES, User
-
+LANGUAGES = {"en": "English", "fr": "Français"}
 LANGUAGE_COOKIE = "workspace_lang"
+
+
+class Person(Protocol):
+    """Whom a request acts for, as far as language and time go (an account)."""
+
+    locale: str | None
+    timezone: str
 
 
 def select_locale() -> str | None:
@@ -49,7 +55,7 @@ def select_timezone() -> str | None:
     return person.timezone if person is not None else None
 
 
-def acting_user() -> User | None:
+def acting_user() -> Person | None:
     """Who the request acts for: a feed or API token's owner, or the signed-in person."""
     if "acting_user" in g:
         return g.acting_user
@@ -241,7 +247,6 @@ def wall_clock(kind: str, value: datetime | time, format: str, locale: str) -> s
 
 def register_filters(app: Flask) -> None:
     install_kept_gettext(app)
-    app.jinja_env.filters["browser_name"] = browser_name
     app.jinja_env.filters["datetime"] = datetime_filter
     app.jinja_env.filters["date_format"] = date_filter
     app.jinja_env.filters["filesize"] = file_size

@@ -17,6 +17,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
 from workspace.types import utcnow
+from workspace.web import in_app
 
 
 @dataclass(frozen=True)
@@ -66,16 +67,6 @@ JOBS = [
     Job("fetch email in", "WORKSPACE_IMAP_INTERVAL_SECONDS", fetch_email_in,
         needs="WORKSPACE_IMAP_HOST"),
 ]
-
-
-def in_app(app: Flask, job: Callable[[], object]) -> Callable[[], object]:
-    """Run `job` as a request to WORKSPACE_BASE_URL would, so that links in emails resolve."""
-
-    def run() -> object:
-        with app.test_request_context(base_url=app.config["WORKSPACE_BASE_URL"]):
-            return job()
-
-    return run
 
 
 def configure(scheduler: BaseScheduler, app: Flask) -> BaseScheduler:

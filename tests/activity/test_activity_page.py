@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from workspace.access import project_access
 from workspace.auth.operations import update_profile
 from workspace.messages.operations import post_message
+from workspace.projects.access import project_access
 from workspace.projects.models import Role
 from workspace.projects.operations import remove_person
 

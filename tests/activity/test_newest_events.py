@@ -11,10 +11,11 @@ import pytest
 from sqlalchemy import insert, select
 
 from tests.conftest import BACKENDS
-from workspace.access import access_to, newest_visible_events
 from workspace.activity.models import Event
+from workspace.activity.streams import newest_visible_events, project_events
 from workspace.extensions import db
 from workspace.items import Item
+from workspace.projects.access import access_to
 from workspace.projects.models import Role
 from workspace.types import utcnow
 
@@ -153,10 +154,10 @@ def quiet_project_access(make):  # type: ignore[no-untyped-def]
 
 
 def test_a_quiet_projects_newest_events_are_read_through_its_index(make, database_url):
-    """A project's feed and stream (ProjectAccess.events): the newest events of the project,
-    read through (project_id, id), never by walking every newer event of other projects
+    """A project's feed and stream (activity.streams.project_events): the newest events of the
+    project, read through (project_id, id), never by walking every newer event of other projects
     backwards along the primary key (PostgreSQL's planner did, with a filter)."""
-    statement = quiet_project_access(make).events().limit(51).compile(db.engine)
+    statement = project_events(quiet_project_access(make)).limit(51).compile(db.engine)
     connection = db.session.connection()
     if database_url.startswith("sqlite"):
         plan = [row[-1] for row in connection.exec_driver_sql(

@@ -12,7 +12,6 @@ from tests.api.test_routes import call
 from tests.conftest import PASSWORD, Client
 from tests.inbound.conftest import email_bytes
 from tests.mail.conftest import smtp  # noqa: F401 (the SMTP sink fixture)
-from workspace.access import project_access
 from workspace.api.tokens import create_token
 from workspace.auth import operations
 from workspace.auth.models import User
@@ -24,6 +23,7 @@ from workspace.mail.models import OutboxEmail
 from workspace.mail.operations import deliver_queued, enqueue
 from workspace.messages.models import Message
 from workspace.messages.operations import post_message
+from workspace.projects.access import project_access
 from workspace.projects.models import Project
 
 

@@ -4,8 +4,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import BACKENDS, PASSWORD
-from workspace.access import project_access
 from workspace.messages.operations import post_message
+from workspace.projects.access import project_access
 
 from .test_first_start import sign_in
 

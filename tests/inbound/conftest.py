@@ -19,7 +19,6 @@ from sqlalchemy import func, select
 from tests.conftest import IN_CI, Factory, skip_or_fail
 from tests.inbound.dovecot import DOVECOT, Dovecot, start_dovecot
 from tests.mail.conftest import Inbox, free_port, smtp  # noqa: F401 (the SMTP sink fixture)
-from workspace.access import project_access
 from workspace.auth.models import User
 from workspace.comments.models import Comment
 from workspace.extensions import db
@@ -27,6 +26,7 @@ from workspace.inbound.lmtp import lmtp_server
 from workspace.mail.operations import deliver_queued
 from workspace.messages import operations as messages
 from workspace.messages.models import Message as BoardMessage
+from workspace.projects.access import project_access
 from workspace.projects.models import Project
 
 INBOUND = "workspace@example.org"

@@ -152,10 +152,10 @@ def test_a_french_reader_is_told_in_french(story):
 def test_replies_to_a_to_do_and_a_milestone_notification_comment_on_them(story, lmtp):
     from datetime import date
 
-    from workspace.access import project_access
     from workspace.alerts.operations import send_due_alerts
     from workspace.comments.models import Comment
     from workspace.milestones.operations import create_milestone
+    from workspace.projects.access import project_access
     from workspace.todos.operations import add_todo, create_list
     from workspace.types import utcnow
 

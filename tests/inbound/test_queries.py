@@ -6,10 +6,10 @@ from flask import Flask
 
 from tests.conftest import count_queries
 from tests.inbound.conftest import INBOUND
-from workspace.access import project_access
 from workspace.extensions import db
 from workspace.inbound.models import ReplyKey
 from workspace.messages import operations as messages
+from workspace.projects.access import project_access
 
 
 def test_reply_keys_of_all_recipients_are_read_in_one_query(app: Flask, make) -> None:  # type: ignore[no-untyped-def]

@@ -8,11 +8,11 @@ from datetime import timedelta
 
 import pytest
 
-from workspace.access import project_access
 from workspace.auth.operations import update_profile
 from workspace.extensions import db
 from workspace.messages.operations import post_message
 from workspace.milestones.operations import create_milestone, delete_milestone
+from workspace.projects.access import project_access
 from workspace.projects.models import Role
 from workspace.projects.operations import remove_person
 from workspace.todos import operations as todos

@@ -10,12 +10,12 @@ from datetime import date
 from flask.testing import FlaskClient
 from werkzeug.datastructures import FileStorage
 
-from workspace.access import project_access
 from workspace.auth.models import User
 from workspace.comments.operations import add_comment
 from workspace.files.operations import upload_files
 from workspace.messages.operations import post_message
 from workspace.milestones.operations import create_milestone
+from workspace.projects.access import project_access
 from workspace.projects.models import Project
 from workspace.projects.operations import remove_person
 from workspace.search.queries import Filters, search

@@ -7,7 +7,6 @@ from datetime import date
 from sqlalchemy import func, select
 
 from tests.search.helpers import EVERY_WORD, build_world, found, total, upload
-from workspace.access import project_access
 from workspace.comments.models import Comment
 from workspace.comments.operations import delete_comment, edit_comment
 from workspace.extensions import db
@@ -15,6 +14,7 @@ from workspace.files.operations import add_version, delete_file, update_file
 from workspace.items import Item
 from workspace.messages.operations import delete_message, edit_message
 from workspace.milestones.operations import delete_milestone, update_milestone
+from workspace.projects.access import project_access
 from workspace.projects.operations import delete_project
 from workspace.search.models import SearchEntry
 from workspace.todos.operations import delete_list, delete_todo, update_list, update_todo

@@ -7,9 +7,9 @@ from datetime import timedelta
 from sqlalchemy import update
 
 from tests.search.helpers import build_world, shown_count
-from workspace.access import project_access
 from workspace.extensions import db
 from workspace.messages.operations import post_message
+from workspace.projects.access import project_access
 from workspace.search.models import SearchEntry
 from workspace.types import utcnow
 

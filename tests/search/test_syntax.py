@@ -10,9 +10,9 @@ from sqlalchemy import event
 
 from tests.conftest import count_queries
 from tests.search.helpers import build_world, found
-from workspace.access import project_access
 from workspace.extensions import db
 from workspace.messages.operations import post_message
+from workspace.projects.access import project_access
 from workspace.search.excerpts import excerpt
 from workspace.search.query import ClauseKind, matcher, parse
 

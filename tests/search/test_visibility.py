@@ -17,11 +17,11 @@ from tests.search.helpers import (
     total,
     upload,
 )
-from workspace.access import ProjectAccess, project_access
 from workspace.files.models import ProjectFile
 from workspace.files.operations import update_file
 from workspace.messages.models import Message
 from workspace.messages.operations import edit_message, post_message
+from workspace.projects.access import ProjectAccess, project_access
 from workspace.todos.models import TodoList
 from workspace.todos.operations import move_todo, update_list
 

@@ -9,10 +9,10 @@ import pytest
 
 from tests.api.test_routes import call
 from tests.mail.conftest import parts, smtp  # noqa: F401 (the SMTP sink fixture)
-from workspace.access import project_access
 from workspace.api.tokens import create_token
 from workspace.mail.operations import deliver_queued
 from workspace.messages.operations import post_message
+from workspace.projects.access import project_access
 
 ADDRESS = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 

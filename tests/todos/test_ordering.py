@@ -4,8 +4,8 @@ import threading
 
 from flask import Flask
 
-from workspace.access import project_access
 from workspace.extensions import db
+from workspace.projects.access import project_access
 from workspace.todos import operations
 from workspace.todos.models import Todo, TodoList
 

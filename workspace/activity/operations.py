@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from sqlalchemy import and_, literal, or_, select, update
+from sqlalchemy import update
 
 from workspace.activity.models import Event
+from workspace.activity.signals import private_mark_changed
 from workspace.auth.models import User
 from workspace.extensions import db
-from workspace.files.models import ProjectFile
 from workspace.projects.versions import project_changed
 
 EXCERPT_LENGTH = 280
@@ -66,25 +66,13 @@ def follow_privacy(subject: Subject) -> None:
 
 def follow_privacy_of(project_id: int, subject_type: str, subject_ids: object, *,
                       private: bool) -> None:
-    """Give the events of many subjects (ids as a list or a subquery) the same mark, and the
-    files attached to them (a file keeps its own mark when it has one)."""
+    """Give the events of many subjects (ids as a list or a subquery) the same mark; what
+    hangs on them follows (`private_mark_changed`: the files attached to them)."""
     db.session.execute(
         update(Event)
         .where(Event.subject_type == subject_type, Event.subject_id.in_(subject_ids))
         .values(private=private)
     )
-    attached = and_(ProjectFile.attached_type == subject_type,
-                    ProjectFile.attached_id.in_(subject_ids))
-    db.session.execute(
-        update(ProjectFile).where(attached)
-        .values(private=or_(ProjectFile.marked_private, literal(private)))
-    )
-    # The attached files' own events ("uploaded") follow their file's new mark.
-    db.session.execute(
-        update(Event)
-        .where(Event.subject_type == "file",
-               Event.subject_id.in_(select(ProjectFile.id).where(attached)))
-        .values(private=select(ProjectFile.private)
-                .where(ProjectFile.id == Event.subject_id).scalar_subquery())
-    )
+    private_mark_changed.send(subject_type, project_id=project_id, subject_ids=subject_ids,
+                              private=private)
     stream_changed(project_id)

@@ -10,11 +10,11 @@ from typing import NamedTuple
 from flask_babel import to_user_timezone
 from sqlalchemy import Select
 
-from workspace.access import project_versions, rows_digest
 from workspace.activity.models import Event, describe
 from workspace.auth.models import User
 from workspace.conditional import Freshness
 from workspace.extensions import db
+from workspace.projects.access import project_versions, rows_digest
 from workspace.projects.models import Project
 
 

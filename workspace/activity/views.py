@@ -5,8 +5,8 @@ from flask_babel import get_locale, get_timezone
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from workspace.access import newest_visible_events
 from workspace.activity.queries import by_day, newest, stream_version
+from workspace.activity.streams import newest_visible_events
 from workspace.auth.models import User
 from workspace.kept import kept_by_app
 from workspace.types import positive_id

@@ -7,13 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from workspace.access import require_site_admin
 from workspace.admin import operations
 from workspace.auth import operations as accounts
 from workspace.auth.models import User
 from workspace.errors import Refused
 from workspace.extensions import db
 from workspace.projects import operations as projects
+from workspace.projects.access import require_site_admin
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -15,12 +15,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from workspace.access import team_of
 from workspace.activity import operations as activity
 from workspace.alerts.models import SentAlert
 from workspace.extensions import db
 from workspace.milestones.models import Milestone
 from workspace.notifications.operations import notify
+from workspace.projects.access import team_of
 from workspace.projects.models import Project
 
 

@@ -6,7 +6,6 @@ from flask import g, jsonify
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from workspace.access import Action, ProjectAccess, project_access
 from workspace.api import serializers
 from workspace.api.bodies import created, uploaded
 from workspace.api.views import bp, project_item, project_items
@@ -15,6 +14,7 @@ from workspace.files import operations
 from workspace.files.forms import UploadForm, VersionForm
 from workspace.files.models import FileVersion, ProjectFile
 from workspace.files.views import send_version, visible_version
+from workspace.projects.access import Action, ProjectAccess, project_access
 
 
 @bp.route("/projects/<int:project_id>/files")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import g, jsonify
 from werkzeug.wrappers import Response
 
-from workspace.access import Action, project_access
 from workspace.api import serializers
 from workspace.api.bodies import created, invalid, json_object, validated
 from workspace.api.views import bp, project_item, project_items
@@ -15,6 +14,7 @@ from workspace.extensions import db
 from workspace.messages import operations
 from workspace.messages.forms import MessageForm
 from workspace.messages.models import Message
+from workspace.projects.access import Action, project_access
 from workspace.types import MAX_ID
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import g, jsonify
 from werkzeug.wrappers import Response
 
-from workspace.access import Action, ProjectAccess, project_access
 from workspace.api import serializers
 from workspace.api.bodies import created, refuse_undocumented, validated
 from workspace.api.views import bp, project_item, project_items
 from workspace.milestones import operations
 from workspace.milestones.forms import MilestoneForm
 from workspace.milestones.models import Milestone
+from workspace.projects.access import Action, ProjectAccess, project_access
 from workspace.projects.operations import people_of
 
 

@@ -6,14 +6,6 @@ from flask import g, jsonify
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from workspace.access import (
-    Action,
-    MayNotCreateProjects,
-    ProjectAccess,
-    may_create_projects,
-    project_access,
-    visible_projects,
-)
 from workspace.activity.models import Event
 from workspace.api import serializers
 from workspace.api.bodies import created, refuse_undocumented, validated
@@ -21,6 +13,14 @@ from workspace.api.errors import ApiError
 from workspace.api.views import bp, page_of, since, since_value
 from workspace.extensions import db
 from workspace.projects import operations
+from workspace.projects.access import (
+    Action,
+    MayNotCreateProjects,
+    ProjectAccess,
+    may_create_projects,
+    project_access,
+    visible_projects,
+)
 from workspace.projects.forms import InviteForm, ProjectForm, RoleForm
 from workspace.projects.models import Membership, Project, Role
 

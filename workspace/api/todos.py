@@ -6,7 +6,6 @@ from flask import g, jsonify
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from workspace.access import Action, project_access
 from workspace.api import serializers
 from workspace.api.bodies import (
     created,
@@ -18,6 +17,7 @@ from workspace.api.bodies import (
 )
 from workspace.api.milestones import people_choices
 from workspace.api.views import bp, page_of, project_item, project_items
+from workspace.projects.access import Action, project_access
 from workspace.todos import operations
 from workspace.todos.forms import TodoForm, TodoListForm
 from workspace.todos.models import Todo, TodoList

@@ -28,8 +28,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import Select, select
 from werkzeug.wrappers import Response
 
-from workspace.access import newest_visible_events, project_access
 from workspace.activity.queries import EventRow, freshness, read_events, stream_version
+from workspace.activity.streams import newest_visible_events
 from workspace.api import serializers
 from workspace.api.errors import ApiError, answer_errors_as_json
 from workspace.api.models import ApiToken
@@ -40,6 +40,7 @@ from workspace.conditional import BODIES, not_modified, opaque, with_validators
 from workspace.extensions import csrf, db, limiter
 from workspace.kept import kept_by_app
 from workspace.links import EventAddresses
+from workspace.projects.access import project_access
 from workspace.types import MAX_ID
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

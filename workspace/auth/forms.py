@@ -4,9 +4,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from workspace.auth.models import LANGUAGES
 from workspace.forms import Form
-from workspace.i18n import timezone_names
+from workspace.i18n import LANGUAGES, timezone_names
 
 PASSWORD_RULES = [
     DataRequired(_l("Choose a password.")),

@@ -14,7 +14,6 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from workspace.extensions import db
 from workspace.types import UTCDateTime, utcnow
 
-LANGUAGES = {"en": "English", "fr": "Français"}
 USER_AGENT_LENGTH = 200
 
 

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import date, timedelta
+from datetime import timedelta
 
-from flask import current_app, render_template, url_for
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, bindparam, delete, func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -24,9 +22,14 @@ from workspace.auth.models import (
     new_feed_secret,
     normalize_email,
 )
+from workspace.auth.signals import (
+    account_deactivated,
+    account_reactivated,
+    asked_if_client_only,
+    link_issued,
+)
 from workspace.errors import Conflict, Refused
 from workspace.extensions import db
-from workspace.notifications.models import Notification
 from workspace.types import utcnow
 
 # Flask-Login's default life of a "remember me" cookie.
@@ -185,45 +188,6 @@ def close_other_sessions(user: User) -> int:
     return result.rowcount
 
 
-def signed_in_statement() -> Select[tuple[User, LoginSession, int]]:
-    """A browser's person, its sign-in and the person's unread notifications (for the
-    header of every page): one round trip. Built once: only its parameters change."""
-    unread = (select(func.count()).select_from(Notification)
-              .where(Notification.user_id == User.id, Notification.read_at.is_(None))
-              .correlate(User).scalar_subquery())
-    return (select(User, LoginSession.id, LoginSession.last_seen_on, unread)
-            .join(LoginSession, LoginSession.user_id == User.id)
-            .where(User.id == bindparam("user_id"), LoginSession.key_hash == bindparam("key"),
-                   User.deactivated_at.is_(None)))
-
-
-SIGNED_IN = signed_in_statement()
-
-
-def user_for_session(session_id: str) -> User | None:
-    """The person a session cookie's id signs in, in one query; None once signed out."""
-    user_id, _, key = session_id.partition(":")
-    if not user_id.isdigit() or not key:
-        return None
-    row = db.session.execute(
-        SIGNED_IN, {"user_id": int(user_id), "key": LoginSession.hash(key)}).first()
-    if row is None:
-        return None
-    user, login_session_id, last_seen_on, user.unread_notifications = row
-    user.login_key = key
-    note_seen(login_session_id, last_seen_on)
-    return user
-
-
-def note_seen(login_session_id: int, last_seen_on: date | None) -> None:
-    """At most one write a day per browser."""
-    today = utcnow().date()
-    if last_seen_on != today:
-        db.session.execute(update(LoginSession).where(LoginSession.id == login_session_id)
-                           .values(last_seen_on=today))
-        db.session.commit()
-
-
 def forget_idle_sessions(idle_for: timedelta = SESSION_IDLE_LIMIT) -> int:
     """Delete the sign-ins no browser has used for `idle_for` (by default the life of a
     "remember me" cookie): a browser that comes back after that signs in again, and a cookie
@@ -267,9 +231,8 @@ def may_use_sign_in_links(user: User) -> bool:
         return True
     if setting == "off":
         return False
-    from workspace.access import is_client_only
-
-    return is_client_only(user)
+    answers = [answer for _, answer in asked_if_client_only.send(user)]
+    return bool(answers) and all(answers)
 
 
 def request_password_reset(email: str) -> None:
@@ -291,29 +254,8 @@ def send_link(email: str, purpose: TokenPurpose) -> None:
         purpose is TokenPurpose.RESET_PASSWORD or may_use_sign_in_links(user))
     if not wanted:
         return
-    compose_link_email(user, purpose, issue_token(user, purpose))
+    link_issued.send(user, purpose=purpose, secret=issue_token(user, purpose))
     db.session.commit()
-
-
-LINK_EMAILS = {
-    TokenPurpose.RESET_PASSWORD: ("auth.reset_password", "mail/password_reset",
-                                  "PASSWORD_RESET_MINUTES"),
-    TokenPurpose.SIGN_IN: ("auth.sign_in_link", "mail/sign_in_link", "SIGNIN_LINK_MINUTES"),
-}
-
-
-def compose_link_email(user: User, purpose: TokenPurpose, secret: str) -> None:
-    """The email that carries a link, in the person's language, through the outbox."""
-    from workspace.mail.operations import enqueue
-
-    endpoint, template, minutes = LINK_EMAILS[purpose]
-    with force_locale(user.locale or "en"):
-        context = {"user": user, "link": url_for(endpoint, token=secret, _external=True),
-                   "minutes": current_app.config[minutes]}
-        subject = (_("Set a new password for Workspace") if purpose is TokenPurpose.RESET_PASSWORD
-                   else _("Your link to sign in to Workspace"))
-        enqueue(user, subject, render_template(f"{template}.txt", **context),
-                render_template(f"{template}.html", **context))
 
 
 def usable_token(secret: str, purpose: TokenPurpose) -> EmailedToken:
@@ -393,35 +335,23 @@ def deactivate(user: User, *, by: User | None = None) -> None:
     if by is not None and by.id == user.id:
         raise NotYourself()
     ensure_other_admin(user)
-    # The other domains' rows are changed here, in the same transaction, so that no surface
-    # stays open for a moment; each surface also refuses a deactivated account on its own.
-    from workspace.api.models import ApiToken
-    from workspace.inbound.models import EmailInAddress, ReplyKey
-    from workspace.mail.models import OutboxEmail
-
     now = utcnow()
     user.deactivated_at = now
     user.feed_secret = new_feed_secret()
     LoginSession.close_all(user)
     spend_links_of(user)
-    db.session.execute(update(ApiToken).where(
-        ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).values(revoked_at=now))
-    db.session.execute(update(ReplyKey).where(
-        ReplyKey.user_id == user.id, ReplyKey.revoked_at.is_(None)).values(revoked_at=now))
-    db.session.execute(delete(EmailInAddress).where(EmailInAddress.user_id == user.id))
-    db.session.execute(update(OutboxEmail).where(
-        OutboxEmail.recipient_id == user.id, OutboxEmail.status == "queued")
-        .values(status="withdrawn"))
+    # The other domains close their surfaces in the same transaction (API tokens, email-in
+    # addresses, queued emails), so that none stays open for a moment; each surface also
+    # refuses a deactivated account on its own.
+    account_deactivated.send(user, now=now)
     db.session.commit()
 
 
 def reactivate(user: User) -> None:
     """Open the account again; its old tokens, feed URLs and addresses stay dead: each of
     its projects gives it a new email-in address."""
-    from workspace.inbound.addresses import give_back_email_in_addresses
-
     user.deactivated_at = None
-    give_back_email_in_addresses(user)
+    account_reactivated.send(user)
     db.session.commit()
 
 

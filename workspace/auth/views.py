@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     abort,
@@ -27,34 +25,13 @@ from workspace.auth.forms import (
     ProfileForm,
     ResetPasswordForm,
 )
-from workspace.auth.models import LANGUAGES, User, normalize_email
+from workspace.auth.models import User, normalize_email
 from workspace.errors import Refused
 from workspace.extensions import limiter
-from workspace.i18n import LANGUAGE_COOKIE
+from workspace.i18n import LANGUAGE_COOKIE, LANGUAGES
+from workspace.web import Page, rendered, safe_next
 
 bp = Blueprint("auth", __name__)
-
-Page = str | tuple[str, int] | Response
-
-
-def rendered(template: str, form: object, **context: object) -> Page:
-    """Render a form page; a submitted form that failed validation answers 400."""
-    status = 400 if request.method == "POST" else 200
-    return render_template(template, form=form, **context), status
-
-
-def safe_next(default: str) -> str:
-    """Follow `next` only to a path on this site."""
-    target = request.values.get("next", "")
-    parts = urlsplit(target)
-    # Browsers read a backslash as a slash and drop tabs and newlines: "/\\evil.example" and
-    # "/\t/evil.example" would lead to another site.
-    if any(char == "\\" or ord(char) < 32 for char in target):
-        return default
-    if target.startswith("/") and not target.startswith("//") and not parts.netloc:
-        return target
-    return default
-
 
 def sign_in(user: User, *, remember: bool = False) -> None:
     """Open a login session for this browser and put its id in the session cookie."""

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import case, desc, func, select
+from werkzeug.datastructures import FileStorage
 
 from workspace import items
 from workspace.activity import operations as activity
 from workspace.activity.operations import Subject
 from workspace.auth.models import User
 from workspace.comments.models import Comment
+from workspace.comments.signals import comment_added, uploads_attached
 from workspace.extensions import db
-from workspace.notifications import operations as notifications
+from workspace.projects.access import ProjectAccess
 from workspace.text import render_markdown
 from workspace.types import utcnow
 
@@ -82,11 +84,18 @@ def add_comment(subject: Subject, body: str, *, by: User,
     db.session.flush()
     event = activity.record_event("commented", subject, by=by, target_type="comment",
                                   target_id=comment.id, text=body)
-    notifications.on_comment(subject, comment, event)
+    comment_added.send(subject, comment=comment, event=event)
     if before_commit is not None:
         before_commit(comment)
     db.session.commit()
     return comment
+
+
+def comment_with_files(access: ProjectAccess, subject: Subject, body: str,
+                       uploads: Iterable[FileStorage]) -> Comment:
+    """Comment on an item with files attached, in one transaction."""
+    return add_comment(subject, body, by=access.user, before_commit=lambda comment: (
+        uploads_attached.send(subject, comment=comment, access=access, uploads=uploads)))
 
 
 def edit_comment(comment: Comment, subject: Subject, body: str, *, by: User) -> None:

@@ -1,36 +1,82 @@
-"""Comments by id, whatever item they are on: show, edit, delete."""
+"""Comments, whatever item they are on: the one route that posts a comment on any kind that
+takes them, and show, edit, delete by id."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request
+from flask import Blueprint, Flask, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import login_required
+from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
-from workspace.access import ProjectAccess, project_access
-from workspace.auth.views import Page
+from workspace import items
 from workspace.comments import operations as comments
 from workspace.comments.forms import CommentForm
-from workspace.files.operations import comment_with_files
+from workspace.comments.models import Comment
+from workspace.extensions import db
 from workspace.links import item_url
+from workspace.projects.access import Action, Item, ProjectAccess, project_access
 from workspace.types import positive_id
+from workspace.web import Page
 
 bp = Blueprint("comments", __name__, url_prefix="/projects/<int:project_id>")
 
 
-def comment_on(access: ProjectAccess, subject: object,
-               page_again: Callable[[CommentForm], Page]) -> Page:
-    """Post the form's comment, with its attachments, on `subject`; or show the item's page
-    again with the errors and the text kept."""
+# The page of an item of each kind that takes comments, shown again with the comment form and
+# its errors: registered by each kind's views with `page_with_comment_form`.
+ItemPage = Callable[[ProjectAccess, Any, CommentForm], Page]
+PAGES: dict[str, ItemPage] = {}
+
+
+def page_with_comment_form(kind_name: str) -> Callable[[ItemPage], ItemPage]:
+    """Register a kind's page function (access, item, comment form) for the comment route."""
+
+    def register(page: ItemPage) -> ItemPage:
+        PAGES[kind_name] = page
+        return page
+
+    return register
+
+
+def add_comment_routes(app: Flask) -> None:
+    """The comment route of each kind that takes comments: its page's URL and "/comments",
+    at the endpoint its registration names (`Page.comments`), all served by `post_comment`."""
+    rules = {rule.endpoint: rule.rule for rule in app.url_map.iter_rules()}
+    for kind in items.kinds():
+        if kind.takes_comments:
+            app.add_url_rule(rules[kind.page.endpoint] + "/comments", kind.page.comments,
+                             post_comment, methods=["POST"])
+
+
+@login_required
+def post_comment(project_id: int, **item_id: int) -> Page:
+    """Post the form's comment, with its attachments, on the item the address names; or show
+    its page again with the errors and the text kept."""
+    kind = next(kind for kind in items.kinds()
+                if kind.takes_comments and kind.page.comments == request.endpoint)
+    access = project_access(project_id, Action.COMMENT)
+    subject = access.item_or_404(kind.model, item_id[kind.page.id_argument])
     form = CommentForm()
     if not form.validate_on_submit():
-        return page_again(form)
-    new_comment = comment_with_files(access, subject, form.body.data,
-                                     request.files.getlist("attachments"))
+        return PAGES[kind.name](access, subject, form)
+    new_comment = comments.comment_with_files(access, subject, form.body.data,
+                                              request.files.getlist("attachments"))
     flash(_("Comment added."), "success")
     return redirect(item_url(subject, new_comment))
+
+
+def comment_or_404(access: ProjectAccess, comment_id: int) -> tuple[Comment, Item]:
+    """Load a comment of the project and the item it is on; hidden with that item."""
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or comment.project_id != access.project.id:
+        raise NotFound()
+    subject = db.session.get(items.kind(comment.subject_type).model, comment.subject_id)
+    if subject is None or not access.can_see(subject):
+        raise NotFound()
+    return comment, subject
 
 
 def requested_thread(subject: object) -> comments.Thread:
@@ -42,7 +88,7 @@ def requested_thread(subject: object) -> comments.Thread:
 @bp.route("/comments/<int:comment_id>")
 @login_required
 def show_comment(project_id: int, comment_id: int) -> Response:
-    comment, subject = project_access(project_id).comment_or_404(comment_id)
+    comment, subject = comment_or_404(project_access(project_id), comment_id)
     return redirect(item_url(subject, comment))
 
 
@@ -50,7 +96,7 @@ def show_comment(project_id: int, comment_id: int) -> Response:
 @login_required
 def edit_comment(project_id: int, comment_id: int) -> Page:
     access = project_access(project_id)
-    comment, subject = access.comment_or_404(comment_id)
+    comment, subject = comment_or_404(access, comment_id)
     access.require_author(comment)
     form = CommentForm(obj=comment)
     if form.validate_on_submit():
@@ -67,7 +113,7 @@ def edit_comment(project_id: int, comment_id: int) -> Page:
 @login_required
 def delete_comment(project_id: int, comment_id: int) -> Response:
     access = project_access(project_id)
-    comment, subject = access.comment_or_404(comment_id)
+    comment, subject = comment_or_404(access, comment_id)
     access.require_change(comment)
     comments.delete_comment(comment, subject)
     flash(_("Comment deleted."), "success")

@@ -10,13 +10,14 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Row, Select, select, union_all
 
-from workspace.access import ProjectAccess, restrict_to_visible, rows_digest, visible_streams
 from workspace.activity.models import Event
 from workspace.activity.queries import freshness
+from workspace.activity.streams import project_events, visible_streams
 from workspace.auth.models import User
 from workspace.conditional import Freshness
 from workspace.extensions import db
 from workspace.milestones.models import Milestone
+from workspace.projects.access import ProjectAccess, restrict_to_visible, rows_digest
 from workspace.todos.models import Todo
 
 MONTHS_BEFORE = 3
@@ -100,7 +101,7 @@ def project_freshness(access: ProjectAccess, window: Window) -> Freshness:
     project = access.project
     version = (f"calendar.{window.start}.{access.user.id}.{access.role}."
                f"{project.activity_version}.{project.name}")
-    return moved_with(freshness(access.events(), version), window)
+    return moved_with(freshness(project_events(access), version), window)
 
 
 def personal_freshness(user: User, window: Window) -> tuple[Freshness, list[int]]:

@@ -10,12 +10,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from workspace.access import (
-    newest_visible_events,
-    project_access,
-    visible_projects,
-)
 from workspace.activity.queries import freshness, stream_version
+from workspace.activity.streams import newest_visible_events, project_events
 from workspace.auth.models import User
 from workspace.conditional import Freshness, not_modified, send_kept
 from workspace.extensions import db
@@ -30,6 +26,7 @@ from workspace.feeds.calendars import (
 )
 from workspace.feeds.content import FEED_SIZE, latest_entries
 from workspace.feeds.tokens import regenerate_feed_token, user_for_feed_token
+from workspace.projects.access import project_access, visible_projects
 from workspace.projects.models import Project
 from workspace.types import utcnow
 
@@ -62,7 +59,7 @@ def send_feed(kind: str, fresh: Freshness, build: Callable[[], bytes]) -> Respon
 def project_feed(project_id: int, kind: str) -> Response:
     access = project_access(project_id, user=reader())
     project = access.project
-    events = access.events()
+    events = project_events(access)
     fresh = freshness(events, f"{access.user.id}.{access.role}.{project.activity_version}")
     if cached := not_modified(fresh):
         return cached

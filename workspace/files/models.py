@@ -118,7 +118,7 @@ class FileVersion(db.Model):
 register(ItemKind(
     "file", ProjectFile, label=_l("File"), plural=_l("Files"),
     visibility=Visibility.OWN,  # the effective mark, which may come from what it is attached to
-    page=Page("files.show", "file_id", comments="files.comment"),
+    page=Page("files.show", "file_id", comments="comments.on_file"),
     descriptions={"uploaded": N_("%(actor)s uploaded '%(title)s'"),
                   "new_version": N_("%(actor)s uploaded a new version of '%(title)s'"),
                   "edited": N_("%(actor)s edited the file '%(title)s'")},

@@ -18,15 +18,14 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 
 from workspace import items
-from workspace.access import NotAllowed, ProjectAccess
 from workspace.activity import operations as activity
 from workspace.comments.models import Comment
-from workspace.comments.operations import add_comment
 from workspace.errors import Refused
 from workspace.extensions import db
 from workspace.files.models import FileVersion, ProjectFile
 from workspace.files.sniff import THUMBNAIL_TYPES, sniff
 from workspace.files.storage import NoSpace, StoredBlob, TooLarge, storage
+from workspace.projects.access import NotAllowed, ProjectAccess
 from workspace.types import utcnow
 
 NAME_LIMIT = 255
@@ -161,17 +160,6 @@ def attach(access: ProjectAccess, uploads: Iterable[FileStorage], stored: list[S
     """Attach uploads to an item or a comment, in the caller's transaction."""
     return [add_file(access, upload, stored, attached_to=to, comment=comment)
             for upload in uploads if upload and upload.filename]
-
-
-def comment_with_files(access: ProjectAccess, subject: object, body: str,
-                       uploads: Iterable[FileStorage]) -> Comment:
-    """Comment on an item with files attached, in one transaction."""
-    with stored_blobs() as stored:
-        return add_comment(
-            subject, body, by=access.user,
-            before_commit=lambda comment: attach(access, uploads, stored, to=subject,
-                                                 comment=comment),
-        )
 
 
 def add_version(access: ProjectAccess, project_file: ProjectFile, upload: FileStorage) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
 
-from workspace.access import ProjectAccess
 from workspace.extensions import db
 from workspace.files.models import FileVersion, ProjectFile
+from workspace.projects.access import ProjectAccess
 
 PAGE_SIZE = 30
 SORTS = {

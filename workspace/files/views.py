@@ -16,16 +16,16 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from workspace.access import Action, ProjectAccess, project_access
-from workspace.auth.views import Page
 from workspace.comments.forms import CommentForm
-from workspace.comments.views import comment_on, requested_thread
+from workspace.comments.views import page_with_comment_form, requested_thread
 from workspace.files import operations, queries
 from workspace.files.forms import FileEditForm, UploadForm, VersionForm
 from workspace.files.models import FileVersion, ProjectFile
 from workspace.files.storage import storage
 from workspace.links import item_url
+from workspace.projects.access import Action, ProjectAccess, project_access
 from workspace.types import positive_id
+from workspace.web import Page, wants_json
 
 bp = Blueprint("files", __name__, url_prefix="/projects/<int:project_id>")
 
@@ -34,10 +34,6 @@ bp = Blueprint("files", __name__, url_prefix="/projects/<int:project_id>")
 DOWNLOAD_CSP = ("sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; "
                 "frame-ancestors 'none'")
 PDF_CSP = "default-src 'none'; object-src 'self'; img-src 'self' data:; frame-ancestors 'none'"
-
-
-def wants_json() -> bool:
-    return request.accept_mimetypes.best == "application/json"
 
 
 def list_page(access: ProjectAccess, form: UploadForm, status: int = 200) -> Page:
@@ -91,6 +87,7 @@ def show(project_id: int, file_id: int) -> Page:
     return file_page(access, access.item_or_404(ProjectFile, file_id))
 
 
+@page_with_comment_form("file")
 def file_page(access: ProjectAccess, project_file: ProjectFile,
               comment_form: CommentForm | None = None,
               version_form: VersionForm | None = None) -> Page:
@@ -144,15 +141,6 @@ def delete(project_id: int, file_id: int) -> Response:
     operations.delete_file(project_file)
     flash(_("File deleted."), "success")
     return redirect(url_for("files.index", project_id=project_id))
-
-
-@bp.route("/files/<int:file_id>/comments", methods=["POST"])
-@login_required
-def comment(project_id: int, file_id: int) -> Page:
-    access = project_access(project_id, Action.COMMENT)
-    project_file = access.item_or_404(ProjectFile, file_id)
-    return comment_on(access, project_file,
-                      lambda form: file_page(access, project_file, comment_form=form))
 
 
 # -- downloads --------------------------------------------------------------------------------

@@ -7,10 +7,10 @@ from flask import current_app
 from sqlalchemy import delete, select, update
 
 from workspace import items
-from workspace.access import Action, ProjectAccess
 from workspace.auth.models import User
 from workspace.extensions import db
 from workspace.inbound.models import EmailInAddress, ReplyKey, new_key
+from workspace.projects.access import Action, ProjectAccess
 from workspace.projects.models import Membership, Project
 from workspace.types import utcnow
 

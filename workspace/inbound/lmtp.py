@@ -8,7 +8,7 @@ from aiosmtpd.smtp import Envelope, Session
 from flask import Flask
 
 from workspace.inbound.operations import max_bytes, receive
-from workspace.scheduler import in_app
+from workspace.web import in_app
 
 
 class InboundHandler:

@@ -27,12 +27,11 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 
 from workspace import items
-from workspace.access import Action, ProjectAccess, ProjectArchived, access_to, team_of
 from workspace.auth.models import User
 from workspace.comments.forms import BODY_LIMIT
+from workspace.comments.operations import comment_with_files
 from workspace.errors import Refused
 from workspace.extensions import db
-from workspace.files.operations import comment_with_files
 from workspace.inbound.addresses import key_in
 from workspace.inbound.models import EmailInAddress, ProcessedEmail, RefusalNotice, ReplyKey
 from workspace.inbound.parsing import (
@@ -49,6 +48,7 @@ from workspace.inbound.parsing import (
 )
 from workspace.mail.operations import enqueue
 from workspace.messages import operations as messages
+from workspace.projects.access import Action, ProjectAccess, ProjectArchived, access_to, team_of
 from workspace.types import utcnow
 
 TITLE_LIMIT = 200

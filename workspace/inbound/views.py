@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from workspace.access import Action, project_access
 from workspace.inbound.addresses import regenerate_email_in_address
+from workspace.projects.access import Action, project_access
 
 bp = Blueprint("inbound", __name__, url_prefix="/projects/<int:project_id>")
 

@@ -18,12 +18,12 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import ColumnElement, and_, select, update
 
-from workspace.access import may_see, role_of
 from workspace.activity.models import Event
 from workspace.auth.models import User
 from workspace.auth.operations import is_deactivated_address
 from workspace.extensions import db
 from workspace.mail.models import OutboxEmail
+from workspace.projects.access import may_see, role_of
 from workspace.types import utcnow
 
 BATCH = 100

@@ -61,7 +61,7 @@ class Subscription(db.Model):
 
 register(ItemKind(
     "message", Message, label=_l("Message"), plural=_l("Messages"), visibility=Visibility.OWN,
-    page=Page("messages.show", "message_id", comments="messages.comment"),
+    page=Page("messages.show", "message_id", comments="comments.on_message"),
     descriptions={"created": N_("%(actor)s posted '%(title)s'"),
                   "edited": N_("%(actor)s edited '%(title)s'")},
     feed=FeedContent("body_html", None, lambda html, _: html),

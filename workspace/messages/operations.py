@@ -10,12 +10,12 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from workspace import items
-from workspace.access import NotAllowed, ProjectAccess
 from workspace.activity import operations as activity
 from workspace.extensions import db
 from workspace.files.operations import attach, stored_blobs
 from workspace.messages.models import Message, Subscription
-from workspace.notifications import operations as notifications
+from workspace.messages.signals import message_posted
+from workspace.projects.access import NotAllowed, ProjectAccess
 from workspace.projects.models import Membership, Project
 from workspace.text import render_markdown
 from workspace.types import utcnow
@@ -59,7 +59,7 @@ def new_message(access: ProjectAccess, *, title: str, body: str, private: bool,
     allowed = {m.user_id for m in audience(access.project, private=private)}
     message.subscriptions = [Subscription(user_id=uid) for uid in set(notify) & allowed]
     event = activity.record_event("created", message, by=access.user, text=body)
-    notifications.on_new_message(message, event)
+    message_posted.send(message, event=event)
     return message
 
 

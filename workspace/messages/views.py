@@ -5,16 +5,16 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from workspace.access import Action, ProjectAccess, project_access
-from workspace.auth.views import Page
 from workspace.comments.forms import CommentForm
-from workspace.comments.views import comment_on, requested_thread
+from workspace.comments.views import page_with_comment_form, requested_thread
 from workspace.links import item_url
 from workspace.messages import operations
 from workspace.messages.forms import MessageForm
 from workspace.messages.models import Message
+from workspace.projects.access import Action, ProjectAccess, project_access
 from workspace.text import render_markdown
 from workspace.types import positive_id
+from workspace.web import Page
 
 bp = Blueprint("messages", __name__, url_prefix="/projects/<int:project_id>")
 
@@ -66,6 +66,7 @@ def show(project_id: int, message_id: int) -> Page:
     return message_page(access, access.item_or_404(Message, message_id), CommentForm())
 
 
+@page_with_comment_form("message")
 def message_page(access: ProjectAccess, message: Message, comment_form: CommentForm) -> Page:
     return render_template(
         "messages/show.html", access=access, project=access.project, message=message,
@@ -97,11 +98,3 @@ def delete(project_id: int, message_id: int) -> Response:
     operations.delete_message(message)
     flash(_("The message and its comments were deleted."), "success")
     return redirect(url_for("messages.board", project_id=project_id))
-
-
-@bp.route("/messages/<int:message_id>/comments", methods=["POST"])
-@login_required
-def comment(project_id: int, message_id: int) -> Page:
-    access = project_access(project_id, Action.COMMENT)
-    message = access.item_or_404(Message, message_id)
-    return comment_on(access, message, lambda form: message_page(access, message, form))

@@ -60,7 +60,7 @@ class Milestone(Commentable, Itemized, db.Model):
 register(ItemKind(
     "milestone", Milestone, label=_l("Milestone"), plural=_l("Milestones"),
     visibility=Visibility.NEVER,
-    page=Page("milestones.show", "milestone_id", comments="milestones.comment"),
+    page=Page("milestones.show", "milestone_id", comments="comments.on_milestone"),
     descriptions={
         "created": N_("%(actor)s added the milestone '%(title)s'"),
         "edited": N_("%(actor)s edited the milestone '%(title)s'"),

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from workspace import items
-from workspace.access import ProjectAccess
 from workspace.activity import operations as activity
 from workspace.auth.models import User
 from workspace.extensions import db
 from workspace.milestones.models import Milestone
+from workspace.projects.access import ProjectAccess
 from workspace.text import render_markdown
 from workspace.todos.operations import person_in_project
 from workspace.types import utcnow

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from workspace.access import ProjectAccess
 from workspace.extensions import db
 from workspace.milestones.models import Milestone
+from workspace.projects.access import ProjectAccess
 from workspace.todos.models import TodoList
 from workspace.todos.queries import Progress, progress_by_list
 

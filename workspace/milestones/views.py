@@ -9,17 +9,17 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from workspace.access import Action, ProjectAccess, project_access
-from workspace.auth.views import Page
 from workspace.comments.forms import CommentForm
-from workspace.comments.views import comment_on, requested_thread
+from workspace.comments.views import page_with_comment_form, requested_thread
 from workspace.i18n import viewer_today
 from workspace.links import item_url
 from workspace.milestones import operations, queries
 from workspace.milestones.forms import MilestoneForm
 from workspace.milestones.models import Milestone
+from workspace.projects.access import Action, ProjectAccess, project_access
 from workspace.todos.queries import progress_by_milestone
 from workspace.todos.views import people_choices
+from workspace.web import Page
 
 bp = Blueprint("milestones", __name__, url_prefix="/projects/<int:project_id>")
 
@@ -96,6 +96,7 @@ def show(project_id: int, milestone_id: int) -> Page:
     return milestone_page(access, access.item_or_404(Milestone, milestone_id), CommentForm())
 
 
+@page_with_comment_form("milestone")
 def milestone_page(access: ProjectAccess, milestone: Milestone, comment_form: CommentForm) -> Page:
     today = viewer_today()
     return render_template(
@@ -146,11 +147,3 @@ def delete(project_id: int, milestone_id: int) -> Response:
     operations.delete_milestone(access.item_or_404(Milestone, milestone_id))
     flash(_("Milestone deleted; its to-do lists stay."), "success")
     return redirect(url_for("milestones.index", project_id=project_id))
-
-
-@bp.route("/milestones/<int:milestone_id>/comments", methods=["POST"])
-@login_required
-def comment(project_id: int, milestone_id: int) -> Page:
-    access = project_access(project_id, Action.COMMENT)
-    milestone = access.item_or_404(Milestone, milestone_id)
-    return comment_on(access, milestone, lambda form: milestone_page(access, milestone, form))

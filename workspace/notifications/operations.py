@@ -14,7 +14,6 @@ from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select
 
 from workspace import items
-from workspace.access import may_see
 from workspace.activity.models import Event
 from workspace.activity.queries import EventRow, event_rows
 from workspace.auth.models import User
@@ -23,6 +22,7 @@ from workspace.extensions import db
 from workspace.links import event_url
 from workspace.mail.operations import enqueue
 from workspace.notifications.models import Notification, ProjectMute
+from workspace.projects.access import may_see
 from workspace.projects.models import Membership
 from workspace.types import utcnow
 

@@ -5,12 +5,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from workspace.access import require_site_admin, visible_projects
 from workspace.extensions import db
 from workspace.fragments import kept_page
 from workspace.mail.operations import failed_emails
 from workspace.notifications import operations
 from workspace.notifications.models import ProjectMute
+from workspace.projects.access import require_site_admin, visible_projects
 from workspace.projects.models import Project
 
 bp = Blueprint("notifications", __name__)

@@ -9,12 +9,13 @@ from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, func, select
 
-from workspace.access import ProjectArchived
 from workspace.auth.models import User, normalize_email
 from workspace.auth.operations import create_user
 from workspace.errors import Conflict, Refused
 from workspace.extensions import db
+from workspace.projects.access import ProjectArchived
 from workspace.projects.models import Invitation, Membership, Project, Role
+from workspace.projects.signals import invitation_created, member_joined, member_left
 from workspace.types import utcnow
 
 
@@ -98,12 +99,10 @@ def delete_project(project: Project, *, confirmation: str) -> None:
 
 def join_project(project: Project, user: User, role: Role) -> Membership:
     """Put `user` in `project`, in the caller's transaction, with what a member has from the
-    first day (their email-in address): every membership is made here."""
-    from workspace.inbound.addresses import give_email_in_address
-
+    first day (`member_joined`: their email-in address): every membership is made here."""
     membership = Membership(project=project, user=user, role=role)
     db.session.add(membership)
-    give_email_in_address(user, project)
+    member_joined.send(project, membership=membership)
     return membership
 
 
@@ -132,10 +131,8 @@ def change_role(membership: Membership, role: Role) -> None:
 
 
 def remove_person(membership: Membership) -> None:
-    from workspace.inbound.addresses import revoke_addresses
-
     ensure_other_owner(membership)
-    revoke_addresses(membership.user_id, membership.project_id)
+    member_left.send(membership)
     db.session.delete(membership)
     db.session.commit()
 
@@ -198,9 +195,8 @@ def invite(project: Project, email: str, role: Role, *, by: User) -> tuple[Invit
 
 def send_invitation(invitation: Invitation, token: str) -> None:
     """Email the link too (the owner also sees it once, to send it another way)."""
-    from workspace.notifications.operations import compose_invitation
-
-    compose_invitation(invitation, url_for("people.invitation", token=token, _external=True))
+    invitation_created.send(invitation,
+                            link=url_for("people.invitation", token=token, _external=True))
 
 
 def expiry() -> datetime:

@@ -16,15 +16,16 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from workspace.access import Action, ProjectAccess, project_access
 from workspace.auth.forms import NewAccountForm
 from workspace.auth.models import User
-from workspace.auth.views import Page, rendered, sign_in
+from workspace.auth.views import sign_in
 from workspace.errors import Refused
 from workspace.extensions import db
 from workspace.projects import operations
+from workspace.projects.access import Action, ProjectAccess, project_access
 from workspace.projects.forms import InviteForm, RoleForm
 from workspace.projects.models import Invitation, Membership, Role
+from workspace.web import Page, rendered
 
 bp = Blueprint("people", __name__)
 

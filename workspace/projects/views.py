@@ -1,37 +1,27 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from workspace.access import (
+from workspace.auth.models import User
+from workspace.auth.views import setup_page
+from workspace.errors import Refused
+from workspace.extensions import db
+from workspace.projects import operations
+from workspace.projects.access import (
     Action,
-    ProjectAccess,
     may_create_projects,
     project_access,
     require_project_creator,
     visible_projects,
 )
-from workspace.activity.queries import by_day, newest
-from workspace.auth.models import User
-from workspace.auth.views import Page, rendered, setup_page
-from workspace.errors import Refused
-from workspace.extensions import db
-from workspace.i18n import viewer_today
-from workspace.inbound.addresses import shown_email_in_address
-from workspace.kept import kept_by_app
-from workspace.milestones.queries import soon
-from workspace.projects import operations
 from workspace.projects.forms import AlertSettingsForm, DeleteProjectForm, ProjectForm
 from workspace.projects.models import Project
-from workspace.todos.queries import lists_with_progress
+from workspace.web import Page, rendered
 
 bp = Blueprint("projects", __name__)
-
-OVERVIEW_EVENTS = 20
 
 
 @bp.route("/", methods=["GET"])
@@ -61,29 +51,6 @@ def new() -> Page:
         flash(_("Project created. Invite your team from the People page."), "success")
         return redirect(url_for("projects.overview", project_id=project.id))
     return rendered("projects/new.html", form)
-
-
-@bp.route("/projects/<int:project_id>")
-@login_required
-def overview(project_id: int) -> Page:
-    access = project_access(project_id)
-    return render_template("projects/overview.html", access=access, project=access.project,
-                           panels=overview_panels(access),
-                           email_in=shown_email_in_address(access))
-
-
-def overview_panels(access: ProjectAccess) -> Markup:
-    """The overview's activity, milestones, lists and people, rendered once for each version
-    of the project (see projects/versions.py), role, language, timezone and day."""
-    project, today = access.project, viewer_today()
-    key = (project.id, project.created_at, project.activity_version, access.role,
-           project.is_archived, str(get_locale()), str(get_timezone()), today)
-    return Markup(kept_by_app("overview_panels", 512).get_or_build(key, lambda: render_template(
-        "projects/_overview_panels.html", access=access, project=project,
-        people=operations.people_of(project),
-        days=by_day(newest(access.events(), OVERVIEW_EVENTS)),
-        todo_lists=lists_with_progress(access, today), milestones=soon(access, today),
-    )))
 
 
 @bp.route("/projects/<int:project_id>/edit", methods=["GET", "POST"])

@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import ColumnElement, Select, func, literal_column, select, table, text
 from sqlalchemy.orm import aliased
 
-from workspace.access import restrict_to_visible, visible_projects, visible_to
 from workspace.auth.models import User
 from workspace.extensions import db
+from workspace.projects.access import restrict_to_visible, visible_projects, visible_to
 from workspace.projects.models import Membership, Project
 from workspace.search.models import SearchEntry
 from workspace.search.query import SearchQuery

@@ -7,14 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from workspace import items
-from workspace.access import ProjectAccess, project_access
-from workspace.auth.views import Page
 from workspace.links import subject_url
+from workspace.projects.access import ProjectAccess, project_access
 from workspace.search.excerpts import excerpt, highlight
 from workspace.search.forms import SearchForm
 from workspace.search.models import SearchEntry
 from workspace.search.queries import people_choices, project_choices, search
 from workspace.search.query import matcher, parse
+from workspace.web import Page
 
 bp = Blueprint("search", __name__)
 

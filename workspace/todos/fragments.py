@@ -10,8 +10,8 @@ from datetime import date
 
 from markupsafe import Markup
 
-from workspace.access import Action, ProjectAccess
 from workspace.fragments import fragment_key, kept
+from workspace.projects.access import Action, ProjectAccess
 from workspace.todos.queries import ListView
 
 

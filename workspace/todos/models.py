@@ -12,7 +12,6 @@ from workspace.comments.models import Commentable
 from workspace.extensions import db
 from workspace.i18n import N_
 from workspace.items import FeedContent, Itemized, ItemKind, Page, Searched, Visibility, register
-from workspace.milestones.models import Milestone
 from workspace.projects.models import Project
 from workspace.types import UTCDateTime, utcnow
 
@@ -36,7 +35,10 @@ class TodoList(Itemized, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     author: Mapped[User | None] = relationship()
-    milestone: Mapped[Milestone | None] = relationship(passive_deletes=True)
+    # A list may lead to a milestone; milestones sit above to-dos (their pages show their
+    # lists' progress), so the class is named, not imported.
+    milestone: Mapped[Milestone | None] = relationship(  # noqa: F821
+        "Milestone", passive_deletes=True)
 
     @property
     def title(self) -> str:
@@ -110,7 +112,7 @@ register(ItemKind(
 ))
 register(ItemKind(
     "todo", Todo, label=_l("To-do"), plural=_l("To-dos"), visibility=Visibility.OWN,
-    page=Page("todos.show", "todo_id", comments="todos.comment"),
+    page=Page("todos.show", "todo_id", comments="comments.on_todo"),
     descriptions={
         "created": N_("%(actor)s added the to-do '%(title)s'"),
         "edited": N_("%(actor)s edited the to-do '%(title)s'"),

@@ -8,16 +8,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from workspace import items
-from workspace.access import NotAllowed, ProjectAccess
 from workspace.activity import operations as activity
 from workspace.auth.models import User
 from workspace.errors import Refused
 from workspace.extensions import db
-from workspace.milestones.models import Milestone
-from workspace.notifications import operations as notifications
+from workspace.projects.access import NotAllowed, ProjectAccess
 from workspace.projects.models import Membership
 from workspace.text import render_markdown
 from workspace.todos.models import Todo, TodoList
+from workspace.todos.signals import todo_assigned
 from workspace.types import utcnow
 
 
@@ -34,7 +33,7 @@ class ClientCannotMarkPrivate(NotAllowed):
 def ensure_milestone_in_project(access: ProjectAccess, milestone_id: int | None) -> None:
     if milestone_id is None:
         return
-    milestone = db.session.get(Milestone, milestone_id)
+    milestone = db.session.get(items.kind("milestone").model, milestone_id)
     if milestone is None or milestone.project_id != access.project.id:
         raise NotInProject()
 
@@ -130,7 +129,7 @@ def add_todo(access: ProjectAccess, todo_list: TodoList, *, text: str, notes: st
     activity.record_event("created", todo, by=access.user, text=notes)
     if assignee is not None:
         event = activity.record_event("assigned", todo, by=access.user, text=assignee.name)
-        notifications.on_assignment(todo, event)
+        todo_assigned.send(todo, event=event)
     db.session.commit()
     return todo
 
@@ -146,7 +145,7 @@ def update_todo(access: ProjectAccess, todo: Todo, *, text: str, notes: str,
     activity.record_event("edited", todo, by=access.user, text=notes)
     if reassigned and assignee is not None:
         event = activity.record_event("assigned", todo, by=access.user, text=assignee.name)
-        notifications.on_assignment(todo, event)
+        todo_assigned.send(todo, event=event)
     db.session.commit()
 
 

@@ -9,9 +9,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, select, union_all
 
-from workspace.access import ProjectAccess, visible_across_projects
 from workspace.auth.models import User
 from workspace.extensions import db
+from workspace.projects.access import ProjectAccess, visible_across_projects
 from workspace.projects.models import Project
 from workspace.todos.models import Todo, TodoList
 

@@ -6,18 +6,18 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from workspace.access import Action, ProjectAccess, project_access
-from workspace.auth.views import Page
+from workspace import items
 from workspace.comments.forms import CommentForm
-from workspace.comments.views import comment_on, requested_thread
+from workspace.comments.views import page_with_comment_form, requested_thread
 from workspace.extensions import db
 from workspace.i18n import viewer_today
 from workspace.links import item_url
-from workspace.milestones.models import Milestone
+from workspace.projects.access import Action, ProjectAccess, project_access
 from workspace.projects.operations import people_of
 from workspace.todos import operations, queries
 from workspace.todos.forms import TodoForm, TodoListForm
 from workspace.todos.models import Todo, TodoList
+from workspace.web import Page, wants_json
 
 bp = Blueprint("todos", __name__, url_prefix="/projects/<int:project_id>")
 assignments_bp = Blueprint("assignments", __name__)
@@ -30,9 +30,10 @@ def people_choices(access: ProjectAccess) -> list[tuple[object, str]]:
 
 
 def milestone_choices(access: ProjectAccess) -> list[tuple[object, str]]:
+    milestone = items.kind("milestone").model
     milestones = db.session.scalars(
-        select(Milestone).where(Milestone.project_id == access.project.id)
-        .order_by(Milestone.due_on)
+        select(milestone).where(milestone.project_id == access.project.id)
+        .order_by(milestone.due_on)
     )
     return [("", _("None")), *((m.id, m.title) for m in milestones)]
 
@@ -56,10 +57,6 @@ def back_to(todo_list: TodoList) -> Response:
         return redirect(item_url(todo_list))
     return redirect(url_for("todos.index", project_id=todo_list.project_id,
                             _anchor=f"list-{todo_list.id}"))
-
-
-def wants_json() -> bool:
-    return request.accept_mimetypes.best == "application/json"
 
 
 def new_index(current: int, siblings: int) -> int:
@@ -198,6 +195,7 @@ def show(project_id: int, todo_id: int) -> Page:
     return todo_page(access, access.item_or_404(Todo, todo_id), CommentForm())
 
 
+@page_with_comment_form("todo")
 def todo_page(access: ProjectAccess, todo: Todo, comment_form: CommentForm) -> Page:
     return render_template(
         "todos/show.html", access=access, project=access.project, todo=todo,
@@ -268,14 +266,6 @@ def delete(project_id: int, todo_id: int) -> Response:
     operations.delete_todo(todo)
     flash(_("To-do deleted."), "success")
     return back_to(todo_list)
-
-
-@bp.route("/todos/<int:todo_id>/comments", methods=["POST"])
-@login_required
-def comment(project_id: int, todo_id: int) -> Page:
-    access = project_access(project_id, Action.COMMENT)
-    todo = access.item_or_404(Todo, todo_id)
-    return comment_on(access, todo, lambda form: todo_page(access, todo, form))
 
 
 # -- my assignments ---------------------------------------------------------------------------
