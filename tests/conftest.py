@@ -219,26 +219,41 @@ def live_config() -> dict[str, object]:
     return {}
 
 
-@pytest.fixture
-def live_server(app: Flask, database_url: str, tmp_path,
-                live_config: dict[str, object]) -> Iterator[str]:
-    """The app on 127.0.0.1 in a background thread; yields its base URL. Depends on `app`,
-    whose teardown (after this one) empties the database and puts the shared app back."""
+@pytest.fixture(scope="session")
+def served_app(database_url: str) -> Iterator[tuple[Flask, str]]:
+    """The app that `live_server` serves on 127.0.0.1 from a background thread, and its base
+    URL: one per test worker and database, as `shared_app`, so that no test pays for building
+    it, compiling its templates and stopping its server."""
     # Email in is on, so that the pages the browser tests check show its panel too.
-    config = {**test_config(database_url), "WORKSPACE_UPLOAD_DIR": str(tmp_path),
-              "WORKSPACE_MAIL_INBOUND_ADDRESS": "workspace@example.org", **live_config}
+    config = {**test_config(database_url),
+              "WORKSPACE_MAIL_INBOUND_ADDRESS": "workspace@example.org"}
     del config["SERVER_NAME"]
     served = create_app(config)
     server = make_server("127.0.0.1", 0, served, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield served, f"http://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
         thread.join(timeout=5)
         with served.app_context():
             db.engine.dispose()
+
+
+@pytest.fixture
+def live_server(app: Flask, served_app: tuple[Flask, str], tmp_path,
+                live_config: dict[str, object]) -> Iterator[str]:
+    """The served app's base URL, with this test's uploads directory and `live_config`; put
+    back as it was afterwards. Depends on `app`, whose teardown (after this one) empties the
+    database."""
+    served, url = served_app
+    state = AppState.of(served)
+    served.config.update({"WORKSPACE_UPLOAD_DIR": str(tmp_path), **live_config})
+    try:
+        yield url
+    finally:
+        state.restore(served)
 
 
 @pytest.fixture
