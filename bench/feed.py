@@ -26,8 +26,8 @@ def main() -> None:
     from workspace import create_app
     from workspace.activity.models import Event
     from workspace.auth.models import User
+    from workspace.conditional import BODIES
     from workspace.extensions import db
-    from workspace.feeds.views import BODIES
     from workspace.messages.models import Message
     from workspace.projects.models import Membership, Project, Role
     from workspace.types import utcnow

@@ -14,6 +14,7 @@ import hashlib
 import secrets
 from collections.abc import Callable
 
+from flask import g, request, session
 from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -28,7 +29,10 @@ TOKEN_FIELD = Markup(f'<input type="hidden" name="csrf_token" value="{TOKEN_PLAC
 
 def csrf() -> Markup:
     """A form's hidden CSRF field: a template global, so no page imports a macro for it (an
-    import from a template costs every render a pass over the globals)."""
+    import from a template costs every render a pass over the globals). Inside a page being
+    kept (`kept_page`), the field holds the placeholder that each use of the page fills in."""
+    if g.get("keeping_page"):
+        return TOKEN_FIELD
     return Markup('<input type="hidden" name="csrf_token" value="%s">') % generate_csrf()
 
 
@@ -42,7 +46,7 @@ def fragment_key(kind: str, *shown: object) -> tuple[str, ...]:
 def kept(key: tuple[str, ...], caller: Callable[[], str]) -> Markup:
     """What `caller` (a template's `{% call %}` block) renders, rendered once per `key`."""
     html = FRAGMENTS.get_or_build(key, lambda: str(caller()).encode()).decode()
-    if TOKEN_PLACEHOLDER in html:
+    if TOKEN_PLACEHOLDER in html and not g.get("keeping_page"):
         html = html.replace(TOKEN_PLACEHOLDER, generate_csrf())
     return Markup(html)
 
@@ -52,3 +56,23 @@ def kept_header(search_project_id: int | None, unread: int, caller: Callable[[],
     the person's name, their unread count and what its search box searches, nothing else."""
     shown = (current_user.id, current_user.name, unread, search_project_id)
     return kept(fragment_key("header", *shown), caller)
+
+
+def kept_page(shown: tuple[object, ...], render: Callable[[], str]) -> str:
+    """A whole signed-in page, rendered once per `shown` (everything its content and its header
+    show but the person's name: plain values, compared as they are) for this person, endpoint,
+    language and timezone. A page with a message to flash is rendered each time: showing the
+    message uses it up."""
+    if "_flashes" in session:
+        return render()
+    key = ("page", request.endpoint, str(get_locale()), str(get_timezone()),
+           current_user.id, current_user.name, *shown)
+    html = FRAGMENTS.get(key)
+    if html is None:
+        g.keeping_page = True
+        try:
+            html = render().encode()
+        finally:
+            g.keeping_page = False
+        FRAGMENTS.put(key, html)
+    return html.decode().replace(TOKEN_PLACEHOLDER, generate_csrf())

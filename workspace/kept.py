@@ -32,19 +32,26 @@ class Bodies(Generic[Body]):
         self.lock = threading.Lock()
 
     def get_or_build(self, key: tuple[object, ...], build: Callable[[], Body]) -> Body:
-        now = time.monotonic()
+        body = self.get(key)
+        if body is None:
+            body = build()  # outside the lock: two requests may build it, neither waits
+            self.put(key, body)
+        return body
+
+    def get(self, key: tuple[object, ...]) -> Body | None:
         with self.lock:
             kept = self.entries.get(key)
-            if kept is not None and now - kept[0] < self.max_age:
+            if kept is not None and time.monotonic() - kept[0] < self.max_age:
                 self.entries.move_to_end(key)
                 return kept[1]
-        body = build()  # outside the lock: two requests may build it, neither waits
+        return None
+
+    def put(self, key: tuple[object, ...], body: Body) -> None:
         with self.lock:
-            self.entries[key] = (now, body)
+            self.entries[key] = (time.monotonic(), body)
             self.entries.move_to_end(key)
             while len(self.entries) > self.max_entries:
                 self.entries.popitem(last=False)
-        return body
 
     def clear(self) -> None:
         with self.lock:
@@ -53,7 +60,11 @@ class Bodies(Generic[Body]):
 
 def kept_by_app(name: str, max_entries: int) -> Bodies:
     """The app's own `Bodies` called `name` (one per app; `forget_kept` empties them)."""
-    return current_app.extensions.setdefault(f"workspace.kept.{name}", Bodies(max_entries))
+    key = f"workspace.kept.{name}"
+    bodies = current_app.extensions.get(key)
+    if bodies is None:
+        bodies = current_app.extensions.setdefault(key, Bodies(max_entries))
+    return bodies
 
 
 def forget_kept(app: Flask) -> None:

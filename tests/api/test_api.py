@@ -6,6 +6,7 @@ import pytest
 
 from tests.conftest import count_queries
 from workspace.api.tokens import create_token
+from workspace.auth.models import User
 from workspace.extensions import db
 
 
@@ -23,8 +24,8 @@ def world(make, client_for):
     return project, tokens
 
 
-def get(client, url, token=None, **kwargs):
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
+def get(client, url, token=None, headers=None, **kwargs):
+    headers = {**({"Authorization": f"Bearer {token}"} if token else {}), **(headers or {})}
     return client.get(f"/api/v1{url}", headers=headers, **kwargs)
 
 
@@ -149,3 +150,28 @@ def test_calls_are_rate_limited_per_token(app, make, database_url):
     finally:
         with limited.app_context():
             db.engine.dispose()
+
+
+def test_events_answer_a_poll_with_nothing_new_with_304_and_keep_their_pages(
+        world, client, client_for):
+    project, tokens = world
+    owner, member = tokens["owner"], tokens["member"]
+    first = get(client, "/events?limit=1", owner)
+    with count_queries() as again:
+        second = get(client, "/events?limit=1", owner)
+    with count_queries() as poll:
+        unchanged = get(client, "/events?limit=1", owner,
+                        headers={"If-None-Match": first.headers["ETag"]})
+    as_member = get(client, "/events?limit=1", member)
+    ana = db.session.scalar(db.select(User).where(User.name == "Ana"))
+    client_for(ana).post(f"/projects/{project.id}/messages/new",
+                                   data={"title": "Retrospective", "body": "b"})
+    changed = get(client, "/events?limit=1", owner,
+                  headers={"If-None-Match": first.headers["ETag"]})
+
+    assert second.data == first.data and second.headers["Link"] == first.headers["Link"]
+    assert again.count == poll.count  # a kept page costs the validators' queries
+    assert unchanged.status_code == 304 and not unchanged.data
+    assert as_member.headers["ETag"] != first.headers["ETag"]
+    assert changed.status_code == 200 and "Retrospective" in changed.json[0]["summary"]
+    assert changed.json[0]["id"] > first.json[0]["id"]

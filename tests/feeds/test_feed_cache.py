@@ -76,3 +76,26 @@ def test_readers_that_take_gzip_get_the_same_body_gzipped(make, client_for, clie
         for encoding in ("gzip", "identity"):
             poll = client.get(url, headers={"If-None-Match": etag, "Accept-Encoding": encoding})
             assert poll.status_code == 304 and not poll.data
+
+
+@pytest.mark.parametrize("kind", ["atom", "rss"])
+def test_a_feed_built_again_from_kept_entries_is_the_same_document(
+        app, make, client_for, client, kind):
+    ana = make.user("Ana")
+    project = make.project("Launch", owner=ana)
+    team = client_for(ana)
+    for title in ("Launch plan", "Budget <draft>", "Ünïcode & friends"):
+        post(team, project, title)
+    url = f"/projects/{project.id}/feed.{kind}?token={ana.feed_token}"
+    cold = client.get(url + "&n=1").data  # every entry written by feedgen in one document
+    warm = client.get(url + "&n=2").data  # a new URL: built again, its entries kept
+    kept = app.extensions["workspace.kept.feed-entries"]
+    post(team, project, "Retrospective")
+    mixed = client.get(url + "&n=3").data  # one new entry among kept ones
+    entries_kept = len(kept.entries)
+    kept.clear()
+    fresh = client.get(url + "&n=3").data
+
+    assert warm == cold.replace(b"&amp;n=1", b"&amp;n=2")
+    assert entries_kept == 4 and mixed == fresh
+    assert mixed.count(b"<entry>" if kind == "atom" else b"<item>") == 4

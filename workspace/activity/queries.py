@@ -13,6 +13,7 @@ from sqlalchemy import Select
 from workspace.access import project_versions, rows_digest
 from workspace.activity.models import Event, describe
 from workspace.auth.models import User
+from workspace.conditional import Freshness
 from workspace.extensions import db
 from workspace.projects.models import Project
 
@@ -85,3 +86,13 @@ def stream_version(user: User) -> str:
     one of their projects (each project's version: projects/versions.py)."""
     rows = db.session.execute(project_versions(user)).all()
     return f"{user.id}.{rows_digest(rows)}"
+
+
+def freshness(events: Select[tuple[Event]], version: str) -> Freshness:
+    """Validators from the newest visible event (one indexed query) and `version`, which
+    changes when events vanish or change visibility."""
+    newest = db.session.execute(
+        events.with_only_columns(Event.id, Event.created_at).limit(1)
+    ).first()
+    newest_id, newest_at = newest if newest else (0, None)
+    return Freshness(f"{version}.{newest_id}", newest_at)

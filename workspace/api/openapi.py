@@ -44,6 +44,12 @@ def get(summary: str, schema: dict, *, listing: bool = False,
     }}
 
 
+def polled(operation_: dict) -> dict:
+    """A GET with validators (ETag, Last-Modified): a conditional request may get a 304."""
+    operation_["get"]["responses"]["304"] = {"description": "Not modified"}
+    return operation_
+
+
 def change(method: str, summary: str, responses: dict, body: dict | None = None, *,
            parameters: list | None = None, media: str = "application/json") -> dict:
     operation_ = {"summary": summary, "parameters": parameters or [],
@@ -213,8 +219,9 @@ PEOPLE = {"type": "array", "items": ref("Person")}
 
 PATHS = {
     "/me": get("The token's owner, with their feed URLs", ref("Me")),
-    "/events": get("Activity across my projects, newest first", ref("Event"), listing=True,
-                   parameters=[SINCE]),
+    "/events": polled(get("Activity across my projects, newest first (answers If-None-Match "
+                          "with 304 when nothing is new)", ref("Event"), listing=True,
+                          parameters=[SINCE])),
     "/people": admins_only(get(
         "Every account, newest first (site administrators only)", ref("Account"), listing=True,
         parameters=[{"name": "q", "in": "query", "schema": {"type": "string"},

@@ -22,19 +22,23 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import Select, select
 from werkzeug.wrappers import Response
 
 from workspace.access import newest_visible_events, project_access
-from workspace.activity.queries import read_events
+from workspace.activity.queries import EventRow, freshness, read_events, stream_version
 from workspace.api import serializers
 from workspace.api.errors import ApiError, answer_errors_as_json
 from workspace.api.models import ApiToken
 from workspace.api.openapi import document
 from workspace.api.tokens import create_token, revoke_token, tokens_of, user_for_token
+from workspace.auth.models import User
+from workspace.conditional import BODIES, not_modified, opaque, with_validators
 from workspace.extensions import csrf, db, limiter
+from workspace.kept import kept_by_app
 from workspace.links import EventAddresses
 from workspace.types import MAX_ID
 
@@ -90,11 +94,18 @@ def page_response(rows: Sequence[object], limit: int, serialize: Callable[[objec
                   endpoint: str, **values: object) -> Response:
     """`rows[:limit]` as JSON, with a Link to the next page when there is a row more."""
     response = jsonify([serialize(row) for row in rows[:limit]])
-    if len(rows) > limit:
-        cursor = encode_cursor(rows[limit - 1].id)
-        next_url = url_for(endpoint, cursor=cursor, limit=limit, _external=True, **values)
-        response.headers["Link"] = f'<{next_url}>; rel="next"'
+    if link := next_link(rows, limit, endpoint, **values):
+        response.headers["Link"] = link
     return response
+
+
+def next_link(rows: Sequence[object], limit: int, endpoint: str, **values: object) -> str | None:
+    """The Link header to the page after `rows[:limit]`, if there is a row more."""
+    if len(rows) <= limit:
+        return None
+    cursor = encode_cursor(rows[limit - 1].id)
+    next_url = url_for(endpoint, cursor=cursor, limit=limit, _external=True, **values)
+    return f'<{next_url}>; rel="next"'
 
 
 def project_items(project_id: int, model: type, serialize: Callable[[object], dict],
@@ -137,12 +148,53 @@ def me() -> Response:
 
 @bp.route("/events")
 def events() -> Response:
+    """A poller asking again with nothing new gets a 304, or the same page kept by the worker:
+    validators as the every-project feed's (its newest visible event, its projects' versions)."""
     limit, before = page_wanted()
-    query = newest_visible_events(g.acting_user, limit + 1, before=before, after=since())
-    rows = read_events(query)
-    addresses = EventAddresses(external=True)
-    return page_response(rows, limit, lambda event: serializers.event(event, addresses),
-                         "api.events", **since_value())
+    after, user = since(), g.acting_user
+    fresh = freshness(newest_visible_events(user, 1), stream_version(user))
+    if cached := not_modified(fresh):
+        return cached
+    etag = opaque(fresh.etag)
+    body, link = BODIES.get_or_build(
+        (request.url, etag), lambda: events_page(user, limit, before, after))
+    response = current_app.response_class(body, mimetype=current_app.json.mimetype)
+    if link:
+        response.headers["Link"] = link
+    return with_validators(response, etag, fresh)
+
+
+def events_page(user: User, limit: int, before: int | None,
+                after: int | None) -> tuple[str, str | None]:
+    """The JSON of a page of events and its Link header to the next."""
+    rows = read_events(newest_visible_events(user, limit + 1, before=before, after=after))
+    encoded = EventsJson().encoded(rows[:limit])
+    return f"[{','.join(encoded)}]\n", next_link(rows, limit, "api.events", **since_value())
+
+
+class EventsJson:
+    """Events never change but for what their rows show (a renamed actor or project makes
+    another row): a worker keeps each one's JSON, by row, language and address, as feeds keep
+    their entries."""
+
+    KEPT = 4096
+
+    def __init__(self) -> None:
+        self.kept = kept_by_app("api-events", self.KEPT)
+        self.shared = (str(get_locale()), request.url_root)
+        self.addresses = EventAddresses(external=True)
+
+    def encoded(self, rows: Sequence[EventRow]) -> list[str]:
+        return [self.of(row) for row in rows]
+
+    def of(self, row: EventRow) -> str:
+        key = (*self.shared, row)
+        encoded = self.kept.get(key)
+        if encoded is None:
+            encoded = current_app.json.dumps(serializers.event(row, self.addresses),
+                                             separators=(",", ":"))
+            self.kept.put(key, encoded)
+        return encoded
 
 
 def since() -> int | None:

@@ -18,6 +18,7 @@ from sqlalchemy import Row
 from workspace.activity.models import describe
 from workspace.activity.queries import EventRow
 from workspace.feeds import ical
+from workspace.kept import kept_by_app
 from workspace.links import EventAddresses, item_url_prefix
 from workspace.types import utcnow
 
@@ -61,9 +62,37 @@ def activity_feed(*, kind: str, feed_id: str, title: str, page_url: str, self_ur
     """The Atom or RSS document (`kind`) of these events (rows of `latest_entries`, newest
     first), each with its content's HTML.
 
-    feedgen keeps both formats' fields of every entry; only those `kind` publishes are given
-    (each costs a check of its values), as are the entries' categories, made once a project."""
-    atom = kind == "atom"
+    An entry's XML depends only on its event, its content, the language and the address it is
+    read at: the worker keeps what feedgen wrote of each (`KEPT_ENTRIES`), and feedgen writes
+    only the entries it has not written yet, in the document of the feed's own fields."""
+    shared = (kind, str(get_locale()), request.url_root, tag_authority())
+    kept = kept_by_app("feed-entries", KEPT_ENTRIES)
+    keys = [(*shared, event, html) for event, html in entries]
+    written = {key: xml for key in keys if (xml := kept.get(key)) is not None}
+    missing = [(key, entry) for key, entry in zip(keys, entries, strict=True)
+               if key not in written]
+    feed = feed_of(kind, feed_id=feed_id, title=title, page_url=page_url, self_url=self_url,
+                   updated=updated)
+    add_entries(feed, kind, [entry for _key, entry in missing], authority=shared[3])
+    head, new_entries, tail = split_document(
+        feed.atom_str(pretty=False) if kind == "atom" else feed.rss_str(pretty=False), kind)
+    for (key, _entry), xml in zip(missing, new_entries, strict=True):
+        kept.put(key, xml)
+        written[key] = xml
+    return b"".join([head, *(written[key] for key in keys), tail])
+
+
+# A person reads a few feeds; a worker keeps the entries of many (about 1 KB each).
+KEPT_ENTRIES = 4096
+# How an entry starts and the document ends, in what feedgen writes: an entry's text never holds
+# them (its "<" are escaped), so the document splits there.
+ENTRY_START = {"atom": b"<entry>", "rss": b"<item>"}
+DOCUMENT_END = {"atom": b"</feed>", "rss": b"</channel></rss>"}
+
+
+def feed_of(kind: str, *, feed_id: str, title: str, page_url: str, self_url: str,
+            updated: datetime | None) -> FeedGenerator:
+    """A feed with its own fields and no entries."""
     feed = FeedGenerator()
     feed.id(feed_id)
     feed.title(title)
@@ -73,10 +102,18 @@ def activity_feed(*, kind: str, feed_id: str, title: str, page_url: str, self_ur
     feed.language(str(get_locale()))
     feed.updated(updated or utcnow())
     feed.generator("Workspace")
-    if not atom:
+    if kind != "atom":
         # RSS has no author without an email: dc:creator names them (Atom has its <author>).
         feed.register_extension("dc", Creators, Creator, atom=False, rss=True)
-    authority, addresses, someone = tag_authority(), EventAddresses(external=True), _("Someone")
+    return feed
+
+
+def add_entries(feed: FeedGenerator, kind: str, entries: list[tuple[EventRow, str]], *,
+                authority: str) -> None:
+    """feedgen keeps both formats' fields of every entry; only those `kind` publishes are given
+    (each costs a check of its values), as are the entries' categories, made once a project."""
+    atom = kind == "atom"
+    addresses, someone = EventAddresses(external=True), _("Someone")
     categories: dict[str, dict[str, str]] = {}
     for event, html in entries:
         entry = feed.add_entry(order="append")
@@ -96,7 +133,19 @@ def activity_feed(*, kind: str, feed_id: str, title: str, page_url: str, self_ur
         if event.project_name not in categories:
             categories[event.project_name] = {"term": event.project_name}
         entry.category(categories[event.project_name])
-    return feed.atom_str(pretty=False) if atom else feed.rss_str(pretty=False)
+
+
+def split_document(document: bytes, kind: str) -> tuple[bytes, list[bytes], bytes]:
+    """(the document up to its first entry, each entry, the end) of what feedgen wrote."""
+    end = DOCUMENT_END[kind]
+    if not document.endswith(end):
+        raise ValueError(f"a {kind} document ends with {end!r}")
+    body = document[: -len(end)]
+    start = ENTRY_START[kind]
+    first = body.find(start)
+    if first < 0:
+        return body, [], end
+    return body[:first], [start + part for part in body[first + len(start):].split(start)], end
 
 
 PRODID = "-//Workspace//Milestones//EN"

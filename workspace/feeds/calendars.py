@@ -12,9 +12,10 @@ from sqlalchemy import Row, Select, select, union_all
 
 from workspace.access import ProjectAccess, restrict_to_visible, rows_digest, visible_streams
 from workspace.activity.models import Event
+from workspace.activity.queries import freshness
 from workspace.auth.models import User
+from workspace.conditional import Freshness
 from workspace.extensions import db
-from workspace.feeds.content import Freshness, freshness
 from workspace.milestones.models import Milestone
 from workspace.todos.models import Todo
 

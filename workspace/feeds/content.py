@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import datetime
 from functools import lru_cache
 
 from sqlalchemy import CompoundSelect, Select, bindparam, literal, null, select, union_all
@@ -15,24 +13,6 @@ from workspace.activity.queries import EventRow, read_events
 from workspace.extensions import db
 
 FEED_SIZE = 50
-
-@dataclass(frozen=True)
-class Freshness:
-    """What a conditional request compares: changes whenever the visible stream changes."""
-
-    etag: str
-    last_modified: datetime | None
-
-
-def freshness(events: Select[tuple[Event]], version: str) -> Freshness:
-    """Validators from the newest visible event (one indexed query) and `version`, which
-    changes when events vanish or change visibility."""
-    newest = db.session.execute(
-        events.with_only_columns(Event.id, Event.created_at).limit(1)
-    ).first()
-    newest_id, newest_at = newest if newest else (0, None)
-    return Freshness(f"{version}.{newest_id}", newest_at)
-
 
 def latest_entries(events: Select[tuple[Event]]) -> list[tuple[EventRow, str]]:
     """The newest events, with their projects' names, and their content's HTML: two queries,

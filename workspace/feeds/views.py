@@ -3,15 +3,11 @@ for signed-in browsers. A poll writes nothing and sets no cookie."""
 
 from __future__ import annotations
 
-import gzip
-import hashlib
 from collections.abc import Callable
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from werkzeug.http import is_resource_modified
 from werkzeug.wrappers import Response
 
 from workspace.access import (
@@ -19,8 +15,9 @@ from workspace.access import (
     project_access,
     visible_projects,
 )
-from workspace.activity.queries import stream_version
+from workspace.activity.queries import freshness, stream_version
 from workspace.auth.models import User
+from workspace.conditional import Freshness, not_modified, send_kept
 from workspace.extensions import db
 from workspace.feeds import builders
 from workspace.feeds.calendars import (
@@ -31,9 +28,8 @@ from workspace.feeds.calendars import (
     project_freshness,
     todos_in,
 )
-from workspace.feeds.content import FEED_SIZE, Freshness, freshness, latest_entries
+from workspace.feeds.content import FEED_SIZE, latest_entries
 from workspace.feeds.tokens import regenerate_feed_token, user_for_feed_token
-from workspace.kept import Bodies
 from workspace.projects.models import Project
 from workspace.types import utcnow
 
@@ -41,7 +37,6 @@ bp = Blueprint("feeds", __name__)
 
 FORMATS = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
 CALENDAR = "text/calendar"
-BODIES = Bodies()
 
 
 def reader() -> User:
@@ -58,53 +53,9 @@ def reader() -> User:
     abort(404)
 
 
-def not_modified(fresh: Freshness) -> Response | None:
-    """Answer 304 before rendering anything when the reader's copy is current."""
-    etag = opaque(fresh.etag)
-    if is_resource_modified(request.environ, etag=etag, last_modified=fresh.last_modified):
-        return None
-    return with_validators(Response(status=304), etag, fresh, weak=gzipped())
-
-
-def gzipped() -> bool:
-    """Whether the reader takes bodies gzipped."""
-    return request.accept_encodings.quality("gzip") > 0
-
-
-def opaque(value: str) -> str:
-    return hashlib.sha256(f"{value}.{get_locale()}".encode()).hexdigest()[:32]
-
-
-def with_validators(response: Response, etag: str, fresh: Freshness,
-                    weak: bool = False) -> Response:
-    response.set_etag(etag, weak=weak)
-    if fresh.last_modified:
-        response.last_modified = fresh.last_modified
-    response.cache_control.private = True
-    response.cache_control.no_cache = True
-    response.vary.add("Accept-Encoding")
-    return response
-
-
 def send_feed(kind: str, fresh: Freshness, build: Callable[[], bytes]) -> Response:
     """The feed `build` makes, or the same one built earlier for this URL and validator."""
     return send_kept(fresh, FORMATS[kind], build)
-
-
-def send_kept(fresh: Freshness, mimetype: str, render: Callable[[], bytes]) -> Response:
-    """The body `render` makes, or the same one made earlier for this URL and validator;
-    gzipped, once, for readers that accept it (feed readers and calendar apps do: a person's
-    calendar over many projects shrinks tenfold). The gzipped body's ETag is the weak form of
-    the plain one's, as conditional requests compare them weakly: either earns the 304."""
-    etag = opaque(fresh.etag)
-    key = (request.url, etag)
-    body = BODIES.get_or_build(key, render)
-    if not gzipped():
-        return with_validators(Response(body, mimetype=mimetype), etag, fresh)
-    packed = BODIES.get_or_build((*key, "gzip"), lambda: gzip.compress(body, 1, mtime=0))
-    response = Response(packed, mimetype=mimetype)
-    response.content_encoding = "gzip"
-    return with_validators(response, etag, fresh, weak=True)
 
 
 @bp.route("/projects/<int:project_id>/feed.<any(atom, rss):kind>")

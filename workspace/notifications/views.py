@@ -7,6 +7,7 @@ from werkzeug.wrappers import Response
 
 from workspace.access import require_site_admin, visible_projects
 from workspace.extensions import db
+from workspace.fragments import kept_page
 from workspace.mail.operations import failed_emails
 from workspace.notifications import operations
 from workspace.notifications.models import ProjectMute
@@ -18,8 +19,11 @@ bp = Blueprint("notifications", __name__)
 @bp.route("/notifications")
 @login_required
 def index() -> str:
-    return render_template("notifications/index.html",
-                           notifications=operations.latest(current_user))
+    """Kept whole: the page shows the person's newest notifications and unread count."""
+    listed = operations.latest(current_user)
+    unread = operations.unread_count(current_user)
+    return kept_page((unread, *listed), lambda: render_template(
+        "notifications/index.html", notifications=listed))
 
 
 @bp.route("/notifications/read", methods=["POST"])
