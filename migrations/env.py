@@ -1,4 +1,5 @@
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from alembic import context
@@ -100,7 +101,7 @@ def run_migrations_online():
 
     connectable = get_engine()
 
-    with connectable.connect() as connection:
+    with connectable.connect() as connection, foreign_keys_off(connection):
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -109,6 +110,27 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+
+
+@contextmanager
+def foreign_keys_off(connection):
+    """On SQLite, batch mode rebuilds a table by copying it and dropping the old one; with
+    foreign keys on, that DROP would delete (ON DELETE CASCADE) every row that refers to it.
+    So they are off while migrating (outside any transaction, where SQLite allows the change),
+    checked once the migrations are committed, and on again for the pooled connection."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    connection.commit()
+    try:
+        yield
+    finally:
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
+    if broken:
+        raise RuntimeError(f"the migrations left rows referring to nothing: {broken[:10]}")
 
 
 if context.is_offline_mode():

@@ -20,6 +20,7 @@ from flask import current_app
 from sqlalchemy import Table, func, insert, select, text
 from werkzeug.security import generate_password_hash
 
+from workspace import items
 from workspace.activity.models import Event
 from workspace.auth.models import User
 from workspace.comments.models import Comment
@@ -28,6 +29,7 @@ from workspace.files.models import FileVersion, ProjectFile
 from workspace.files.sniff import kind_of
 from workspace.files.storage import storage
 from workspace.inbound.models import EmailInAddress, new_key
+from workspace.items import Item, Itemized
 from workspace.messages.models import Message
 from workspace.milestones.models import Milestone
 from workspace.projects.models import Membership, Project, Role
@@ -108,10 +110,19 @@ class Builder:
     ids: Ids = field(default_factory=Ids)
     rows: dict[Table, list[dict[str, object]]] = field(default_factory=dict)
     events: list[dict[str, object]] = field(default_factory=list)
+    item_ids: dict[tuple[str, int], int] = field(default_factory=dict)
 
-    def add(self, model: type, **values: object) -> int:
+    def add(self, model: type, parent: tuple[str, int] | None = None, **values: object) -> int:
+        """Add a row; a kind's row gets its row in `items` too, under the item `parent`
+        (a kind's name and an id) when it belongs to one."""
         table = model.__table__
         values["id"] = self.ids.take(table)
+        if issubclass(model, Itemized):
+            kind = items.by_model(model).name
+            values["item_id"] = self.add(
+                Item, kind=kind, project_id=values["project_id"],
+                parent_id=self.item_ids[parent] if parent else None)
+            self.item_ids[kind, values["id"]] = values["item_id"]
         self.rows.setdefault(table, []).append(values)
         return values["id"]
 
@@ -121,8 +132,9 @@ class Builder:
         self.events.append({
             "project_id": project_id, "actor_id": actor_id, "action": action,
             "subject_type": subject_type, "subject_id": subject_id, "target_type": target[0],
-            "target_id": target[1], "summary": title[:200], "excerpt": excerpt[:280],
-            "private": private, "created_at": at,
+            "target_id": target[1], "subject_item_id": self.item_ids[subject_type, subject_id],
+            "target_item_id": self.item_ids[target], "summary": title[:200],
+            "excerpt": excerpt[:280], "private": private, "created_at": at,
         })
 
     def moment(self, after: datetime | None = None) -> datetime:
@@ -255,9 +267,10 @@ def add_messages(builder: Builder, team: Team, messages: int, comments: int) -> 
             body, html = builder.body()
             author = builder.random.choice(authors)
             comment_id = builder.add(
-                Comment, project_id=team.project_id, subject_type="message",
-                subject_id=message_id, author_id=author, body=body, body_html=html,
-                created_at=at, edited_at=None,
+                Comment, parent=("message", message_id), project_id=team.project_id,
+                subject_type="message", subject_id=message_id,
+                subject_item_id=builder.item_ids["message", message_id], author_id=author,
+                body=body, body_html=html, created_at=at, edited_at=None,
             )
             message["last_commenter_id"] = author
             builder.event(team.project_id, author, "commented", ("message", message_id, title),
@@ -306,7 +319,8 @@ def add_todo(builder: Builder, team: Team, list_id: int, position: int, private:
     completed = builder.moment(created) if done else None
     label = builder.words(3, 8).capitalize()
     todo_id = builder.add(
-        Todo, project_id=team.project_id, list_id=list_id, author_id=author, text=label,
+        Todo, parent=("todolist", list_id), project_id=team.project_id, list_id=list_id,
+        author_id=author, text=label,
         notes="", notes_html="", private=private, position=position, created_at=created,
         assignee_id=builder.random.choice(team.team) if builder.random.random() < 0.5 else None,
         due_on=today + timedelta(days=builder.random.randint(-30, 60))
@@ -350,7 +364,8 @@ def add_files(builder: Builder, team: Team, files: int) -> None:
         file_id = builder.add(
             ProjectFile, project_id=team.project_id, author_id=author, name=name,
             description=builder.words(0, 10), marked_private=private, private=private,
-            attached_type=None, attached_id=None, comment_id=None, version_count=1, size=size,
+            attached_type=None, attached_id=None, attached_item_id=None, comment_id=None,
+            version_count=1, size=size,
             content_type="text/plain", kind=kind_of("text/plain"), created_at=created,
             updated_at=created, comments_count=0, last_comment_at=None, last_commenter_id=None,
         )

@@ -6,6 +6,13 @@ search, notifications, email in and access read what they need of a kind here, i
 keeping tables of their own. tests/test_items.py fails when a kind lacks a part, or when a
 model that has events or comments has no kind.
 
+Every item of every kind also has a row in one `items` table (Basecamp's "recordings", Rails'
+delegated types): its kind's row, events, comments, attachments and search entries point at it
+with real foreign keys, `ON DELETE CASCADE`, and so do the items that belong to it (a comment's
+item has its subject's as parent). Deleting an item is therefore one statement, `delete`, and
+the database removes everything that hangs on it. A kind's model takes `Itemized`, whose row
+gets its `items` row as it is inserted: no caller has to remember it.
+
 This module imports no domain: the domains import it.
 """
 
@@ -14,6 +21,12 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import ClassVar
+
+from sqlalchemy import ColumnElement, ForeignKey, String, event, insert, select
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+
+from workspace.extensions import db
 
 
 class Visibility(enum.Enum):
@@ -49,14 +62,11 @@ class FeedContent:
 class Searched:
     """How search indexes an item: attribute names (the same on the model and its table) of
     its title (None: its subject's, for a comment), its body and its time of last change (None:
-    its creation). `key` is the search entry's column with a foreign key to the item, which
-    deletes the entry with it; a kind without one (None) has its entries replaced on each
-    change, and left behind when an item is deleted."""
+    its creation). Its entry points at its item, and goes with it."""
 
     title: str | None
     body: str
     edited: str | None
-    key: str | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -143,3 +153,88 @@ def description(action: str, target_type: str) -> str | None:
     """The sentence for an event, or None when its kind or action has none."""
     item_kind = _BY_NAME.get(target_type)
     return item_kind.descriptions.get(action) if item_kind else None
+
+
+# -- the items table --------------------------------------------------------------------------
+
+class Item(db.Model):
+    """What every item is, whatever its kind: the row everything about it points at. `parent`
+    is the item it belongs to (a comment's subject, a to-do's list, the comment or item a file
+    is attached to): deleting the parent deletes it."""
+
+    __tablename__ = "items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("items.id", ondelete="CASCADE"), index=True)
+
+
+def item_key(*, nullable: bool = False, unique: bool = False) -> Mapped:
+    """A column pointing at an item, deleted with it, and indexed (the cascade looks it up).
+    The key names the column object, not "items.id", so that a model of another metadata (a
+    test's) can point at it too."""
+    return mapped_column(ForeignKey(Item.__table__.c.id, ondelete="CASCADE"),
+                         nullable=nullable, unique=unique, index=None if unique else True)
+
+
+class Itemized:
+    """The model of a kind: `item_id` is its row in `items`, made as the row is inserted."""
+
+    @declared_attr
+    def item_id(cls) -> Mapped[int]:
+        return item_key(unique=True)
+
+    def item_parent(self) -> int | ColumnElement[int] | None:
+        """The item this one belongs to (an id, or a subquery giving it), if any."""
+        return None
+
+
+class References:
+    """A model whose rows point at items by a type and an id (read without a join where it
+    matters) and by a real key: `item_references` maps each key to its (type, id) attributes.
+    A key not given is filled from its pair by the row's INSERT itself."""
+
+    item_references: ClassVar[Mapping[str, tuple[str, str]]] = {}
+
+
+def item_of(kind_name: str, row_id: object) -> ColumnElement[int]:
+    """The item of the row `row_id` of a kind, as a subquery."""
+    model = kind(kind_name).model
+    return select(model.item_id).where(model.id == row_id).scalar_subquery()
+
+
+@event.listens_for(References, "before_insert", propagate=True)
+def _fill_references(mapper: object, connection: object, row: References) -> None:
+    for key, (type_attribute, id_attribute) in row.item_references.items():
+        kind_name = getattr(row, type_attribute)
+        if getattr(row, key) is None and kind_name is not None:
+            setattr(row, key, item_of(kind_name, getattr(row, id_attribute)))
+
+
+@event.listens_for(Itemized, "before_insert", propagate=True)
+def _add_item(mapper: object, connection: object, row: Itemized) -> None:
+    if isinstance(row, References):  # first: the parent may be one of them
+        _fill_references(mapper, connection, row)
+    if row.item_id is not None:
+        return
+    item_kind = _BY_MODEL.get(type(row))
+    if item_kind is None:
+        raise LookupError(f"{type(row).__name__} is the model of no registered item kind")
+    row.item_id = connection.execute(insert(Item.__table__).values(
+        kind=item_kind.name, project_id=row.project_id, parent_id=row.item_parent(),
+    )).inserted_primary_key[0]
+
+
+def delete(row: Itemized) -> None:
+    """Delete an item of any kind, in the caller's transaction: its row in `items` goes, and
+    the database deletes with it the kind's row, its events (and their notifications),
+    comments, attachments and search entries, and the items that belong to it. The session's
+    objects for those rows are stale afterwards: commit, and do not use them again. An item
+    already gone (with another deleted before it) is left alone."""
+    item = db.session.get(Item, row.item_id)
+    if item is not None:
+        db.session.delete(item)  # through the ORM: the flush bumps the project's version
+        db.session.flush()

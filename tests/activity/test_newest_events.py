@@ -11,9 +11,10 @@ import pytest
 from sqlalchemy import insert, select
 
 from tests.conftest import BACKENDS
-from workspace.access import newest_visible_events
+from workspace.access import access_to, newest_visible_events
 from workspace.activity.models import Event
 from workspace.extensions import db
+from workspace.items import Item
 from workspace.projects.models import Role
 from workspace.types import utcnow
 
@@ -22,9 +23,13 @@ def add_events(project_id: int, count: int, *, private_every: int = 0,
                rng: random.Random | None = None) -> None:
     """`count` events in one project, every `private_every`-th private (0: none)."""
     now = utcnow()
+    item = Item(kind="message", project_id=project_id)  # what they are about, for its key
+    db.session.add(item)
+    db.session.flush()
     db.session.execute(insert(Event), [
         {"project_id": project_id, "action": "created", "subject_type": "message",
          "subject_id": n, "target_type": "message", "target_id": n, "summary": f"E{n}",
+         "subject_item_id": item.id, "target_item_id": item.id,
          "private": bool(private_every and n % private_every == 0), "created_at": now}
         for n in range(count)
     ])
@@ -131,3 +136,36 @@ def rows_read_from(node: dict, table: str) -> int:
     if node.get("Relation Name") == table:
         own = node["Actual Rows"] * node["Actual Loops"] + node.get("Rows Removed by Filter", 0)
     return own + sum(rows_read_from(child, table) for child in node.get("Plans", []))
+
+
+def quiet_project_access(make):  # type: ignore[no-untyped-def]
+    """Twenty-one projects of 300 events each, as alike as the planner can tell, but the quiet
+    one's are all older than the others' 6,000."""
+    ana = make.user("Ana")
+    quiet = make.project("Quiet", owner=ana)
+    busy = [make.project(f"Busy {n}", owner=ana) for n in range(20)]
+    add_events(quiet.id, 300)
+    for _ in range(6):
+        for project in busy:
+            add_events(project.id, 50)
+    db.session.commit()
+    return access_to(ana, quiet)
+
+
+def test_a_quiet_projects_newest_events_are_read_through_its_index(make, database_url):
+    """A project's feed and stream (ProjectAccess.events): the newest events of the project,
+    read through (project_id, id), never by walking every newer event of other projects
+    backwards along the primary key (PostgreSQL's planner did, with a filter)."""
+    statement = quiet_project_access(make).events().limit(51).compile(db.engine)
+    connection = db.session.connection()
+    if database_url.startswith("sqlite"):
+        plan = [row[-1] for row in connection.exec_driver_sql(
+            f"EXPLAIN QUERY PLAN {statement}",
+            tuple(statement.params[name] for name in statement.positiontup))]
+        assert all("ix_events_project_id_id" in step for step in plan), plan
+        return
+    db.session.execute(db.text("ANALYZE"))
+    plan = connection.exec_driver_sql(
+        f"EXPLAIN (ANALYZE, FORMAT JSON) {statement}", statement.params).scalar()
+    plan = plan if isinstance(plan, list) else json.loads(plan)
+    assert 0 < rows_read_from(plan[0]["Plan"], "events") <= 2 * 51, plan

@@ -10,6 +10,7 @@ from icalendar import Calendar
 from tests.conftest import count_queries
 from workspace.activity.models import Event
 from workspace.extensions import db
+from workspace.items import Item
 from workspace.milestones.models import Milestone
 from workspace.todos.models import Todo, TodoList
 
@@ -131,9 +132,13 @@ def test_feed_queries_do_not_grow_with_the_stream(make, client):
     ana = make.user("Ana")
     small, large = make.project("Small", owner=ana), make.project("Large", owner=ana)
     for project, count in ((small, 5), (large, 200)):
+        item = Item(kind="message", project_id=project.id)  # what they are about, for its key
+        db.session.add(item)
+        db.session.flush()
         db.session.add_all(Event(project_id=project.id, actor_id=ana.id, action="created",
                                  subject_type="message", subject_id=n + 1, target_type="message",
-                                 target_id=n + 1, summary=f"M{n}") for n in range(count))
+                                 target_id=n + 1, subject_item_id=item.id,
+                                 target_item_id=item.id, summary=f"M{n}") for n in range(count))
     db.session.commit()
     counts = []
     for project in (small, large):

@@ -12,6 +12,7 @@ from workspace.comments.models import Comment
 from workspace.comments.operations import delete_comment, edit_comment
 from workspace.extensions import db
 from workspace.files.operations import add_version, delete_file, update_file
+from workspace.items import Item
 from workspace.messages.operations import delete_message, edit_message
 from workspace.milestones.operations import delete_milestone, update_milestone
 from workspace.projects.operations import delete_project
@@ -112,7 +113,11 @@ def test_a_new_file_version_keeps_the_entry(make):
 def test_a_comment_on_a_kind_search_does_not_know_is_left_out(make):
     owner = make.user("Olga")
     project = make.project("Odd", owner=owner)
+    poll = Item(kind="poll", project_id=project.id)  # the item of a kind no domain registered
+    db.session.add(poll)
+    db.session.flush()
     db.session.add(Comment(project_id=project.id, subject_type="poll", subject_id=1,
-                           author_id=owner.id, body="oddball", body_html=""))
+                           subject_item_id=poll.id, author_id=owner.id, body="oddball",
+                           body_html=""))
     db.session.commit()
     assert total(owner, "oddball") == 0

@@ -51,5 +51,5 @@ def test_a_bulk_update_refreshes_entries_only_when_it_may_change_them(make):
     db.session.execute(update(Todo).where(Todo.id == todo.id).values({Todo.notes: "bulkedit"}))
     db.session.commit()
     assert found(world.owner, "bulkedit") == {"bulkedit"}
-    assert db.session.scalar(select(SearchEntry.body).where(SearchEntry.todo_id == todo.id)) == (
-        "bulkedit")
+    assert db.session.scalar(select(SearchEntry.body).where(
+        SearchEntry.key_item_id == todo.item_id)) == "bulkedit"

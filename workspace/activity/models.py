@@ -10,11 +10,12 @@ from workspace import items
 from workspace.auth.models import User
 from workspace.extensions import db
 from workspace.i18n import translated
+from workspace.items import References, item_key
 from workspace.projects.models import Project
 from workspace.types import UTCDateTime, utcnow
 
 
-class Event(db.Model):
+class Event(References, db.Model):
     """One thing that happened in a project: the spine of activity pages, feeds and emails.
 
     `subject` is the item the event is about (a message); `target` is what changed (the message
@@ -27,6 +28,8 @@ class Event(db.Model):
         Index("ix_events_project_id_id", "project_id", "id"),
         Index("ix_events_subject", "subject_type", "subject_id"),
     )
+    item_references = {"subject_item_id": ("subject_type", "subject_id"),
+                       "target_item_id": ("target_type", "target_id")}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
@@ -36,6 +39,8 @@ class Event(db.Model):
     subject_id: Mapped[int]
     target_type: Mapped[str] = mapped_column(String(32))
     target_id: Mapped[int]
+    subject_item_id: Mapped[int] = item_key()
+    target_item_id: Mapped[int] = item_key()
     summary: Mapped[str] = mapped_column(String(200))
     excerpt: Mapped[str] = mapped_column(String(300), default="")
     private: Mapped[bool] = mapped_column(default=False)

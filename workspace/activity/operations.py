@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from sqlalchemy import and_, delete, literal, or_, select, update
+from sqlalchemy import and_, literal, or_, select, update
 
 from workspace.activity.models import Event
 from workspace.auth.models import User
@@ -19,6 +19,7 @@ class Subject(Protocol):
     """What events and comments hang on: a message today, to-dos and milestones later."""
 
     id: int
+    item_id: int
     project_id: int
     private: bool
     subject_type: str
@@ -42,6 +43,9 @@ def record_event(action: str, subject: Subject, *, by: User | None,
         project_id=subject.project_id, actor=by, action=action,
         subject_type=subject.subject_type, subject_id=subject.id,
         target_type=target_type or subject.subject_type, target_id=target_id or subject.id,
+        subject_item_id=subject.item_id,
+        # Another target's item (a comment's) is read by the INSERT (items.References).
+        target_item_id=None if target_type else subject.item_id,
         summary=subject.title[:200], excerpt=excerpt(text), private=subject.private,
     )
     db.session.add(event)
@@ -82,22 +86,5 @@ def follow_privacy_of(project_id: int, subject_type: str, subject_ids: object, *
                Event.subject_id.in_(select(ProjectFile.id).where(attached)))
         .values(private=select(ProjectFile.private)
                 .where(ProjectFile.id == Event.subject_id).scalar_subquery())
-    )
-    stream_changed(project_id)
-
-
-def forget(subject: Subject) -> None:
-    """Remove the events of a deleted subject: they would only point to nothing."""
-    db.session.execute(
-        delete(Event).where(
-            Event.subject_type == subject.subject_type, Event.subject_id == subject.id
-        )
-    )
-    stream_changed(subject.project_id)
-
-
-def forget_target(project_id: int, target_type: str, target_id: int) -> None:
-    db.session.execute(
-        delete(Event).where(Event.target_type == target_type, Event.target_id == target_id)
     )
     stream_changed(project_id)

@@ -185,15 +185,13 @@ class EventsJson:
         self.addresses = EventAddresses(external=True)
 
     def encoded(self, rows: Sequence[EventRow]) -> list[str]:
-        return [self.of(row) for row in rows]
-
-    def of(self, row: EventRow) -> str:
-        key = (*self.shared, row)
-        encoded = self.kept.get(key)
-        if encoded is None:
-            encoded = current_app.json.dumps(serializers.event(row, self.addresses),
-                                             separators=(",", ":"))
-            self.kept.put(key, encoded)
+        keys = [(*self.shared, row) for row in rows]
+        encoded = self.kept.get_many(keys)
+        for index, (key, row) in enumerate(zip(keys, rows, strict=True)):
+            if encoded[index] is None:
+                encoded[index] = current_app.json.dumps(
+                    serializers.event(row, self.addresses), separators=(",", ":"))
+                self.kept.put(key, encoded[index])
         return encoded
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import current_app, render_template, url_for
 from flask_babel import force_locale
@@ -191,7 +191,7 @@ def signed_in_statement() -> Select[tuple[User, LoginSession, int]]:
     unread = (select(func.count()).select_from(Notification)
               .where(Notification.user_id == User.id, Notification.read_at.is_(None))
               .correlate(User).scalar_subquery())
-    return (select(User, LoginSession, unread)
+    return (select(User, LoginSession.id, LoginSession.last_seen_on, unread)
             .join(LoginSession, LoginSession.user_id == User.id)
             .where(User.id == bindparam("user_id"), LoginSession.key_hash == bindparam("key"),
                    User.deactivated_at.is_(None)))
@@ -209,17 +209,18 @@ def user_for_session(session_id: str) -> User | None:
         SIGNED_IN, {"user_id": int(user_id), "key": LoginSession.hash(key)}).first()
     if row is None:
         return None
-    user, login_session, user.unread_notifications = row
+    user, login_session_id, last_seen_on, user.unread_notifications = row
     user.login_key = key
-    note_seen(login_session)
+    note_seen(login_session_id, last_seen_on)
     return user
 
 
-def note_seen(login_session: LoginSession) -> None:
+def note_seen(login_session_id: int, last_seen_on: date | None) -> None:
     """At most one write a day per browser."""
     today = utcnow().date()
-    if login_session.last_seen_on != today:
-        login_session.last_seen_on = today
+    if last_seen_on != today:
+        db.session.execute(update(LoginSession).where(LoginSession.id == login_session_id)
+                           .values(last_seen_on=today))
         db.session.commit()
 
 

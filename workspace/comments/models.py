@@ -3,13 +3,22 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from workspace.auth.models import User
 from workspace.extensions import db
 from workspace.i18n import N_
-from workspace.items import FeedContent, ItemKind, Searched, Visibility, register
+from workspace.items import (
+    FeedContent,
+    Itemized,
+    ItemKind,
+    References,
+    Searched,
+    Visibility,
+    item_key,
+    register,
+)
 from workspace.types import UTCDateTime, utcnow
 
 
@@ -33,11 +42,12 @@ class Commentable:
         item that keeps more (a message's place on the board)."""
 
 
-class Comment(db.Model):
+class Comment(References, Itemized, db.Model):
     """A comment on any commentable item of a project, which it takes its visibility from."""
 
     __tablename__ = "comments"
     __table_args__ = (Index("ix_comments_subject", "subject_type", "subject_id", "id"),)
+    item_references = {"subject_item_id": ("subject_type", "subject_id")}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(
@@ -45,6 +55,7 @@ class Comment(db.Model):
     )
     subject_type: Mapped[str] = mapped_column(String(32))
     subject_id: Mapped[int]
+    subject_item_id: Mapped[int] = item_key()
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
@@ -53,6 +64,9 @@ class Comment(db.Model):
 
     author: Mapped[User | None] = relationship()
 
+    def item_parent(self) -> int | ColumnElement[int]:
+        return self.subject_item_id
+
 
 register(ItemKind(
     "comment", Comment, label=_l("Comment"), plural=_l("Comments"),
@@ -60,7 +74,7 @@ register(ItemKind(
     descriptions={"commented": N_("%(actor)s commented on '%(title)s'"),
                   "edited": N_("%(actor)s edited a comment on '%(title)s'")},
     feed=FeedContent("body_html", None, lambda html, _: html),
-    search=Searched(None, "body", "edited_at", key="comment_id"),
+    search=Searched(None, "body", "edited_at"),
     reasons={"participant": _l("You take part in this conversation.")},
     rank=20,
 ))

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import case, delete, desc, func, select
+from sqlalchemy import case, desc, func, select
 
+from workspace import items
 from workspace.activity import operations as activity
 from workspace.activity.operations import Subject
 from workspace.auth.models import User
 from workspace.comments.models import Comment
 from workspace.extensions import db
-from workspace.files.models import ProjectFile
 from workspace.notifications import operations as notifications
 from workspace.text import render_markdown
 from workspace.types import utcnow
@@ -71,6 +71,7 @@ def add_comment(subject: Subject, body: str, *, by: User,
     """Comment on `subject`; `before_commit` adds to the same transaction (attachments)."""
     comment = Comment(
         project_id=subject.project_id, subject_type=subject.subject_type, subject_id=subject.id,
+        subject_item_id=subject.item_id,
         author=by, body=body, body_html=str(render_markdown(body)),
     )
     db.session.add(comment)
@@ -98,15 +99,9 @@ def edit_comment(comment: Comment, subject: Subject, body: str, *, by: User) -> 
 
 
 def delete_comment(comment: Comment, subject: Subject) -> None:
-    """Delete a comment; the item's count and last commenter follow."""
-    activity.forget_target(comment.project_id, "comment", comment.id)
-    for attachment in db.session.scalars(
-        select(ProjectFile).where(ProjectFile.comment_id == comment.id)
-    ):
-        activity.forget(attachment)
-        db.session.delete(attachment)
-    db.session.delete(comment)
-    db.session.flush()
+    """Delete a comment with its attachments and events; the item's count and last commenter
+    follow."""
+    items.delete(comment)
     latest = db.session.scalar(
         select(Comment)
         .where(Comment.subject_type == subject.subject_type, Comment.subject_id == subject.id)
@@ -118,11 +113,3 @@ def delete_comment(comment: Comment, subject: Subject) -> None:
     subject.last_commenter_id = latest.author_id if latest else None
     subject.comments_changed()
     db.session.commit()
-
-
-def delete_comments_on(subject: Subject) -> None:
-    db.session.execute(
-        delete(Comment).where(
-            Comment.subject_type == subject.subject_type, Comment.subject_id == subject.id
-        )
-    )

@@ -68,18 +68,17 @@ def activity_feed(*, kind: str, feed_id: str, title: str, page_url: str, self_ur
     shared = (kind, str(get_locale()), request.url_root, tag_authority())
     kept = kept_by_app("feed-entries", KEPT_ENTRIES)
     keys = [(*shared, event, html) for event, html in entries]
-    written = {key: xml for key in keys if (xml := kept.get(key)) is not None}
-    missing = [(key, entry) for key, entry in zip(keys, entries, strict=True)
-               if key not in written]
+    written = kept.get_many(keys)
+    missing = [index for index, xml in enumerate(written) if xml is None]
     feed = feed_of(kind, feed_id=feed_id, title=title, page_url=page_url, self_url=self_url,
                    updated=updated)
-    add_entries(feed, kind, [entry for _key, entry in missing], authority=shared[3])
+    add_entries(feed, kind, [entries[index] for index in missing], authority=shared[3])
     head, new_entries, tail = split_document(
         feed.atom_str(pretty=False) if kind == "atom" else feed.rss_str(pretty=False), kind)
-    for (key, _entry), xml in zip(missing, new_entries, strict=True):
-        kept.put(key, xml)
-        written[key] = xml
-    return b"".join([head, *(written[key] for key in keys), tail])
+    for index, xml in zip(missing, new_entries, strict=True):
+        kept.put(keys[index], xml)
+        written[index] = xml
+    return b"".join([head, *written, tail])
 
 
 # A person reads a few feeds; a worker keeps the entries of many (about 1 KB each).

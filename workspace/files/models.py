@@ -4,19 +4,29 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from markupsafe import escape
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workspace.auth.models import User
-from workspace.comments.models import Commentable
+from workspace.comments.models import Comment, Commentable
 from workspace.extensions import db
 from workspace.files.sniff import INLINE_TYPES, kind_of
 from workspace.i18n import N_
-from workspace.items import FeedContent, ItemKind, Page, Searched, Visibility, register
+from workspace.items import (
+    FeedContent,
+    Itemized,
+    ItemKind,
+    Page,
+    References,
+    Searched,
+    Visibility,
+    item_key,
+    register,
+)
 from workspace.types import UTCDateTime, utcnow
 
 
-class ProjectFile(Commentable, db.Model):
+class ProjectFile(Commentable, References, Itemized, db.Model):
     """A document of a project, with one or more versions; the newest is the default.
 
     A file may be attached to an item (a message) or to a comment on one; it is then private
@@ -30,6 +40,7 @@ class ProjectFile(Commentable, db.Model):
         Index("ix_files_attached", "attached_type", "attached_id"),
     )
     subject_type = "file"
+    item_references = {"attached_item_id": ("attached_type", "attached_id")}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
@@ -40,6 +51,7 @@ class ProjectFile(Commentable, db.Model):
     private: Mapped[bool] = mapped_column(default=False)
     attached_type: Mapped[str | None] = mapped_column(String(32))
     attached_id: Mapped[int | None]
+    attached_item_id: Mapped[int | None] = item_key(nullable=True)
     comment_id: Mapped[int | None] = mapped_column(
         ForeignKey("comments.id", ondelete="SET NULL"), index=True
     )
@@ -61,6 +73,13 @@ class ProjectFile(Commentable, db.Model):
     @property
     def title(self) -> str:
         return self.name
+
+    def item_parent(self) -> int | ColumnElement[int] | None:
+        """A file attached to a comment goes with the comment, one attached to an item with
+        the item."""
+        if self.comment_id is not None:
+            return select(Comment.item_id).where(Comment.id == self.comment_id).scalar_subquery()
+        return self.attached_item_id
 
     @property
     def is_image(self) -> bool:
@@ -105,6 +124,6 @@ register(ItemKind(
                   "edited": N_("%(actor)s edited the file '%(title)s'")},
     feed=FeedContent("name", "description",
                      lambda name, text: f"<p>{escape(name)}</p><p>{escape(text)}</p>"),
-    search=Searched("name", "description", "updated_at", key="file_id"),
+    search=Searched("name", "description", "updated_at"),
     rank=60,
 ))

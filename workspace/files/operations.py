@@ -21,7 +21,7 @@ from workspace import items
 from workspace.access import NotAllowed, ProjectAccess
 from workspace.activity import operations as activity
 from workspace.comments.models import Comment
-from workspace.comments.operations import add_comment, delete_comments_on
+from workspace.comments.operations import add_comment
 from workspace.errors import Refused
 from workspace.extensions import db
 from workspace.files.models import FileVersion, ProjectFile
@@ -136,7 +136,9 @@ def add_file(access: ProjectAccess, upload: FileStorage, stored: list[StoredBlob
         description=description.strip(), marked_private=private,
         private=private or parent_private,
         attached_type=getattr(attached_to, "subject_type", None),
-        attached_id=getattr(attached_to, "id", None), comment_id=comment.id if comment else None,
+        attached_id=getattr(attached_to, "id", None),
+        attached_item_id=getattr(attached_to, "item_id", None),
+        comment_id=comment.id if comment else None,
         versions=[version],
     )
     project_file.take_facts_of(version)
@@ -213,28 +215,16 @@ def delete_file(project_file: ProjectFile) -> None:
 
 
 def delete_files(files: Iterable[ProjectFile]) -> None:
-    """Delete files with their versions, comments and events; then their unused contents."""
-    hashes: set[str] = set()
+    """Delete files with their versions, comments and events (`items.delete`); once that is
+    committed, their contents that nothing else uses. (The contents of attachments deleted with
+    an item are left to `workspace files gc`.)"""
+    files = list(files)
+    hashes = {h for project_file in files for version in project_file.versions
+              for h in (version.sha256, version.thumbnail_sha256) if h}
     for project_file in files:
-        for version in project_file.versions:
-            hashes.update(h for h in (version.sha256, version.thumbnail_sha256) if h)
-        delete_comments_on(project_file)
-        activity.forget(project_file)
-        db.session.delete(project_file)
+        items.delete(project_file)
     db.session.commit()
     remove_unused(hashes)
-
-
-def delete_attachments_of(item: object) -> None:
-    """Delete the files attached to an item or to its comments (in the caller's transaction;
-    contents are removed by `workspace files gc`)."""
-    files = db.session.scalars(select(ProjectFile).where(
-        ProjectFile.attached_type == item.subject_type, ProjectFile.attached_id == item.id
-    ))
-    for project_file in files:
-        delete_comments_on(project_file)
-        activity.forget(project_file)
-        db.session.delete(project_file)
 
 
 def remove_unused(hashes: set[str]) -> None:

@@ -10,11 +10,11 @@ from workspace.auth.models import User
 from workspace.comments.models import Commentable
 from workspace.extensions import db
 from workspace.i18n import N_
-from workspace.items import FeedContent, ItemKind, Page, Searched, Visibility, register
+from workspace.items import FeedContent, Itemized, ItemKind, Page, Searched, Visibility, register
 from workspace.types import UTCDateTime, utcnow
 
 
-class Message(Commentable, db.Model):
+class Message(Commentable, Itemized, db.Model):
     __tablename__ = "messages"
     __table_args__ = (
         Index("ix_messages_project_id_created_at", "project_id", "created_at"),
@@ -65,7 +65,7 @@ register(ItemKind(
     descriptions={"created": N_("%(actor)s posted '%(title)s'"),
                   "edited": N_("%(actor)s edited '%(title)s'")},
     feed=FeedContent("body_html", None, lambda html, _: html),
-    search=Searched("title", "body", "edited_at", key="message_id"),
+    search=Searched("title", "body", "edited_at"),
     reasons={"chosen": _l("You were chosen to hear about this message.")},
     rank=10,
 ))

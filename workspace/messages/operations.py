@@ -9,11 +9,11 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
+from workspace import items
 from workspace.access import NotAllowed, ProjectAccess
 from workspace.activity import operations as activity
-from workspace.comments.operations import delete_comments_on
 from workspace.extensions import db
-from workspace.files.operations import attach, delete_attachments_of, stored_blobs
+from workspace.files.operations import attach, stored_blobs
 from workspace.messages.models import Message, Subscription
 from workspace.notifications import operations as notifications
 from workspace.projects.models import Membership, Project
@@ -82,10 +82,8 @@ def edit_message(access: ProjectAccess, message: Message, *, title: str, body: s
 
 
 def delete_message(message: Message) -> None:
-    delete_attachments_of(message)
-    delete_comments_on(message)
-    activity.forget(message)
-    db.session.delete(message)
+    """Delete a message with its comments, attachments and trail (`items.delete`)."""
+    items.delete(message)
     db.session.commit()
 
 

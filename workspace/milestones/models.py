@@ -10,12 +10,12 @@ from workspace.auth.models import User
 from workspace.comments.models import Commentable
 from workspace.extensions import db
 from workspace.i18n import N_
-from workspace.items import FeedContent, ItemKind, Page, Searched, Visibility, register
+from workspace.items import FeedContent, Itemized, ItemKind, Page, Searched, Visibility, register
 from workspace.projects.models import Project
 from workspace.types import UTCDateTime, utcnow
 
 
-class Milestone(Commentable, db.Model):
+class Milestone(Commentable, Itemized, db.Model):
     """A date that matters to a project. `due_on` is a calendar date, not an instant: it is
     late once that day has passed where the reader is, and alerts count days to it."""
 
@@ -71,7 +71,7 @@ register(ItemKind(
         "alert_late": N_("Milestone '%(title)s' is late"),
     },
     feed=FeedContent("notes_html", None, lambda html, _: html),
-    search=Searched("title", "notes", "edited_at", key="milestone_id"),
+    search=Searched("title", "notes", "edited_at"),
     reasons={"milestone": _l("You are responsible for this milestone, or on its team.")},
     rank=50,
 ))

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from workspace import items
 from workspace.access import ProjectAccess
 from workspace.activity import operations as activity
 from workspace.auth.models import User
-from workspace.comments.operations import delete_comments_on
 from workspace.extensions import db
-from workspace.files.operations import delete_attachments_of
 from workspace.milestones.models import Milestone
 from workspace.text import render_markdown
 from workspace.todos.operations import person_in_project
@@ -58,8 +57,5 @@ def reopen_milestone(milestone: Milestone, *, by: User) -> None:
 
 def delete_milestone(milestone: Milestone) -> None:
     """Delete a milestone; its lists stay, unlinked."""
-    delete_attachments_of(milestone)
-    delete_comments_on(milestone)
-    activity.forget(milestone)
-    db.session.delete(milestone)
+    items.delete(milestone)
     db.session.commit()

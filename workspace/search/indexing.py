@@ -6,9 +6,8 @@
   the entries of the comments on it follow.
 - `do_orm_execute`: bulk `UPDATE`s of those models (a list's mark spreading to its to-dos,
   files following the item they are attached to) refresh the entries of the rows they touch.
-- Deletions need nothing here: each entry has a foreign key to its item, `ON DELETE CASCADE`
-  (a kind registered without such a column, as a test's toy kind, has its entries replaced on
-  each change instead, and left behind when its items are deleted).
+- Deletions need nothing here: each entry has a foreign key to its item's row in `items`,
+  `ON DELETE CASCADE`.
 
 What is indexed, and how, is each kind's `search` part in the item-kind registry.
 """
@@ -27,7 +26,6 @@ from sqlalchemy import (
     delete,
     event,
     false,
-    insert,
     inspect,
     select,
     update,
@@ -47,13 +45,11 @@ BATCH_SIZE = 500
 
 @dataclass(frozen=True)
 class Indexed:
-    """How one model is indexed: its kind, the entry's key to it, its title, body and time
-    of last change (attribute names, the same on the model and its table); `key` is None for
-    a kind whose entries have no column of their own (see items.Searched)."""
+    """How one model is indexed: its kind, its title, body and time of last change
+    (attribute names, the same on the model and its table)."""
 
     kind: str
     model: type
-    key: str | None
     title: str | None
     body: str
     edited: str | None
@@ -62,7 +58,7 @@ class Indexed:
     @classmethod
     def of(cls, item_kind: ItemKind) -> Indexed:
         searched = item_kind.search
-        return cls(item_kind.name, item_kind.model, searched.key, searched.title, searched.body,
+        return cls(item_kind.name, item_kind.model, searched.title, searched.body,
                    searched.edited, own_mark=item_kind.visibility is Visibility.OWN)
 
     @property
@@ -111,7 +107,7 @@ def entry_values(spec: Indexed, item: Any, *, private: bool, subject_title: str)
     body = getattr(item, spec.body) or ""
     is_comment = spec.kind == "comment"
     return {
-        "kind": spec.kind, "item_id": item.id, **({spec.key: item.id} if spec.key else {}),
+        "kind": spec.kind, "item_id": item.id, "key_item_id": item.item_id,
         "project_id": item.project_id, "private": bool(private), "author_id": item.author_id,
         "created_at": item.created_at,
         "updated_at": (getattr(item, spec.edited) if spec.edited else None) or item.created_at,
@@ -133,21 +129,11 @@ def weighted_terms(title: str, body: str) -> list[str]:
 def upsert(connection: Connection, spec: Indexed, rows: list[dict]) -> None:
     if not rows:
         return
-    if spec.key is None:
-        replace(connection, spec, rows)
-        return
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(SearchEntry.__table__).values(rows)
-    changed = {name: statement.excluded[name] for name in rows[0] if name != spec.key}
-    connection.execute(statement.on_conflict_do_update(index_elements=[spec.key], set_=changed))
-
-
-def replace(connection: Connection, spec: Indexed, rows: list[dict]) -> None:
-    """upsert for a kind whose entries have no unique column to meet on."""
-    entries = SearchEntry.__table__
-    connection.execute(delete(entries).where(
-        entries.c.kind == spec.kind, entries.c.item_id.in_([row["item_id"] for row in rows])))
-    connection.execute(insert(entries), rows)
+    changed = {name: statement.excluded[name] for name in rows[0] if name != "key_item_id"}
+    connection.execute(statement.on_conflict_do_update(index_elements=["key_item_id"],
+                                                       set_=changed))
 
 
 def subject_facts(connection: Connection, subject_type: str, subject_id: int) -> tuple[bool, str]:

@@ -15,6 +15,7 @@ from sqlalchemy import DDL, Connection, ForeignKey, Index, String, Table, Text, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workspace.extensions import db
+from workspace.items import item_key
 from workspace.types import UTCDateTime
 
 SQLITE_DDL = (
@@ -46,15 +47,11 @@ FULL_TEXT_COLUMNS = frozenset({"terms_tsv", "words_tsv"})
 FULL_TEXT_INDEXES = frozenset({"ix_search_entries_terms_tsv", "ix_search_entries_words_tsv"})
 
 
-def cascade(table: str) -> Mapped[int | None]:
-    """The item an entry stands for: deleting it, however (a bulk delete, a cascade from its
-    list or project), deletes the entry with it."""
-    return mapped_column(ForeignKey(f"{table}.id", ondelete="CASCADE"), unique=True)
-
-
 class SearchEntry(db.Model):
     """What search knows of one item. `private` is the item's effective mark (a comment's is
-    its subject's); `subject_type`/`subject_id` name the page it is shown on."""
+    its subject's); `subject_type`/`subject_id` name the page it is shown on. `kind`/`item_id`
+    are the item's kind and its row there; `key_item_id` its row in `items`, which deletes the
+    entry with it however it goes (itself, its list, its project)."""
 
     __tablename__ = "search_entries"
     __table_args__ = (
@@ -79,12 +76,7 @@ class SearchEntry(db.Model):
     terms: Mapped[str] = mapped_column(Text)
     words: Mapped[str] = mapped_column(Text)
 
-    message_id: Mapped[int | None] = cascade("messages")
-    comment_id: Mapped[int | None] = cascade("comments")
-    todo_list_id: Mapped[int | None] = cascade("todo_lists")
-    todo_id: Mapped[int | None] = cascade("todos")
-    milestone_id: Mapped[int | None] = cascade("milestones")
-    file_id: Mapped[int | None] = cascade("files")
+    key_item_id: Mapped[int] = item_key(unique=True)
 
 
 def create_full_text(connection: Connection) -> None:

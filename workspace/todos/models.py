@@ -4,20 +4,20 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from markupsafe import escape
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workspace.auth.models import User
 from workspace.comments.models import Commentable
 from workspace.extensions import db
 from workspace.i18n import N_
-from workspace.items import FeedContent, ItemKind, Page, Searched, Visibility, register
+from workspace.items import FeedContent, Itemized, ItemKind, Page, Searched, Visibility, register
 from workspace.milestones.models import Milestone
 from workspace.projects.models import Project
 from workspace.types import UTCDateTime, utcnow
 
 
-class TodoList(db.Model):
+class TodoList(Itemized, db.Model):
     __tablename__ = "todo_lists"
     __table_args__ = (Index("ix_todo_lists_project_id_position", "project_id", "position"),)
     subject_type = "todolist"
@@ -43,7 +43,7 @@ class TodoList(db.Model):
         return self.name
 
 
-class Todo(Commentable, db.Model):
+class Todo(Commentable, Itemized, db.Model):
     """An action to take. `private` mirrors its list's mark, kept in step by the operations,
     so that every query filters to-dos the way it filters other items."""
 
@@ -86,6 +86,10 @@ class Todo(Commentable, db.Model):
     def title(self) -> str:
         return self.text
 
+    def item_parent(self) -> ColumnElement[int]:
+        """A to-do goes with its list."""
+        return select(TodoList.item_id).where(TodoList.id == self.list_id).scalar_subquery()
+
     @property
     def is_completed(self) -> bool:
         return self.completed_at is not None
@@ -101,7 +105,7 @@ register(ItemKind(
                   "edited": N_("%(actor)s edited the to-do list '%(title)s'")},
     feed=FeedContent("description", None,
                      lambda text, _: f"<p>{escape(text)}</p>" if text else ""),
-    search=Searched("name", "description", None, key="todo_list_id"),
+    search=Searched("name", "description", None),
     rank=30,
 ))
 register(ItemKind(
@@ -116,7 +120,7 @@ register(ItemKind(
         "moved": N_("%(actor)s moved '%(title)s' to %(detail)s"),
     },
     feed=FeedContent("text", "notes_html", lambda text, notes: f"<p>{escape(text)}</p>{notes}"),
-    search=Searched("text", "notes", "edited_at", key="todo_id"),
+    search=Searched("text", "notes", "edited_at"),
     reasons={"assigned": _l("This to-do is assigned to you.")},
     rank=40,
 ))

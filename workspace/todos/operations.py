@@ -7,13 +7,12 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
+from workspace import items
 from workspace.access import NotAllowed, ProjectAccess
 from workspace.activity import operations as activity
 from workspace.auth.models import User
-from workspace.comments.operations import delete_comments_on
 from workspace.errors import Refused
 from workspace.extensions import db
-from workspace.files.operations import delete_attachments_of
 from workspace.milestones.models import Milestone
 from workspace.notifications import operations as notifications
 from workspace.projects.models import Membership
@@ -84,10 +83,8 @@ def spread_privacy(todo_list: TodoList) -> None:
 
 
 def delete_list(todo_list: TodoList) -> None:
-    for todo in db.session.scalars(select(Todo).where(Todo.list_id == todo_list.id)):
-        forget_todo(todo)
-    activity.forget(todo_list)
-    db.session.delete(todo_list)
+    """Delete a list with its to-dos (their items belong to its item) and all they hold."""
+    items.delete(todo_list)
     db.session.commit()
 
 
@@ -192,15 +189,8 @@ def move_todo(access: ProjectAccess, todo: Todo, target: TodoList, index: int) -
 
 
 def delete_todo(todo: Todo) -> None:
-    forget_todo(todo)
-    db.session.delete(todo)
+    items.delete(todo)
     db.session.commit()
-
-
-def forget_todo(todo: Todo) -> None:
-    delete_attachments_of(todo)
-    delete_comments_on(todo)
-    activity.forget(todo)
 
 
 # -- positions --------------------------------------------------------------------------------
