@@ -14,7 +14,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
-from sqlalchemy import create_engine, event, make_url, text
+from sqlalchemy import create_engine, event, insert, make_url, text
 from werkzeug.serving import make_server
 
 from workspace import create_app
@@ -22,6 +22,7 @@ from workspace.auth.models import User
 from workspace.auth.operations import open_session
 from workspace.extensions import db, limiter
 from workspace.fragments import FRAGMENTS
+from workspace.items import Item
 from workspace.kept import forget_kept
 from workspace.projects.models import Membership, Project, Role
 from workspace.projects.operations import join_project
@@ -319,6 +320,18 @@ def signed_in_client(app: Flask, user: User) -> Client:
         session["_user_id"] = open_session(user)
         session["_fresh"] = True
     return client
+
+
+def insert_items(model: type, kind: str, rows: list[dict], parents: list[int]) -> None:
+    """Many rows of an item kind in two INSERTs (their `items` rows, each under its parent
+    item, then theirs), for tests that need thousands: without the ORM's work per row, and
+    so without search entries (which the pages these tests read never use)."""
+    item_ids = db.session.scalars(
+        insert(Item).returning(Item.id, sort_by_parameter_order=True),
+        [{"kind": kind, "project_id": row["project_id"], "parent_id": parent}
+         for row, parent in zip(rows, parents, strict=True)]).all()
+    db.session.execute(insert(model), [{**row, "item_id": item_id}
+                                       for row, item_id in zip(rows, item_ids, strict=True)])
 
 
 @dataclass

@@ -1,9 +1,7 @@
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert
-
-from tests.conftest import count_queries
+from tests.conftest import count_queries, insert_items
 from workspace.extensions import db
 from workspace.todos.models import Todo, TodoList
 from workspace.types import utcnow
@@ -63,10 +61,11 @@ def test_todo_pages_do_not_grow_with_the_project(make, client_for):
         db.session.flush()
         # In one INSERT of many rows: added one by one, the 5,000 to-dos' search entries (that
         # these pages never read) would cost most of the test's time.
-        db.session.execute(insert(Todo), [
+        pairs = [(todo_list, n) for todo_list in lists for n in range(todo_count)]
+        insert_items(Todo, "todo", [
             {"project_id": project.id, "list_id": todo_list.id, "text": f"T{n}",
-             "position": n, "assignee_id": ana.id}
-            for todo_list in lists for n in range(todo_count)])
+             "position": n, "assignee_id": ana.id} for todo_list, n in pairs],
+            [todo_list.item_id for todo_list, _ in pairs])
     db.session.commit()
     client = client_for(ana)
 
