@@ -14,7 +14,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
-from sqlalchemy import create_engine, event, make_url, text
+from sqlalchemy import create_engine, event, insert, make_url, text
 from werkzeug.serving import make_server
 
 from workspace import create_app
@@ -22,6 +22,7 @@ from workspace.auth.models import User
 from workspace.auth.operations import open_session
 from workspace.extensions import db, limiter
 from workspace.fragments import FRAGMENTS
+from workspace.items import Item
 from workspace.kept import forget_kept
 from workspace.projects.models import Membership, Project, Role
 from workspace.projects.operations import join_project
@@ -219,26 +220,41 @@ def live_config() -> dict[str, object]:
     return {}
 
 
-@pytest.fixture
-def live_server(app: Flask, database_url: str, tmp_path,
-                live_config: dict[str, object]) -> Iterator[str]:
-    """The app on 127.0.0.1 in a background thread; yields its base URL. Depends on `app`,
-    whose teardown (after this one) empties the database and puts the shared app back."""
+@pytest.fixture(scope="session")
+def served_app(database_url: str) -> Iterator[tuple[Flask, str]]:
+    """The app that `live_server` serves on 127.0.0.1 from a background thread, and its base
+    URL: one per test worker and database, as `shared_app`, so that no test pays for building
+    it, compiling its templates and stopping its server."""
     # Email in is on, so that the pages the browser tests check show its panel too.
-    config = {**test_config(database_url), "WORKSPACE_UPLOAD_DIR": str(tmp_path),
-              "WORKSPACE_MAIL_INBOUND_ADDRESS": "workspace@example.org", **live_config}
+    config = {**test_config(database_url),
+              "WORKSPACE_MAIL_INBOUND_ADDRESS": "workspace@example.org"}
     del config["SERVER_NAME"]
     served = create_app(config)
     server = make_server("127.0.0.1", 0, served, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield served, f"http://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
         thread.join(timeout=5)
         with served.app_context():
             db.engine.dispose()
+
+
+@pytest.fixture
+def live_server(app: Flask, served_app: tuple[Flask, str], tmp_path,
+                live_config: dict[str, object]) -> Iterator[str]:
+    """The served app's base URL, with this test's uploads directory and `live_config`; put
+    back as it was afterwards. Depends on `app`, whose teardown (after this one) empties the
+    database."""
+    served, url = served_app
+    state = AppState.of(served)
+    served.config.update({"WORKSPACE_UPLOAD_DIR": str(tmp_path), **live_config})
+    try:
+        yield url
+    finally:
+        state.restore(served)
 
 
 @pytest.fixture
@@ -304,6 +320,18 @@ def signed_in_client(app: Flask, user: User) -> Client:
         session["_user_id"] = open_session(user)
         session["_fresh"] = True
     return client
+
+
+def insert_items(model: type, kind: str, rows: list[dict], parents: list[int]) -> None:
+    """Many rows of an item kind in two INSERTs (their `items` rows, each under its parent
+    item, then theirs), for tests that need thousands: without the ORM's work per row, and
+    so without search entries (which the pages these tests read never use)."""
+    item_ids = db.session.scalars(
+        insert(Item).returning(Item.id, sort_by_parameter_order=True),
+        [{"kind": kind, "project_id": row["project_id"], "parent_id": parent}
+         for row, parent in zip(rows, parents, strict=True)]).all()
+    db.session.execute(insert(model), [{**row, "item_id": item_id}
+                                       for row, item_id in zip(rows, item_ids, strict=True)])
 
 
 @dataclass

@@ -89,7 +89,7 @@ def wait_for_the_outbox_to_empty(timeout: float = 60) -> None:
             OutboxEmail.status != "sent"))
         if waiting == 0:
             return
-        time.sleep(0.5)
+        time.sleep(0.05)
     raise AssertionError(f"{waiting} email(s) still not sent")
 
 
