@@ -167,7 +167,6 @@ def configure_templates(app: Flask) -> None:
     from workspace.auth.browsers import browser_name
     from workspace.comments.fragments import kept_comments
     from workspace.errors import register_error_pages
-    from workspace.files.operations import files_attached_to
     from workspace.forms import replace_id_prefix, squeeze_whitespace
     from workspace.fragments import TOKEN_FIELD, csrf, kept_header
     from workspace.i18n import register_filters
@@ -191,7 +190,7 @@ def configure_templates(app: Flask) -> None:
     app.jinja_env.globals.update(
         Action=Action, get_locale=get_locale, event_url=event_url, item_url=item_url,
         item_url_prefix=item_url_prefix, comments_url=comments_url,
-        files_attached_to=files_attached_to, kept_comments=kept_comments,
+        kept_comments=kept_comments,
         kept_todos=kept_todos, kept_token_field=TOKEN_FIELD, csrf=csrf, kept_header=kept_header,
     )
     app.jinja_env.filters["replace_id_prefix"] = replace_id_prefix

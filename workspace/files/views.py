@@ -14,6 +14,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import login_required
+from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from workspace.comments.forms import CommentForm
@@ -84,7 +85,9 @@ def upload(project_id: int) -> Page:
 @login_required
 def show(project_id: int, file_id: int) -> Page:
     access = project_access(project_id)
-    return file_page(access, access.item_or_404(ProjectFile, file_id))
+    return file_page(access, access.item_or_404(
+        ProjectFile, file_id, joinedload(ProjectFile.author),
+        selectinload(ProjectFile.versions).joinedload(FileVersion.uploader)))
 
 
 @page_with_comment_form("file")
@@ -96,7 +99,8 @@ def file_page(access: ProjectAccess, project_file: ProjectFile,
     status = 400 if comment_form.errors or version_form.errors else 200
     return render_template(
         "files/show.html", access=access, project=access.project, file=project_file,
-        thread=requested_thread(project_file), comment_form=comment_form,
+        thread=requested_thread(project_file),
+        attached=operations.files_attached_to(project_file, access), comment_form=comment_form,
         version_form=version_form,
     ), status
 

@@ -7,6 +7,7 @@ from werkzeug.wrappers import Response
 
 from workspace.comments.forms import CommentForm
 from workspace.comments.views import page_with_comment_form, requested_thread
+from workspace.files.operations import files_attached_to
 from workspace.links import item_url
 from workspace.messages import operations
 from workspace.messages.forms import MessageForm
@@ -70,7 +71,8 @@ def show(project_id: int, message_id: int) -> Page:
 def message_page(access: ProjectAccess, message: Message, comment_form: CommentForm) -> Page:
     return render_template(
         "messages/show.html", access=access, project=access.project, message=message,
-        thread=requested_thread(message), comment_form=comment_form,
+        thread=requested_thread(message), attached=files_attached_to(message, access),
+        comment_form=comment_form,
     ), 400 if comment_form.errors else 200
 
 

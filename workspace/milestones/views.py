@@ -7,10 +7,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from workspace.comments.forms import CommentForm
 from workspace.comments.views import page_with_comment_form, requested_thread
+from workspace.files.operations import files_attached_to
 from workspace.i18n import viewer_today
 from workspace.links import item_url
 from workspace.milestones import operations, queries
@@ -93,7 +95,9 @@ def new(project_id: int) -> Page:
 @login_required
 def show(project_id: int, milestone_id: int) -> Page:
     access = project_access(project_id)
-    return milestone_page(access, access.item_or_404(Milestone, milestone_id), CommentForm())
+    milestone = access.item_or_404(Milestone, milestone_id, joinedload(Milestone.responsible),
+                                   joinedload(Milestone.completed_by))
+    return milestone_page(access, milestone, CommentForm())
 
 
 @page_with_comment_form("milestone")
@@ -102,7 +106,7 @@ def milestone_page(access: ProjectAccess, milestone: Milestone, comment_form: Co
     return render_template(
         "milestones/show.html", access=access, project=access.project, milestone=milestone,
         today=today, lists=queries.linked_lists(access, milestone, today),
-        thread=requested_thread(milestone),
+        thread=requested_thread(milestone), attached=files_attached_to(milestone, access),
         comment_form=comment_form,
     ), 400 if comment_form.errors else 200
 

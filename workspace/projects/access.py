@@ -159,9 +159,11 @@ class ProjectAccess:
             return query
         return query.where(model.private.is_(False))
 
-    def item_or_404(self, model: type[ItemT], item_id: int) -> ItemT:
-        """Load an item of this project that this person may see, or answer 404."""
-        item = db.session.get(model, item_id)
+    def item_or_404(self, model: type[ItemT], item_id: int, *options: object) -> ItemT:
+        """Load an item of this project that this person may see, or answer 404; `options`
+        load what its page shows with it (its people, its list), so that its template
+        reads no more."""
+        item = db.session.get(model, item_id, options=options)
         if item is None or not self.can_see(item):
             raise NotFound()
         return item

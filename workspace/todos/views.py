@@ -4,12 +4,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from workspace import items
 from workspace.comments.forms import CommentForm
 from workspace.comments.views import page_with_comment_form, requested_thread
 from workspace.extensions import db
+from workspace.files.operations import files_attached_to
 from workspace.i18n import viewer_today
 from workspace.links import item_url
 from workspace.projects.access import Action, ProjectAccess, project_access
@@ -192,14 +194,17 @@ def add(project_id: int, list_id: int) -> Page:
 @login_required
 def show(project_id: int, todo_id: int) -> Page:
     access = project_access(project_id)
-    return todo_page(access, access.item_or_404(Todo, todo_id), CommentForm())
+    todo = access.item_or_404(Todo, todo_id, joinedload(Todo.todo_list), joinedload(Todo.author),
+                              joinedload(Todo.assignee), joinedload(Todo.completed_by))
+    return todo_page(access, todo, CommentForm())
 
 
 @page_with_comment_form("todo")
 def todo_page(access: ProjectAccess, todo: Todo, comment_form: CommentForm) -> Page:
     return render_template(
         "todos/show.html", access=access, project=access.project, todo=todo,
-        today=viewer_today(), thread=requested_thread(todo), comment_form=comment_form,
+        today=viewer_today(), thread=requested_thread(todo),
+        attached=files_attached_to(todo, access), comment_form=comment_form,
     ), 400 if comment_form.errors else 200
 
 
