@@ -1,5 +1,6 @@
 """Templates only show what their view read: no page runs a SQL statement while a template
-renders (a lazy load, or a helper that queries), on the small demo's pages of every kind."""
+renders (a lazy load, or a helper that queries), on the small demo's pages of every kind, nor
+on an item's page shown again by the comment route with a form error."""
 
 from __future__ import annotations
 
@@ -53,6 +54,8 @@ def test_no_template_runs_a_query(app, client_for):
                 template_rendered.connected_to(ended, app):
             for path in item_pages():
                 assert client.get(path).status_code == 200, path
+            for path in item_pages()[4::2]:  # each kind's item page, its comment refused
+                assert client.post(f"{path}/comments", data={"body": ""}).status_code == 400
     finally:
         event.remove(engine, "before_cursor_execute", ran)
     assert during == []

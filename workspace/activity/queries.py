@@ -11,6 +11,7 @@ from flask_babel import to_user_timezone
 from sqlalchemy import Select
 
 from workspace.activity.models import Event, describe
+from workspace.activity.streams import newest_visible_events
 from workspace.auth.models import User
 from workspace.conditional import Freshness
 from workspace.extensions import db
@@ -96,3 +97,9 @@ def freshness(events: Select[tuple[Event]], version: str) -> Freshness:
     ).first()
     newest_id, newest_at = newest if newest else (0, None)
     return Freshness(f"{version}.{newest_id}", newest_at)
+
+
+def everything_freshness(user: User) -> Freshness:
+    """Validators of everything a person may see across their projects (the all-projects feed
+    and the API's events): their newest visible event and their projects' versions."""
+    return freshness(newest_visible_events(user, 1), stream_version(user))

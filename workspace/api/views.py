@@ -28,7 +28,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import Select, select
 from werkzeug.wrappers import Response
 
-from workspace.activity.queries import EventRow, freshness, read_events, stream_version
+from workspace.activity.queries import EventRow, everything_freshness, read_events
 from workspace.activity.streams import newest_visible_events
 from workspace.api import serializers
 from workspace.api.errors import ApiError, answer_errors_as_json
@@ -153,7 +153,7 @@ def events() -> Response:
     validators as the every-project feed's (its newest visible event, its projects' versions)."""
     limit, before = page_wanted()
     after, user = since(), g.acting_user
-    fresh = freshness(newest_visible_events(user, 1), stream_version(user))
+    fresh = everything_freshness(user)
     if cached := not_modified(fresh):
         return cached
     etag = opaque(fresh.etag)

@@ -26,19 +26,27 @@ bp = Blueprint("comments", __name__, url_prefix="/projects/<int:project_id>")
 
 
 # The page of an item of each kind that takes comments, shown again with the comment form and
-# its errors: registered by each kind's views with `page_with_comment_form`.
+# its errors, and the loader options that read what it shows with the item: registered by each
+# kind's views with `page_with_comment_form`.
 ItemPage = Callable[[ProjectAccess, Any, CommentForm], Page]
-PAGES: dict[str, ItemPage] = {}
+PAGES: dict[str, tuple[ItemPage, tuple[object, ...]]] = {}
 
 
-def page_with_comment_form(kind_name: str) -> Callable[[ItemPage], ItemPage]:
-    """Register a kind's page function (access, item, comment form) for the comment route."""
+def page_with_comment_form(kind_name: str, *loads: object) -> Callable[[ItemPage], ItemPage]:
+    """Register a kind's page function (access, item, comment form) for the comment route, with
+    the loader options of what it shows (`page_item_or_404` loads the item with them)."""
 
     def register(page: ItemPage) -> ItemPage:
-        PAGES[kind_name] = page
+        PAGES[kind_name] = (page, loads)
         return page
 
     return register
+
+
+def page_item_or_404(access: ProjectAccess, kind_name: str, item_id: int) -> Any:
+    """An item of a kind with a page, loaded with what its page shows, so that its template
+    reads nothing more."""
+    return access.item_or_404(items.kind(kind_name).model, item_id, *PAGES[kind_name][1])
 
 
 def add_comment_routes(app: Flask) -> None:
@@ -58,10 +66,10 @@ def post_comment(project_id: int, **item_id: int) -> Page:
     kind = next(kind for kind in items.kinds()
                 if kind.takes_comments and kind.page.comments == request.endpoint)
     access = project_access(project_id, Action.COMMENT)
-    subject = access.item_or_404(kind.model, item_id[kind.page.id_argument])
+    subject = page_item_or_404(access, kind.name, item_id[kind.page.id_argument])
     form = CommentForm()
     if not form.validate_on_submit():
-        return PAGES[kind.name](access, subject, form)
+        return PAGES[kind.name][0](access, subject, form)
     new_comment = comments.comment_with_files(access, subject, form.body.data,
                                               request.files.getlist("attachments"))
     flash(_("Comment added."), "success")

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from workspace.activity.queries import freshness, stream_version
+from workspace.activity.queries import everything_freshness, freshness
 from workspace.activity.streams import newest_visible_events, project_events
 from workspace.auth.models import User
 from workspace.conditional import Freshness, not_modified, send_kept
@@ -74,7 +74,7 @@ def project_feed(project_id: int, kind: str) -> Response:
 @bp.route("/feed.<any(atom, rss):kind>")
 def everything_feed(kind: str) -> Response:
     user = reader()
-    fresh = freshness(newest_visible_events(user, 1), stream_version(user))
+    fresh = everything_freshness(user)
     if cached := not_modified(fresh):
         return cached
     events = newest_visible_events(user, FEED_SIZE)

@@ -18,7 +18,11 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from workspace.comments.forms import CommentForm
-from workspace.comments.views import page_with_comment_form, requested_thread
+from workspace.comments.views import (
+    page_item_or_404,
+    page_with_comment_form,
+    requested_thread,
+)
 from workspace.files import operations, queries
 from workspace.files.forms import FileEditForm, UploadForm, VersionForm
 from workspace.files.models import FileVersion, ProjectFile
@@ -85,12 +89,11 @@ def upload(project_id: int) -> Page:
 @login_required
 def show(project_id: int, file_id: int) -> Page:
     access = project_access(project_id)
-    return file_page(access, access.item_or_404(
-        ProjectFile, file_id, joinedload(ProjectFile.author),
-        selectinload(ProjectFile.versions).joinedload(FileVersion.uploader)))
+    return file_page(access, page_item_or_404(access, "file", file_id))
 
 
-@page_with_comment_form("file")
+@page_with_comment_form("file", joinedload(ProjectFile.author),
+                        selectinload(ProjectFile.versions).joinedload(FileVersion.uploader))
 def file_page(access: ProjectAccess, project_file: ProjectFile,
               comment_form: CommentForm | None = None,
               version_form: VersionForm | None = None) -> Page:

@@ -3,10 +3,15 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from workspace.comments.forms import CommentForm
-from workspace.comments.views import page_with_comment_form, requested_thread
+from workspace.comments.views import (
+    page_item_or_404,
+    page_with_comment_form,
+    requested_thread,
+)
 from workspace.files.operations import files_attached_to
 from workspace.links import item_url
 from workspace.messages import operations
@@ -64,10 +69,10 @@ def new(project_id: int) -> Page:
 @login_required
 def show(project_id: int, message_id: int) -> Page:
     access = project_access(project_id)
-    return message_page(access, access.item_or_404(Message, message_id), CommentForm())
+    return message_page(access, page_item_or_404(access, "message", message_id), CommentForm())
 
 
-@page_with_comment_form("message")
+@page_with_comment_form("message", joinedload(Message.author))
 def message_page(access: ProjectAccess, message: Message, comment_form: CommentForm) -> Page:
     return render_template(
         "messages/show.html", access=access, project=access.project, message=message,

@@ -11,7 +11,11 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from workspace.comments.forms import CommentForm
-from workspace.comments.views import page_with_comment_form, requested_thread
+from workspace.comments.views import (
+    page_item_or_404,
+    page_with_comment_form,
+    requested_thread,
+)
 from workspace.files.operations import files_attached_to
 from workspace.i18n import viewer_today
 from workspace.links import item_url
@@ -95,12 +99,12 @@ def new(project_id: int) -> Page:
 @login_required
 def show(project_id: int, milestone_id: int) -> Page:
     access = project_access(project_id)
-    milestone = access.item_or_404(Milestone, milestone_id, joinedload(Milestone.responsible),
-                                   joinedload(Milestone.completed_by))
+    milestone = page_item_or_404(access, "milestone", milestone_id)
     return milestone_page(access, milestone, CommentForm())
 
 
-@page_with_comment_form("milestone")
+@page_with_comment_form("milestone", joinedload(Milestone.responsible),
+                        joinedload(Milestone.completed_by))
 def milestone_page(access: ProjectAccess, milestone: Milestone, comment_form: CommentForm) -> Page:
     today = viewer_today()
     return render_template(

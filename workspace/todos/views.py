@@ -9,7 +9,11 @@ from werkzeug.wrappers import Response
 
 from workspace import items
 from workspace.comments.forms import CommentForm
-from workspace.comments.views import page_with_comment_form, requested_thread
+from workspace.comments.views import (
+    page_item_or_404,
+    page_with_comment_form,
+    requested_thread,
+)
 from workspace.extensions import db
 from workspace.files.operations import files_attached_to
 from workspace.i18n import viewer_today
@@ -194,12 +198,11 @@ def add(project_id: int, list_id: int) -> Page:
 @login_required
 def show(project_id: int, todo_id: int) -> Page:
     access = project_access(project_id)
-    todo = access.item_or_404(Todo, todo_id, joinedload(Todo.todo_list), joinedload(Todo.author),
-                              joinedload(Todo.assignee), joinedload(Todo.completed_by))
-    return todo_page(access, todo, CommentForm())
+    return todo_page(access, page_item_or_404(access, "todo", todo_id), CommentForm())
 
 
-@page_with_comment_form("todo")
+@page_with_comment_form("todo", joinedload(Todo.todo_list), joinedload(Todo.author),
+                        joinedload(Todo.assignee), joinedload(Todo.completed_by))
 def todo_page(access: ProjectAccess, todo: Todo, comment_form: CommentForm) -> Page:
     return render_template(
         "todos/show.html", access=access, project=access.project, todo=todo,
