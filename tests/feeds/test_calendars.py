@@ -14,6 +14,7 @@ from tests.milestones.helpers import add, created, url
 from workspace.extensions import db
 from workspace.feeds import ical
 from workspace.feeds.calendars import Window
+from workspace.projects.models import Role
 from workspace.todos.models import Todo, TodoList
 from workspace.types import utcnow
 
@@ -37,9 +38,10 @@ def summaries(calendar: Calendar) -> set[str]:
 
 
 def add_todo(project, todo_list: TodoList, text: str, due_on: date | None,
-             completed: bool = False) -> Todo:
+             completed: bool = False, assignee=None) -> Todo:  # type: ignore[no-untyped-def]
     todo = Todo(project_id=project.id, list_id=todo_list.id, text=text, due_on=due_on,
-                private=todo_list.private, completed_at=DONE if completed else None)
+                private=todo_list.private, completed_at=DONE if completed else None,
+                assignee_id=assignee.id if assignee else None)
     db.session.add(todo)
     db.session.commit()
     return todo
@@ -64,10 +66,10 @@ def test_a_calendar_holds_its_window_and_whatever_is_still_open(scene, client, p
     add(project, ana, "Recently done", due_on=today() - timedelta(days=20), completed_at=DONE)
     add(project, ana, "Far and done", due_on=far_ahead, completed_at=DONE)
     add(project, ana, "Far and open", due_on=far_ahead)
-    add_todo(project, todo_list, "Old chore done", long_ago, completed=True)
-    add_todo(project, todo_list, "Old chore open", long_ago)
-    add_todo(project, todo_list, "Chore done last week", today() - timedelta(days=7), True)
-    add_todo(project, todo_list, "Undated chore", None)
+    add_todo(project, todo_list, "Old chore done", long_ago, completed=True, assignee=ana)
+    add_todo(project, todo_list, "Old chore open", long_ago, assignee=ana)
+    add_todo(project, todo_list, "Chore done last week", today() - timedelta(days=7), True, ana)
+    add_todo(project, todo_list, "Undated chore", None, assignee=ana)
 
     _, calendar = calendar_of(client, path, project, ana)
 
@@ -77,6 +79,21 @@ def test_a_calendar_holds_its_window_and_whatever_is_still_open(scene, client, p
     }
     statuses = {str(t["SUMMARY"]): str(t["STATUS"]) for t in calendar.walk("VTODO")}
     assert statuses == {"Old chore open": "NEEDS-ACTION", "Chore done last week": "COMPLETED"}
+
+
+def test_a_person_s_calendar_holds_only_the_to_dos_assigned_to_them(scene, client, make):
+    project, todo_list, ana, _ = scene
+    bo = make.user("Bo")
+    make.join(project, bo, Role.MEMBER)
+    add(project, ana, "Beta")
+    add_todo(project, todo_list, "Mine", today(), assignee=ana)
+    add_todo(project, todo_list, "Bo's", today(), assignee=bo)
+    add_todo(project, todo_list, "Nobody's", today())
+
+    assert summaries(calendar_of(client, CALENDARS[0], project, ana)[1]) == {
+        "Beta", "Mine", "Bo's", "Nobody's"}
+    assert summaries(calendar_of(client, CALENDARS[1], project, ana)[1]) == {"Beta", "Mine"}
+    assert summaries(calendar_of(client, CALENDARS[1], project, bo)[1]) == {"Beta", "Bo's"}
 
 
 def test_the_window_moves_a_month_at_a_time():
@@ -135,7 +152,7 @@ def test_every_change_a_calendar_shows_changes_its_validator(scene, client, clie
     project, todo_list, ana, _ = scene
     team = client_for(ana)
     milestone = created(team, project, "Beta", due_on=(today() + timedelta(days=5)).isoformat())
-    todo = add_todo(project, todo_list, "Print", today())
+    todo = add_todo(project, todo_list, "Print", today(), assignee=ana)
     seen = [calendar_of(client, path, project, ana)[0].headers["ETag"]]
 
     def changed_to(new_date: date) -> None:
@@ -187,7 +204,7 @@ def test_awkward_text_is_escaped_folded_and_read_back_intact(scene, client, clie
     notes = "Line one,\r\nline two; with a \\ and\ta tab\x07 " + "🚀" * 40
     milestone = created(client_for(ana), project, title, due_on=today().isoformat(),
                         notes=notes)
-    add_todo(project, todo_list, "Print\nflyers, quickly", today())
+    add_todo(project, todo_list, "Print\nflyers, quickly", today(), assignee=ana)
 
     for path in CALENDARS:
         response, calendar = calendar_of(client, path, project, ana)
@@ -217,7 +234,8 @@ def test_folding_never_splits_a_character_and_short_lines_stay_whole():
 
 
 WINDOW_INDEXES = ("ix_milestones_project_id_completed_at", "ix_milestones_project_id_due_on",
-                  "ix_todos_project_id_completed_at_due_on", "ix_todos_project_id_due_on")
+                  "ix_todos_project_id_completed_at_due_on", "ix_todos_project_id_due_on",
+                  "ix_todos_assignee_id_completed_at")  # a person's calendar: their to-dos
 
 
 def plan_of(statement: str, parameters: object) -> list[str]:

@@ -169,14 +169,24 @@ def test_calendars_list_milestones_and_dated_todos(story, client):
                         Milestone(project_id=project.id, title="Beta", due_on=date(2030, 5, 1)),
                         Milestone(project_id=other.id, title="Not mine", due_on=date(2030, 1, 1))])
     db.session.flush()
-    db.session.add_all([
-        Todo(project_id=project.id, list_id=public_list.id, text="Print", due_on=date(2030, 4, 1)),
-        Todo(project_id=project.id, list_id=secret_list.id, text="Hidden", private=True,
-             due_on=date(2030, 4, 2)),
-    ])
+    for name in ("ana", "cy"):  # a private to-do assigned to a client is still hidden from them
+        db.session.add_all([
+            Todo(project_id=project.id, list_id=public_list.id, text=f"Print {name}",
+                 due_on=date(2030, 4, 1), assignee_id=people[name].id),
+            Todo(project_id=project.id, list_id=secret_list.id, text=f"Hidden {name}",
+                 private=True, due_on=date(2030, 4, 2), assignee_id=people[name].id),
+        ])
     db.session.commit()
-    for token, sees_hidden in ((people["ana"].feed_token, True), (people["cy"].feed_token, False)):
-        for url in (f"/projects/{project.id}/milestones.ics", "/milestones.ics"):
+    expected = {  # (reader, calendar): its to-dos; a person's calendar holds only theirs
+        ("ana", "project"): {"Print ana", "Print cy", "Hidden ana", "Hidden cy"},
+        ("cy", "project"): {"Print ana", "Print cy"},
+        ("ana", "personal"): {"Print ana", "Hidden ana"},
+        ("cy", "personal"): {"Print cy"},
+    }
+    for name in ("ana", "cy"):
+        token = people[name].feed_token
+        for which, url in (("project", f"/projects/{project.id}/milestones.ics"),
+                           ("personal", "/milestones.ics")):
             response = client.get(f"{url}?token={token}")
             calendar = Calendar.from_ical(response.data)
             events = {e["SUMMARY"]: e for e in calendar.walk("VEVENT")}
@@ -184,7 +194,7 @@ def test_calendars_list_milestones_and_dated_todos(story, client):
             assert set(events) == {"Beta"}
             assert events["Beta"].decoded("DTSTART") == date(2030, 5, 1)
             assert events["Beta"].decoded("DTEND") == date(2030, 5, 2)
-            assert ("Hidden" in todos) == sees_hidden and "Print" in todos
+            assert todos == expected[name, which]
             cached = client.get(f"{url}?token={token}",
                                 headers={"If-None-Match": response.headers["ETag"]})
             assert cached.status_code == 304

@@ -1,6 +1,10 @@
 """What calendars publish: the milestones and dated to-dos of a window of months around today,
 plus whatever is still open whatever its date; and validators, read before anything is built,
-that change whenever any of that may have changed."""
+that change whenever any of that may have changed.
+
+A project's calendar holds all of its dated to-dos; a person's calendar, across their projects,
+holds the milestones and only the to-dos assigned to them, as Basecamp's "My schedule" does:
+the team's to-dos of fifty projects would bury the person's own under a few hundred a day."""
 
 from __future__ import annotations
 
@@ -80,8 +84,12 @@ def milestones_in(window: Window, scope: Scope) -> list[Row]:
     return in_window(query, Milestone, window, scope)
 
 
-def todos_in(window: Window, scope: Scope) -> list[Row]:
-    return in_window(select(*TODO_COLUMNS), Todo, window, scope)
+def todos_in(window: Window, scope: Scope, assignee: User | None = None) -> list[Row]:
+    """The dated to-dos in `scope`, or only those assigned to `assignee`."""
+    query = select(*TODO_COLUMNS)
+    if assignee is not None:
+        query = query.where(Todo.assignee_id == assignee.id)
+    return in_window(query, Todo, window, scope)
 
 
 def across(user: User, project_ids: list[int]) -> Scope:

@@ -110,7 +110,7 @@ def everything_calendar() -> Response:
     scope = across(user, project_ids)
     return send_kept(fresh, CALENDAR, lambda: builders.calendar(
         name=_("Workspace milestones"),
-        milestones=milestones_in(window, scope), todos=todos_in(window, scope),
+        milestones=milestones_in(window, scope), todos=todos_in(window, scope, assignee=user),
     ))
 
 
