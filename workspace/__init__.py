@@ -17,6 +17,7 @@ from werkzeug.routing import IntegerConverter, Map
 from workspace import config
 from workspace.extensions import babel, csrf, db, limiter, login_manager, migrate
 from workspace.types import MAX_ID
+from workspace.web import RememberedSessionCookies
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -89,6 +90,7 @@ def configure_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     limiter.init_app(app)
 
+    app.session_interface = RememberedSessionCookies()
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None

@@ -10,7 +10,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import CursorResult, Executable, MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
@@ -33,6 +33,15 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(get_remote_address)
+
+
+def read(statement: Executable, parameters: dict | None = None) -> CursorResult:
+    """The result of a prebuilt statement that selects plain columns, run on the session's
+    connection after flushing what is pending (as the ORM would): for the cheapest pages, where
+    the ORM's execution layer, made to build objects, costs twice the statement itself.
+    (Statements built per request gain nothing: their cache key costs the same either way.)"""
+    db.session.flush()
+    return db.session.connection().execute(statement, parameters)
 
 # The blueprints whose routes have rate limits (sign-in and emailed links, the API). Every
 # other request skips the limiter's work, a tenth of a cheap page's cost.

@@ -13,11 +13,13 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable
+from functools import lru_cache
 
-from flask import g, request, session
+from flask import current_app, g, request, session
 from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from itsdangerous import URLSafeTimedSerializer
 from markupsafe import Markup
 
 from workspace.kept import Bodies
@@ -27,13 +29,30 @@ TOKEN_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"
 TOKEN_FIELD = Markup(f'<input type="hidden" name="csrf_token" value="{TOKEN_PLACEHOLDER}">')
 
 
+def form_token() -> str:
+    """The request's signed CSRF token, as Flask-WTF's `generate_csrf` makes it, but signed
+    once per session secret in a worker rather than once per page: with no time limit on
+    tokens (WTF_CSRF_TIME_LIMIT None) a token signed earlier stays as valid as a new one."""
+    raw = session.get("csrf_token")
+    if raw is None or "csrf_token" in g or current_app.config["WTF_CSRF_TIME_LIMIT"]:
+        return generate_csrf()
+    secret_key = current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
+    g.csrf_token = signed_token(secret_key, raw)  # where Flask-WTF looks for it
+    return g.csrf_token
+
+
+@lru_cache(maxsize=4096)
+def signed_token(secret_key: str, raw: str) -> str:
+    return URLSafeTimedSerializer(secret_key, salt="wtf-csrf-token").dumps(raw)
+
+
 def csrf() -> Markup:
     """A form's hidden CSRF field: a template global, so no page imports a macro for it (an
     import from a template costs every render a pass over the globals). Inside a page being
     kept (`kept_page`), the field holds the placeholder that each use of the page fills in."""
     if g.get("keeping_page"):
         return TOKEN_FIELD
-    return Markup('<input type="hidden" name="csrf_token" value="%s">') % generate_csrf()
+    return Markup('<input type="hidden" name="csrf_token" value="%s">') % form_token()
 
 
 def fragment_key(kind: str, *shown: object) -> tuple[str, ...]:
@@ -47,7 +66,7 @@ def kept(key: tuple[str, ...], caller: Callable[[], str]) -> Markup:
     """What `caller` (a template's `{% call %}` block) renders, rendered once per `key`."""
     html = FRAGMENTS.get_or_build(key, lambda: str(caller()).encode()).decode()
     if TOKEN_PLACEHOLDER in html and not g.get("keeping_page"):
-        html = html.replace(TOKEN_PLACEHOLDER, generate_csrf())
+        html = html.replace(TOKEN_PLACEHOLDER, form_token())
     return Markup(html)
 
 
@@ -75,4 +94,4 @@ def kept_page(shown: tuple[object, ...], render: Callable[[], str]) -> str:
         finally:
             g.keeping_page = False
         FRAGMENTS.put(key, html)
-    return html.decode().replace(TOKEN_PLACEHOLDER, generate_csrf())
+    return html.decode().replace(TOKEN_PLACEHOLDER, form_token())

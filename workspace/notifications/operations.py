@@ -18,7 +18,7 @@ from workspace.activity.models import Event
 from workspace.activity.queries import EventRow, event_rows
 from workspace.auth.models import User
 from workspace.comments.models import Comment
-from workspace.extensions import db
+from workspace.extensions import db, read
 from workspace.links import event_url
 from workspace.mail.operations import enqueue
 from workspace.notifications.models import Notification, ProjectMute
@@ -141,7 +141,7 @@ LATEST = (
 def latest(user: User) -> list[Listed]:
     """The person's 50 newest notifications, with their events' actors and projects."""
     return [Listed(notified_at, read_at, EventRow(*event))
-            for *event, notified_at, read_at in db.session.execute(LATEST, {"user_id": user.id})]
+            for *event, notified_at, read_at in read(LATEST, {"user_id": user.id})]
 
 
 def mark_all_read(user: User) -> None:
