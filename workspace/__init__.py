@@ -136,6 +136,7 @@ def configure_blueprints(app: Flask) -> None:
     from workspace.api import (  # noqa: F401 (routes)
         documents,
         files,
+        folders,
         messages,
         milestones,
         projects,
@@ -149,6 +150,7 @@ def configure_blueprints(app: Flask) -> None:
     from workspace.documents.views import bp as documents_bp
     from workspace.feeds.views import bp as feeds_bp
     from workspace.files.views import bp as files_bp
+    from workspace.folders.views import bp as folders_bp
     from workspace.health import bp as health_bp
     from workspace.inbound.views import bp as inbound_bp
     from workspace.messages.views import bp as messages_bp
@@ -162,7 +164,8 @@ def configure_blueprints(app: Flask) -> None:
     from workspace.todos.views import bp as todos_bp
 
     for blueprint in (auth_bp, projects_bp, people_bp, messages_bp, comments_bp, activity_bp,
-                      todos_bp, assignments_bp, feeds_bp, files_bp, documents_bp, milestones_bp,
+                      todos_bp, assignments_bp, feeds_bp, files_bp, documents_bp, folders_bp,
+                      milestones_bp,
                       notifications_bp, inbound_bp, api_bp, api_docs_bp, search_bp, health_bp,
                       admin_bp):
         app.register_blueprint(blueprint)

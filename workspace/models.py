@@ -7,6 +7,7 @@ from workspace.auth.models import LoginSession, User
 from workspace.comments.models import Comment
 from workspace.documents.models import Document, DocumentVersion
 from workspace.files.models import FileVersion, ProjectFile
+from workspace.folders.models import Folder
 from workspace.inbound.models import EmailInAddress, ProcessedEmail, RefusalNotice, ReplyKey
 from workspace.mail.models import OutboxEmail
 from workspace.messages.models import Message, Subscription
@@ -20,7 +21,7 @@ from workspace.todos.models import Todo, TodoList
 __all__ = [
     "ApiToken",
     "Comment", "Document", "DocumentVersion", "EmailInAddress", "Event", "FileVersion",
-    "Invitation", "LoginSession",
+    "Folder", "Invitation", "LoginSession",
     "Membership", "Message", "Milestone", "Notification", "OutboxEmail", "ProcessedEmail",
     "Project", "ProjectFile", "ProjectMute", "RefusalNotice", "ReplyKey", "SearchEntry",
     "SentAlert", "Subscription", "Todo", "TodoList", "User",

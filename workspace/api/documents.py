@@ -61,7 +61,7 @@ def save_document(project_id: int, document_id: int) -> Response | tuple[Respons
     access, document = document_of(project_id, document_id)
     access.require_team_or_author(document)
     form = validated(EditDocumentForm, current={
-        "title": document.title, "body": document.body, "private": document.private,
+        "title": document.title, "body": document.body, "private": document.marked_private,
     }, base_version="base")
     try:
         operations.save_document(access, document, base=form.base.data,

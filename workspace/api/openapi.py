@@ -114,7 +114,7 @@ ROLE = {"type": "string", "enum": ["owner", "member", "client"]}
 LIST_ID, TODO_ID = id_parameter("list_id"), id_parameter("todo_id")
 MILESTONE_ID, FILE_ID = id_parameter("milestone_id"), id_parameter("file_id")
 USER_ID, NUMBER = id_parameter("user_id"), id_parameter("number")
-DOCUMENT_ID = id_parameter("document_id")
+DOCUMENT_ID, FOLDER_ID = id_parameter("document_id"), id_parameter("folder_id")
 BINARY = {"type": "string", "format": "binary"}
 CONTENT = {"description": "The file's content", "content": {"*/*": {"schema": BINARY}}}
 
@@ -184,7 +184,7 @@ SCHEMAS = {
         "versions": {"type": "integer"}, "author": PERSON,
         "created_at": {"type": "string", "format": "date-time"},
         "updated_at": {"type": "string", "format": "date-time"},
-        "download_url": {"type": "string"}}},
+        "download_url": {"type": "string"}, "folder_id": ID}},
     "Version": {"type": "object", "required": ["number", "size", "sha256"], "properties": {
         "number": {"type": "integer"}, "original_name": {"type": "string"},
         "size": {"type": "integer"}, "content_type": {"type": "string"},
@@ -199,7 +199,22 @@ SCHEMAS = {
         "version": {"type": "integer", "description": "The latest version's number."},
         "author": PERSON, "last_editor": PERSON, "comments_count": {"type": "integer"},
         "created_at": {"type": "string", "format": "date-time"},
+        "updated_at": {"type": "string", "format": "date-time"}, "folder_id": ID}},
+    "Folder": {"type": "object", "required": ["id", "name", "private"], "properties": {
+        "id": {"type": "integer"}, "project_id": {"type": "integer"}, "parent_id": ID,
+        "name": {"type": "string"}, "description": {"type": "string"},
+        "private": {"type": "boolean", "description": "Its own mark, or its parent's."},
+        "marked_private": {"type": "boolean"}, "author": PERSON,
+        "created_at": {"type": "string", "format": "date-time"},
         "updated_at": {"type": "string", "format": "date-time"}}},
+    "FolderContents": {"type": "object", "required": ["total", "entries"], "properties": {
+        "total": {"type": "integer"},
+        "entries": {"type": "array", "items": {"type": "object", "properties": {
+            "type": {"type": "string", "enum": ["folder", "document", "file"]},
+            "id": {"type": "integer"}, "name": {"type": "string"},
+            "private": {"type": "boolean"},
+            "updated_at": {"type": "string", "format": "date-time"},
+            "app_url": {"type": "string"}}}}}},
     "DocumentVersion": {"type": "object", "required": ["number", "note", "size"],
                         "properties": {
         "number": {"type": "integer"}, "note": {"type": "string"}, "size": {"type": "integer"},
@@ -248,6 +263,9 @@ PEOPLE = {"type": "array", "items": ref("Person")}
 DOCUMENT_FIELDS = {"title": TEXT, "body": TEXT, "private": FLAG,
                    "note": {"type": "string", "description": "What changed, in a few words."}}
 DOCUMENT = [PROJECT_ID, DOCUMENT_ID]
+FOLDER = [PROJECT_ID, FOLDER_ID]
+FOLDER_FIELDS = {"name": TEXT, "description": TEXT, "private": FLAG}
+INTO = {"type": ["integer", "null"], "description": "A folder's id; null: the top."}
 
 PATHS = {
     "/me": get("The token's owner, with their feed URLs", ref("Me")),
@@ -389,6 +407,28 @@ PATHS = {
              "description": "Default: the version before `to`."},
             {"name": "to", "in": "query", "schema": {"type": "integer", "minimum": 1},
              "description": "Default: the latest version."}]),
+    "/projects/{project_id}/documents/{document_id}/move": write(
+        "Move a document into a folder (`folder_id`) or to the top (null)", ref("Document"),
+        body(["folder_id"], folder_id=INTO), status="200", parameters=DOCUMENT),
+    "/projects/{project_id}/files/{file_id}/move": write(
+        "Move a file of its own into a folder (`folder_id`) or to the top (null)", ref("File"),
+        body(["folder_id"], folder_id=INTO), status="200", parameters=[PROJECT_ID, FILE_ID]),
+    "/projects/{project_id}/folders": both(
+        get("Folders of the project, newest first", ref("Folder"), listing=True,
+            parameters=PROJECT),
+        write("Make a folder, in `parent_id` (null or absent: at the top)", ref("Folder"),
+              body(["name"], **FOLDER_FIELDS, parent_id=INTO), parameters=PROJECT)),
+    "/projects/{project_id}/folders/{folder_id}": both(
+        get("One folder", ref("Folder"), parameters=FOLDER),
+        patch("Rename a folder or change its mark (what it holds follows)", ref("Folder"),
+              body([], **FOLDER_FIELDS), parameters=FOLDER)),
+    "/projects/{project_id}/folders/{folder_id}/contents": get(
+        "What a folder holds, folders first, by name, 50 a page", ref("FolderContents"),
+        parameters=[*FOLDER, {"name": "page", "in": "query",
+                              "schema": {"type": "integer", "minimum": 1}}]),
+    "/projects/{project_id}/folders/{folder_id}/move": write(
+        "Move a folder into another (`parent_id`) or to the top (null); never into itself",
+        ref("Folder"), body(["parent_id"], parent_id=INTO), status="200", parameters=FOLDER),
     "/projects/{project_id}/documents/{document_id}/comments": both(
         get("Comments on the document, oldest first",
             {"type": "array", "items": ref("Comment")}, parameters=DOCUMENT),

@@ -13,6 +13,7 @@ from workspace.comments.models import Comment
 from workspace.documents.compare import Comparison
 from workspace.documents.models import Document, DocumentVersion
 from workspace.files.models import FileVersion, ProjectFile
+from workspace.folders.models import Folder
 from workspace.links import EventAddresses, event_url
 from workspace.messages.models import Message
 from workspace.milestones.models import Milestone
@@ -113,7 +114,7 @@ def project_file(item: ProjectFile) -> dict[str, object]:
         "description": item.description, "private": item.private, "size": item.size,
         "content_type": item.content_type, "kind": item.kind, "versions": item.version_count,
         "author": person(item.author), "created_at": when(item.created_at),
-        "updated_at": when(item.updated_at),
+        "updated_at": when(item.updated_at), "folder_id": item.folder_id,
         "download_url": url_for("api.download", project_id=item.project_id, file_id=item.id,
                                 _external=True),
     }
@@ -135,7 +136,16 @@ def document(item: Document) -> dict[str, object]:
         "body_html": item.body_html, "private": item.private, "version": item.version_count,
         "author": person(item.author), "last_editor": person(item.editor),
         "comments_count": item.comments_count, "created_at": when(item.created_at),
-        "updated_at": when(item.updated_at),
+        "updated_at": when(item.updated_at), "folder_id": item.folder_id,
+    }
+
+
+def folder(item: Folder) -> dict[str, object]:
+    return {
+        "id": item.id, "project_id": item.project_id, "parent_id": item.parent_id,
+        "name": item.name, "description": item.description, "private": item.private,
+        "marked_private": item.marked_private, "author": person(item.author),
+        "created_at": when(item.created_at), "updated_at": when(item.updated_at),
     }
 
 

@@ -36,7 +36,12 @@ class Document(Commentable, Itemized, db.Model):
     body_html: Mapped[str] = mapped_column(Text)
     # The start of the text, for feeds and lists: never the whole (maybe large) body.
     excerpt: Mapped[str] = mapped_column(String(300), default="")
+    # `private` is the effective mark: its own (`marked_private`) or its folder's.
+    marked_private: Mapped[bool] = mapped_column(default=False)
     private: Mapped[bool] = mapped_column(default=False)
+    folder_id: Mapped[int | None] = mapped_column(
+        ForeignKey("folders.id", ondelete="SET NULL"), index=True
+    )
     version_count: Mapped[int] = mapped_column(default=1)
     editor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -77,7 +82,8 @@ register(ItemKind(
     descriptions={"created": N_("%(actor)s wrote the document '%(title)s'"),
                   "edited": N_("%(actor)s saved a new version of '%(title)s'"),
                   "revised": N_("%(actor)s saved a new version of '%(title)s': %(detail)s"),
-                  "restored": N_("%(actor)s restored an earlier version of '%(title)s'")},
+                  "restored": N_("%(actor)s restored an earlier version of '%(title)s'"),
+                  "moved": N_("%(actor)s moved '%(title)s' into %(detail)s")},
     feed=FeedContent("excerpt", None, feed_html),
     search=Searched("title", "body", "updated_at"),
     rank=15,

@@ -25,6 +25,8 @@ from workspace.documents.models import Document, DocumentVersion
 from workspace.errors import Refused
 from workspace.extensions import db
 from workspace.files.operations import attach, stored_blobs
+from workspace.folders.models import Folder
+from workspace.folders.operations import folder_is_private
 from workspace.projects.access import NotAllowed, ProjectAccess
 from workspace.text import render_markdown
 from workspace.types import utcnow
@@ -73,8 +75,10 @@ def short_excerpt(body: str) -> str:
 
 
 def write_document(access: ProjectAccess, *, title: str, body: str, private: bool,
-                   note: str = "", attachments: Iterable[FileStorage] = ()) -> Document:
-    """A new document and its first version, with its attachments, in one transaction."""
+                   note: str = "", attachments: Iterable[FileStorage] = (),
+                   folder: Folder | None = None) -> Document:
+    """A new document and its first version, with its attachments, in one transaction; in
+    `folder` (None: at the top), private whenever the folder is."""
     if private and not access.may_mark_private:
         raise ClientCannotMarkPrivate()
     body = normalized(body)
@@ -82,7 +86,10 @@ def write_document(access: ProjectAccess, *, title: str, body: str, private: boo
     now = utcnow()
     with stored_blobs() as stored:
         document = Document(project_id=access.project.id, author=access.user, editor=access.user,
-                            private=private, created_at=now, version_count=0)
+                            marked_private=private,
+                            private=private or bool(folder and folder.private),
+                            folder_id=folder.id if folder else None, created_at=now,
+                            version_count=0)
         set_text(document, title, body, now)
         db.session.add(document)
         db.session.flush()
@@ -117,17 +124,18 @@ def save_document(access: ProjectAccess, document: Document, *, base: int, title
                   body: str, private: bool, note: str = "") -> DocumentVersion:
     """Save a new version edited from version `base`. Raises `Outdated` (nothing written) when
     `base` is not the latest any more."""
-    if private != document.private and not access.may_mark_private:
+    if private != document.marked_private and not access.may_mark_private:
         raise ClientCannotMarkPrivate()
     body = normalized(body)
     check_size(body)
     if base != document.version_count:
         raise outdated(document, base, title, body)
-    privacy_changed = private != document.private
+    effective = private or folder_is_private(document.folder_id)
+    privacy_changed = effective != document.private
     now = utcnow()
     try:
         set_text(document, title, body, now)
-        document.private = private
+        document.marked_private, document.private = private, effective
         version = add_version(document, access, note, now)
         record_save(access, document, version, privacy_changed)
         db.session.commit()

@@ -13,6 +13,9 @@ from workspace.documents.compare import compare
 from workspace.documents.forms import DocumentForm, EditDocumentForm
 from workspace.documents.models import Document
 from workspace.files.operations import files_attached_to
+from workspace.folders.models import Folder
+from workspace.folders.operations import folder_in_project
+from workspace.folders.views import item_place, move_item_from_form
 from workspace.links import item_url
 from workspace.projects.access import Action, ProjectAccess, project_access
 from workspace.text import render_markdown
@@ -31,12 +34,12 @@ def read_large_form() -> None:
 
 
 def form_page(access: ProjectAccess, form: DocumentForm, document: Document | None = None,
-              conflict: operations.Outdated | None = None) -> Page:
+              conflict: operations.Outdated | None = None, folder: Folder | None = None) -> Page:
     preview = render_markdown(form.body.data or "") if "preview" in request.form else None
     status = 409 if conflict else 400 if form.errors else 200
     return render_template(
         "documents/form.html", access=access, project=access.project, form=form,
-        document=document, preview=preview, conflict=conflict,
+        document=document, preview=preview, conflict=conflict, folder=folder,
         conflict_diff=compare(conflict.latest.body, conflict.body) if conflict else None,
     ), status
 
@@ -55,15 +58,17 @@ def index(project_id: int) -> Page:
 def new(project_id: int) -> Page:
     read_large_form()
     access = project_access(project_id, Action.POST)
+    folder = folder_in_project(access, request.values.get("folder_id", type=positive_id))
     form = DocumentForm()
     if "preview" not in request.form and form.validate_on_submit():
         document = operations.write_document(
             access, title=form.title.data, body=form.body.data or "", private=form.private.data,
             note=form.note.data or "", attachments=request.files.getlist("attachments"),
+            folder=folder,
         )
         flash(_("Document saved."), "success")
         return redirect(item_url(document))
-    return form_page(access, form)
+    return form_page(access, form, folder=folder)
 
 
 @bp.route("/documents/<int:document_id>")
@@ -76,11 +81,19 @@ def show(project_id: int, document_id: int) -> Page:
 
 @page_with_comment_form("document", joinedload(Document.author), joinedload(Document.editor))
 def document_page(access: ProjectAccess, document: Document, comment_form: CommentForm) -> Page:
+    path, move_form = item_place(access, document)
     return render_template(
         "documents/show.html", access=access, project=access.project, document=document,
         thread=requested_thread(document), attached=files_attached_to(document, access),
-        comment_form=comment_form,
+        comment_form=comment_form, path=path, move_form=move_form,
     ), 400 if comment_form.errors else 200
+
+
+@bp.route("/documents/<int:document_id>/move", methods=["POST"])
+@login_required
+def move(project_id: int, document_id: int) -> Response:
+    access = project_access(project_id, Action.POST)
+    return move_item_from_form(access, access.item_or_404(Document, document_id))
 
 
 @bp.route("/documents/<int:document_id>/edit", methods=["GET", "POST"])
@@ -90,7 +103,8 @@ def edit(project_id: int, document_id: int) -> Page:
     access = project_access(project_id)
     document = access.item_or_404(Document, document_id)
     access.require_team_or_author(document)
-    form = EditDocumentForm(obj=document, base=document.version_count, note="")
+    form = EditDocumentForm(obj=document, base=document.version_count, note="",
+                            private=document.marked_private)
     if "preview" in request.form or not form.validate_on_submit():
         return form_page(access, form, document)
     try:
