@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from workspace.activity.models import Event
@@ -59,8 +57,7 @@ def test_two_versions_compare_word_by_word_escaped_side_by_side_and_inline(team)
     save(bo, document, "The quick red fox <b>jumps</b>.\nSecond line.\n")
     for view in ("side", "inline"):
         page = ana.get(f"{base_url(document)}/compare?from=1&to=2&view={view}").text
-        assert re.search(r"<del>[^<]*<span[^>]*>[^<]*</span>brown<", page), view
-        assert re.search(r"<ins>[^<]*<span[^>]*>[^<]*</span>red<", page), view
+        assert "<del>brown</del>" in page and "<ins>red</ins>" in page, view
         assert "&lt;b&gt;jumps&lt;/b&gt;" in page and "<b>jumps" not in page, view
         assert "quick" in page
     assert "diff-side" in ana.get(f"{base_url(document)}/compare?from=1&to=2").text

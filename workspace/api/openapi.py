@@ -224,6 +224,9 @@ SCHEMAS = {
     "Diff": {"type": "object", "required": ["from", "to", "blocks"], "properties": {
         "from": {"type": "integer"}, "to": {"type": "integer"},
         "added_words": {"type": "integer"}, "removed_words": {"type": "integer"},
+        "truncated": {"type": "boolean", "description": "The changes go on beyond the "
+                                                         "blocks given (about 100,000 "
+                                                         "characters)."},
         "title": {"type": "object", "properties": {"from": {"type": "string"},
                                                    "to": {"type": "string"}}},
         "blocks": {"type": "array", "items": {"type": "object", "properties": {

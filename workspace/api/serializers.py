@@ -166,6 +166,7 @@ def comparison(old: DocumentVersion, new: DocumentVersion,
     added, removed = compared.counts
     return {
         "from": old.number, "to": new.number, "added_words": added, "removed_words": removed,
+        "truncated": compared.truncated,
         "title": {"from": old.title, "to": new.title},
         "blocks": [{"changed": block.changed, "skipped_lines": block.skipped,
                     "segments": [{"op": s.op, "text": s.text} for s in block.segments]}

@@ -17,6 +17,11 @@ from merge3 import Merge3
 WORDS = re.compile(r"\s+|\w+|[^\w\s]")
 # An unchanged run longer than this shows its first and last CONTEXT lines only.
 CONTEXT = 3
+# Beyond this many words on each side, a changed run is not compared word by word (the cost
+# grows with their product): it shows as removed, then added.
+WORD_DIFF_LIMIT = 4_000
+# A comparison shows at most this many characters: a page stays light whatever the texts.
+SHOWN_LIMIT = 100_000
 
 
 @dataclass(frozen=True)
@@ -47,7 +52,11 @@ class Block:
 
 @dataclass(frozen=True)
 class Comparison:
+    """The blocks of a comparison; `truncated` when the changes went on beyond what is
+    shown."""
+
     blocks: tuple[Block, ...]
+    truncated: bool = False
 
     @property
     def identical(self) -> bool:
@@ -67,18 +76,52 @@ class Comparison:
         return added, removed
 
 
-def compare(old: str, new: str) -> Comparison:
-    """What changed from `old` to `new`, word by word, with long unchanged runs shortened."""
+def compare(old: str, new: str, limit: int = SHOWN_LIMIT) -> Comparison:
+    """What changed from `old` to `new`, word by word, with long unchanged runs shortened,
+    up to about `limit` characters shown."""
     old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
     blocks: list[Block] = []
-    matcher = SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    shown = 0
+    # Blank lines are junk, as spaces are between words (see word_diff).
+    matcher = SequenceMatcher(is_blank, old_lines, new_lines, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if shown > limit:
+            return Comparison(tuple(blocks), truncated=True)
         if op == "equal":
-            blocks.append(unchanged(old_lines[i1:i2]))
+            block = unchanged(old_lines[i1:i2])
         else:
-            blocks.append(Block(True, tuple(word_diff("".join(old_lines[i1:i2]),
-                                                      "".join(new_lines[j1:j2])))))
+            segments = changed_lines(old_lines[i1:i2], new_lines[j1:j2])
+            kept = within(segments, limit - shown)
+            block = Block(True, tuple(kept))
+            if len(kept) < len(segments):
+                blocks.append(block)
+                return Comparison(tuple(blocks), truncated=True)
+        shown += sum(len(segment.text) for segment in block.segments)
+        blocks.append(block)
     return Comparison(tuple(blocks))
+
+
+def within(segments: list[Segment], budget: int) -> list[Segment]:
+    """The first segments, up to about `budget` characters (at least one)."""
+    kept: list[Segment] = []
+    for segment in segments:
+        if kept and budget < 0:
+            break
+        kept.append(segment)
+        budget -= len(segment.text)
+    return kept
+
+
+def is_blank(line: str) -> bool:
+    return not line.strip()
+
+
+def changed_lines(old: list[str], new: list[str]) -> list[Segment]:
+    """A run of changed lines, word by word: line by line when there are as many on each
+    side (paragraphs edited in place: the cost follows each line, not the run)."""
+    if len(old) == len(new) and len(old) > 1:
+        return [segment for pair in zip(old, new, strict=True) for segment in word_diff(*pair)]
+    return word_diff("".join(old), "".join(new))
 
 
 def unchanged(lines: list[str]) -> Block:
@@ -91,8 +134,13 @@ def unchanged(lines: list[str]) -> Block:
 
 def word_diff(old: str, new: str) -> list[Segment]:
     old_words, new_words = WORDS.findall(old), WORDS.findall(new)
+    if len(old_words) > WORD_DIFF_LIMIT and len(new_words) > WORD_DIFF_LIMIT:
+        return [Segment("delete", old), Segment("insert", new)]
     segments: list[Segment] = []
-    matcher = SequenceMatcher(None, old_words, new_words, autojunk=False)
+    # Spaces are "junk" to the matcher: no match starts on one, though matches take in those
+    # around them. Otherwise the hundreds of identical spaces of a paragraph make it try a
+    # match from each (quadratic: a second for two versions of 20 KB).
+    matcher = SequenceMatcher(str.isspace, old_words, new_words, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             segments.append(Segment("equal", "".join(old_words[i1:i2])))
