@@ -49,7 +49,8 @@ def folder_page(access: ProjectAccess, folder: Folder | None, *,
     entries, total = operations.contents(access, folder, sort=sort, descending=descending,
                                          page=page)
     folders = operations.project_folders(access)
-    lines = [(entry, subject_url(entry.kind, access.project.id, entry.id)) for entry in entries]
+    lines = [(entry, subject_url(entry.kind, access.project.id, entry.id),
+              move_url(access, entry)) for entry in entries]
     return render_template(
         "folders/show.html", access=access, project=access.project, folder=folder,
         lines=lines, total=total, page=page, pages=max(1, -(-total // operations.PAGE_SIZE)),
@@ -58,6 +59,18 @@ def folder_page(access: ProjectAccess, folder: Folder | None, *,
         move=move or (move_form(folders, folder.parent_id, folder) if folder else None),
         inherited=inherited_from(folder, folders),
     ), status
+
+
+MOVES = {"folder": ("folders.move", "folder_id"), "document": ("documents.move", "document_id"),
+         "file": ("files.move", "file_id")}
+
+
+def move_url(access: ProjectAccess, entry: operations.Entry) -> str | None:
+    """Where a line's drag and drop posts (the team's; the server decides all the same)."""
+    if not access.can(Action.POST) or not access.role.is_team or entry.kind not in MOVES:
+        return None
+    endpoint, argument = MOVES[entry.kind]
+    return url_for(endpoint, project_id=access.project.id, **{argument: entry.id})
 
 
 def inherited_from(item: object | None, folders: list[Folder]) -> Folder | None:
