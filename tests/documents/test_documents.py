@@ -153,3 +153,29 @@ def test_two_saves_on_the_same_version_never_write_the_same_number_twice(team, a
                                  private=False)
     assert raised.value.body == "mine\n"
     assert [v.body for v in versions_of(document)] == [BASE, "theirs\n"]
+
+
+def test_two_people_saving_the_same_version_at_once_get_one_version_and_one_conflict(
+        team, app):
+    """Real concurrent requests, each on its own connection: whoever comes second, by a
+    hair (the unique version number) or by a second (the stale base), is told, and nothing
+    is written twice or lost."""
+    import threading
+
+    project, ana, bo, _ = team
+    document = written(ana, project, body=BASE)
+    start, answers = threading.Barrier(2), {}
+
+    def edit(name: str, client, body: str) -> None:
+        with app.app_context():
+            start.wait()
+            answers[name] = save(client, document, body, base=1).status_code
+
+    threads = [threading.Thread(target=edit, args=("ana", ana, BASE + "Ana's line\n")),
+               threading.Thread(target=edit, args=("bo", bo, "Bo's line\n" + BASE))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(answers.values()) == [302, 409]
+    assert [v.number for v in versions_of(document)] == [1, 2]

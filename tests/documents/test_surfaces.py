@@ -148,7 +148,9 @@ def test_no_document_page_runs_a_query_while_rendering(make, client_for, app):
     ana = make.user("Ana")
     project = make.project(owner=ana)
     team = client_for(ana)
-    document = written(team, project)
+    team.post(f"/projects/{project.id}/folders", data={"name": "Specs"})
+    folder = f"/projects/{project.id}/folders/1"
+    document = written(team, project, folder_id="1")
     save(team, document, "Newer\n", note="n")
     team.post(f"{base_url(document)}/comments", data={"body": "Remark"})
     rendering, during = [], []
@@ -166,7 +168,11 @@ def test_no_document_page_runs_a_query_while_rendering(make, client_for, app):
             for path in ("", "/versions", "/versions/1", "/compare?from=1&to=2",
                          "/compare?view=inline", "/edit"):
                 assert team.get(base_url(document) + path).status_code == 200, path
-            assert team.get(f"/projects/{project.id}/documents").status_code == 200
+            for path in (f"/projects/{project.id}/documents", f"/projects/{project.id}/folders",
+                         folder, f"{folder}/edit", f"/projects/{project.id}/files"):
+                assert team.get(path).status_code == 200, path
+            assert team.post(f"/projects/{project.id}/folders", data={"name": "specs"}
+                             ).status_code == 409
             assert team.post(f"{base_url(document)}/comments", data={"body": ""}
                              ).status_code == 400
             assert save(team, document, "Stale\n", base=1).status_code == 409
