@@ -178,7 +178,8 @@ def test_a_file_moved_into_a_private_folder_vanishes_for_clients_everywhere(team
     assert move(ana, shown, inner).status_code == 302
     assert not any(seen_by_client().values()), seen_by_client()
     team_page = ana.get(file_url).text
-    assert 'class="private-mark"' in team_page and "Vault" in team_page
+    assert 'class="private-mark"' in team_page
+    assert "Private because it is in the private folder Vault." in team_page
     assert move(ana, shown, None).status_code == 302
     assert all(seen_by_client().values()), seen_by_client()
 

@@ -81,11 +81,11 @@ def show(project_id: int, document_id: int) -> Page:
 
 @page_with_comment_form("document", joinedload(Document.author), joinedload(Document.editor))
 def document_page(access: ProjectAccess, document: Document, comment_form: CommentForm) -> Page:
-    path, move_form = item_place(access, document)
+    path, move_form, inherited = item_place(access, document)
     return render_template(
         "documents/show.html", access=access, project=access.project, document=document,
         thread=requested_thread(document), attached=files_attached_to(document, access),
-        comment_form=comment_form, path=path, move_form=move_form,
+        comment_form=comment_form, path=path, move_form=move_form, inherited=inherited,
     ), 400 if comment_form.errors else 200
 
 

@@ -103,12 +103,12 @@ def file_page(access: ProjectAccess, project_file: ProjectFile,
     comment_form = comment_form or CommentForm()
     version_form = version_form or VersionForm(formdata=None)
     status = 400 if comment_form.errors or version_form.errors else 200
-    path, move_form = item_place(access, project_file)
+    path, move_form, inherited = item_place(access, project_file)
     return render_template(
         "files/show.html", access=access, project=access.project, file=project_file,
         thread=requested_thread(project_file),
         attached=operations.files_attached_to(project_file, access), comment_form=comment_form,
-        version_form=version_form, path=path, move_form=move_form,
+        version_form=version_form, path=path, move_form=move_form, inherited=inherited,
     ), status
 
 

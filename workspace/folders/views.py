@@ -194,13 +194,15 @@ def move_item_from_form(access: ProjectAccess, item: object) -> Response:
     return redirect(item_url(item))
 
 
-def item_place(access: ProjectAccess, item: object) -> tuple[list[Folder], MoveForm | None]:
-    """Where a document or a file is kept (the folders from the top down), and the move form
-    its page shows to those who may move it: one query."""
+def item_place(access: ProjectAccess, item: object
+               ) -> tuple[list[Folder], MoveForm | None, Folder | None]:
+    """Where a document or a file is kept (the folders from the top down), the move form its
+    page shows to those who may move it, and the folder it takes its private mark from (if it
+    does): one query."""
     folders = operations.project_folders(access)
     folder = next((f for f in folders if f.id == item.folder_id), None)
     form = None
     may_move = access.role.is_team or access.owns(item)
     if not access.project.is_archived and may_move and operations.is_filed(item):
         form = move_form(folders, item.folder_id)
-    return operations.ancestors(folder, folders), form
+    return operations.ancestors(folder, folders), form, inherited_from(item, folders)
