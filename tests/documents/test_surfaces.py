@@ -122,7 +122,8 @@ def test_document_pages_read_as_much_for_500_versions_as_for_2(make, client_for)
     ana = make.user("Ana")
     project = make.project(owner=ana)
     team = client_for(ana)
-    small, large = written(team, project, body="a\n"), written(team, project, body="a\n")
+    small = written(team, project, title="Small", body="a\n")
+    large = written(team, project, title="Large", body="a\n")
     save(team, small, "b\n")
     db.session.execute(db.insert(DocumentVersion), [
         {"document_id": large.id, "number": n, "title": "Brief", "body": f"text {n}\n",

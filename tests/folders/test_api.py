@@ -21,7 +21,7 @@ def test_folders_and_moves_through_the_api(make, client):
     assert (vault["parent_id"], vault["private"]) == (specs["id"], True)
     foreign = call(client, "POST", f"/projects/{other.id}/folders", token, {"name": "F"}).json
     clash = call(client, "POST", f"{base}/folders", token, {"name": "specs"})
-    assert clash.status_code == 409 and "already holds" in clash.json["error"]["message"]
+    assert clash.status_code == 409 and "already there" in clash.json["error"]["message"]
     cycle = call(client, "POST", f"{base}/folders/{specs['id']}/move", token,
                  {"parent_id": vault["id"]})
     assert cycle.status_code == 409 and "inside itself" in cycle.json["error"]["message"]

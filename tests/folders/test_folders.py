@@ -84,11 +84,11 @@ def test_a_folder_is_renamed_and_moved_and_name_clashes_are_refused(team):
     specs, notes = make_folder(ana, project, "Specs"), make_folder(ana, project, "Notes")
     response = ana.post(f"/projects/{project.id}/folders", data={"name": "specs"})
     assert response.status_code == 409
-    assert "already holds something of that name" in response.text
+    assert "already there" in response.text
     assert 'value="specs"' in response.text
     response = ana.post(f"/projects/{project.id}/folders/{notes.id}/edit",
                         data={"name": "Specs"})
-    assert response.status_code == 400 and "already holds" in response.text
+    assert response.status_code == 400 and "already there" in response.text
     assert ana.post(f"/projects/{project.id}/folders/{notes.id}/edit",
                     data={"name": "Minutes"}).status_code == 302
     assert move(ana, notes, specs).status_code == 302
@@ -96,12 +96,12 @@ def test_a_folder_is_renamed_and_moved_and_name_clashes_are_refused(team):
     assert (notes.name, notes.parent_id) == ("Minutes", specs.id)
     make_folder(ana, project, "Minutes")  # at the top: no clash
     clash = move(ana, notes, None)
-    assert clash.status_code == 409 and "already holds" in clash.text
+    assert clash.status_code == 409 and "already there" in clash.text
     first = written(ana, project, title="Brief", folder_id=str(specs.id))
     written(ana, project, title="Brief")
     response = move(ana, first, None)
     assert response.status_code == 302
-    assert "already holds something of that name" in ana.get(response.location).text
+    assert "already there" in ana.get(response.location).text
     db.session.refresh(first)
     assert first.folder_id == specs.id
 
@@ -252,3 +252,21 @@ def test_a_folder_page_reads_as_much_for_10_entries_as_for_1000(team, many, requ
         cache.set(key, counts)
     else:
         assert counts == cache.get(key, counts)
+
+
+def test_two_documents_of_one_folder_never_share_a_title(team):
+    project, ana, *_ = team
+    specs = make_folder(ana, project, "Specs")
+    written(ana, project, title="Brief", folder_id=str(specs.id))
+    response = ana.post(f"/projects/{project.id}/documents/new",
+                        data={"title": "brief", "body": "Kept body", "folder_id": specs.id})
+    assert response.status_code == 400 and "already there" in response.text
+    assert "Kept body" in response.text
+    other = written(ana, project, title="Notes", folder_id=str(specs.id))
+    response = ana.post(f"/projects/{project.id}/documents/{other.id}/edit",
+                        data={"title": "Brief", "body": "New text", "base": 1})
+    assert response.status_code == 400 and "already there" in response.text
+    assert "New text" in response.text
+    written(ana, project, title="Brief")  # at the top: no clash
+    db.session.refresh(other)
+    assert (other.title, other.version_count) == ("Notes", 1)

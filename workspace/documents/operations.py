@@ -26,7 +26,7 @@ from workspace.errors import Refused
 from workspace.extensions import db
 from workspace.files.operations import attach, stored_blobs
 from workspace.folders.models import Folder
-from workspace.folders.operations import folder_is_private
+from workspace.folders.operations import check_title_free, folder_is_private
 from workspace.projects.access import NotAllowed, ProjectAccess
 from workspace.text import render_markdown
 from workspace.types import utcnow
@@ -83,6 +83,8 @@ def write_document(access: ProjectAccess, *, title: str, body: str, private: boo
         raise ClientCannotMarkPrivate()
     body = normalized(body)
     check_size(body)
+    check_title_free(items.kind("document"), access.project.id, folder.id if folder else None,
+                     title)
     now = utcnow()
     with stored_blobs() as stored:
         document = Document(project_id=access.project.id, author=access.user, editor=access.user,
@@ -130,6 +132,8 @@ def save_document(access: ProjectAccess, document: Document, *, base: int, title
     check_size(body)
     if base != document.version_count:
         raise outdated(document, base, title, body)
+    check_title_free(items.kind("document"), document.project_id, document.folder_id, title,
+                     keep=document.id)
     effective = private or folder_is_private(document.folder_id)
     privacy_changed = effective != document.private
     now = utcnow()

@@ -14,7 +14,7 @@ from workspace.documents.forms import DocumentForm, EditDocumentForm
 from workspace.documents.models import Document
 from workspace.files.operations import files_attached_to
 from workspace.folders.models import Folder
-from workspace.folders.operations import folder_in_project
+from workspace.folders.operations import NameTaken, folder_in_project
 from workspace.folders.views import item_place, move_item_from_form
 from workspace.links import item_url
 from workspace.projects.access import Action, ProjectAccess, project_access
@@ -60,15 +60,19 @@ def new(project_id: int) -> Page:
     access = project_access(project_id, Action.POST)
     folder = folder_in_project(access, request.values.get("folder_id", type=positive_id))
     form = DocumentForm()
-    if "preview" not in request.form and form.validate_on_submit():
+    if "preview" in request.form or not form.validate_on_submit():
+        return form_page(access, form, folder=folder)
+    try:
         document = operations.write_document(
             access, title=form.title.data, body=form.body.data or "", private=form.private.data,
             note=form.note.data or "", attachments=request.files.getlist("attachments"),
             folder=folder,
         )
-        flash(_("Document saved."), "success")
-        return redirect(item_url(document))
-    return form_page(access, form, folder=folder)
+    except NameTaken as refusal:
+        form.title.errors = [str(refusal.message)]
+        return form_page(access, form, folder=folder)
+    flash(_("Document saved."), "success")
+    return redirect(item_url(document))
 
 
 @bp.route("/documents/<int:document_id>")
@@ -113,6 +117,9 @@ def edit(project_id: int, document_id: int) -> Page:
                                  note=form.note.data or "")
     except operations.Outdated as conflict:
         return conflict_page(access, form, document, conflict)
+    except NameTaken as refusal:
+        form.title.errors = [str(refusal.message)]
+        return form_page(access, form, document)
     flash(_("Document saved."), "success")
     return redirect(item_url(document))
 

@@ -39,7 +39,7 @@ class ClientCannotMarkPrivate(NotAllowed):
 
 class NameTaken(Refused):
     status = 409
-    message = _l("This folder already holds something of that name. Choose another name.")
+    message = _l("Something of that name is already there: choose another name.")
 
 
 class IntoItself(Refused):
@@ -295,10 +295,20 @@ def move_item(access: ProjectAccess, item: object, into: Folder | None) -> None:
 
 def check_item_name_free(kind: items.ItemKind, item: object, into: Folder | None) -> None:
     """Two documents (or two files) of one folder never share a name."""
+    check_title_free(kind, item.project_id, into.id if into else None, name_of(item),
+                     keep=item.id)
+
+
+def check_title_free(kind: items.ItemKind, project_id: int, folder_id: int | None, name: str,
+                     keep: int | None = None) -> None:
+    """No other item of `kind` in that folder (None: at the top) has this name (whatever
+    its case)."""
     model, title = kind.model, kind.model.__table__.c[kind.search.title]
-    where = [model.project_id == item.project_id, func.lower(title) == name_of(item).lower(),
-             model.id != item.id, *standalone(model),
-             model.folder_id == into.id if into else model.folder_id.is_(None)]
+    where = [model.project_id == project_id, func.lower(title) == name.strip().lower(),
+             *standalone(model),
+             model.folder_id == folder_id if folder_id else model.folder_id.is_(None)]
+    if keep is not None:
+        where.append(model.id != keep)
     if db.session.scalar(select(model.id).where(*where).limit(1)) is not None:
         raise NameTaken()
 
