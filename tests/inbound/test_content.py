@@ -105,6 +105,7 @@ def test_a_replys_signature_is_not_kept(story, signature):
 
 def test_an_email_whose_subject_says_document_is_filed_as_a_document(story):
     from workspace.documents.models import Document, DocumentVersion
+    from workspace.mail.operations import deliver_queued
 
     address = email_in_address(story.bo, story.project)
     raw = email_bytes(address, story.bo.email, "Document: Meeting notes",
@@ -119,3 +120,9 @@ def test_an_email_whose_subject_says_document_is_filed_as_a_document(story):
     attached = db.session.scalars(db.select(ProjectFile)).one()
     assert (attached.attached_type, attached.attached_id) == ("document", document.id)
     assert story.count(Message) == 0
+    second = email_bytes(email_in_address(story.bo, story.project), story.bo.email,
+                         "Document: meeting notes", "Again.")
+    assert receive(second) is Outcome.REFUSED
+    assert story.count(Document) == 1
+    deliver_queued()
+    assert "already there" in story.smtp.to(story.bo.email)[-1].get_body(("plain",)).get_content()

@@ -34,6 +34,7 @@ from workspace.comments.operations import comment_with_files
 from workspace.documents.operations import write_document
 from workspace.errors import Refused
 from workspace.extensions import db
+from workspace.folders.operations import NameTaken
 from workspace.inbound.addresses import key_in
 from workspace.inbound.models import EmailInAddress, ProcessedEmail, RefusalNotice, ReplyKey
 from workspace.inbound.parsing import (
@@ -105,6 +106,8 @@ NOT_ALLOWED = _l("You may no longer comment on this item or post in this project
 ARCHIVED = ProjectArchived.description  # the pages' own words
 EMPTY = _l("The email had no new text to keep.")
 TOO_LONG = _l("The text is too long (50,000 characters at most).")
+TITLE_TAKEN = _l("A document of that title is already there: send it again with another "
+                 "subject.")
 
 
 @dataclass(frozen=True)
@@ -238,8 +241,11 @@ def post_email_message(access: ProjectAccess, message: EmailMessage, text: str,
         title = title or _("Email from %(name)s", name=access.user.name)
         note = _("Filed by email")
     if as_document:
-        write_document(access, title=title, body=text, private=False, note=note,
-                       attachments=files)
+        try:
+            write_document(access, title=title, body=text, private=False, note=note,
+                           attachments=files)
+        except NameTaken:
+            raise EmailRefused(TITLE_TAKEN) from None
         return
     team = db.session.scalars(team_of(access.project.id)).all()
     messages.post_message(access, title=title, body=text, private=False, notify=team,
