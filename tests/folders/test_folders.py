@@ -270,3 +270,19 @@ def test_two_documents_of_one_folder_never_share_a_title(team):
     written(ana, project, title="Brief")  # at the top: no clash
     db.session.refresh(other)
     assert (other.title, other.version_count) == ("Notes", 1)
+
+
+def test_a_folder_moved_into_a_private_folder_hides_all_it_holds_and_back(team):
+    project, ana, _bo, web, _cy = team
+    vault = make_folder(ana, project, "Vault", private="y")
+    notes = make_folder(ana, project, "Notes")
+    inner = make_folder(ana, project, "Inner", parent=notes)
+    document = written(ana, project, title="Deepnote", folder_id=str(inner.id))
+    page = f"/projects/{project.id}/documents/{document.id}"
+    assert web.get(page).status_code == 200
+    assert move(ana, notes, vault).status_code == 302
+    assert web.get(page).status_code == 404
+    assert web.get(f"/projects/{project.id}/folders/{inner.id}").status_code == 404
+    assert "Deepnote" not in web.get("/search?q=Deepnote").text.split('id="results-heading"')[1]
+    assert move(ana, notes, None).status_code == 302
+    assert web.get(page).status_code == 200
