@@ -135,14 +135,24 @@ def configure_blueprints(app: Flask) -> None:
     from workspace.activity.views import bp as activity_bp
     from workspace.admin import api as admin_api  # noqa: F401 (routes)
     from workspace.admin.views import bp as admin_bp
-    from workspace.api import files, messages, milestones, projects, todos  # noqa: F401 (routes)
+    from workspace.api import (  # noqa: F401 (routes)
+        documents,
+        files,
+        folders,
+        messages,
+        milestones,
+        projects,
+        todos,
+    )
     from workspace.api.views import bp as api_bp
     from workspace.api.views import docs_bp as api_docs_bp
     from workspace.auth.views import bp as auth_bp
     from workspace.comments.views import add_comment_routes
     from workspace.comments.views import bp as comments_bp
+    from workspace.documents.views import bp as documents_bp
     from workspace.feeds.views import bp as feeds_bp
     from workspace.files.views import bp as files_bp
+    from workspace.folders.views import bp as folders_bp
     from workspace.health import bp as health_bp
     from workspace.inbound.views import bp as inbound_bp
     from workspace.messages.views import bp as messages_bp
@@ -156,7 +166,8 @@ def configure_blueprints(app: Flask) -> None:
     from workspace.todos.views import bp as todos_bp
 
     for blueprint in (auth_bp, projects_bp, people_bp, messages_bp, comments_bp, activity_bp,
-                      todos_bp, assignments_bp, feeds_bp, files_bp, milestones_bp,
+                      todos_bp, assignments_bp, feeds_bp, files_bp, documents_bp, folders_bp,
+                      milestones_bp,
                       notifications_bp, inbound_bp, api_bp, api_docs_bp, search_bp, health_bp,
                       admin_bp):
         app.register_blueprint(blueprint)

@@ -5,7 +5,9 @@ from workspace.alerts.models import SentAlert
 from workspace.api.models import ApiToken
 from workspace.auth.models import LoginSession, User
 from workspace.comments.models import Comment
+from workspace.documents.models import Document, DocumentVersion
 from workspace.files.models import FileVersion, ProjectFile
+from workspace.folders.models import Folder
 from workspace.inbound.models import EmailInAddress, ProcessedEmail, RefusalNotice, ReplyKey
 from workspace.mail.models import OutboxEmail
 from workspace.messages.models import Message, Subscription
@@ -18,7 +20,8 @@ from workspace.todos.models import Todo, TodoList
 
 __all__ = [
     "ApiToken",
-    "Comment", "EmailInAddress", "Event", "FileVersion", "Invitation", "LoginSession",
+    "Comment", "Document", "DocumentVersion", "EmailInAddress", "Event", "FileVersion",
+    "Folder", "Invitation", "LoginSession",
     "Membership", "Message", "Milestone", "Notification", "OutboxEmail", "ProcessedEmail",
     "Project", "ProjectFile", "ProjectMute", "RefusalNotice", "ReplyKey", "SearchEntry",
     "SentAlert", "Subscription", "Todo", "TodoList", "User",

@@ -41,6 +41,8 @@ def real_ids(make, client) -> tuple[str, dict[str, int]]:
     ids["list_id"] = made("/todolists", {"name": "Launch tasks"})["id"]
     ids["todo_id"] = made(f"/todolists/{ids['list_id']}/todos", {"text": "Book"})["id"]
     ids["milestone_id"] = made("/milestones", {"title": "Go", "due_on": "2031-02-01"})["id"]
+    ids["document_id"] = made("/documents", {"title": "Brief", "body": "Draft"})["id"]
+    ids["folder_id"] = made("/folders", {"name": "Specs"})["id"]
     upload = call(client, "POST", f"/projects/{project.id}/files", token,
                   **Upload("a.txt").request())
     ids["file_id"] = upload.json[0]["id"]

@@ -113,8 +113,23 @@ def project_to_check(make, client):
     post("/milestones", {"title": "Beta", "due_on": "2031-01-20", "responsible_id": ana.id})
     file = post("/files", data={"files": (io.BytesIO(b"%PDF-1.4 brochure"), "brochure.pdf")},
                 content_type="multipart/form-data")[0]
+    folder = post("/folders", {"name": "Specs"})
+    document = versioned_document(client, token, base, post, "Brief", "The plan for **May**.\n",
+                                  "The plan for **June**, with a budget.\n", folder)
     return {"project": project, "message": message, "list": todo_list, "file": file,
-            "people": {"owner": ana, "client": cy}}
+            "folder": folder, "document": document, "people": {"owner": ana, "client": cy}}
+
+
+def versioned_document(client, token: str, base: str, post, title: str, first: str,  # type: ignore[no-untyped-def]
+                       second: str, folder: dict) -> dict:
+    """A document with two versions, in `folder`."""
+    document = post("/documents", {"title": title, "body": first, "note": "first draft"})
+    url = f"{base}/documents/{document['id']}"
+    assert call(client, "PATCH", url, token, {"body": second, "base_version": 1,
+                                              "note": "moved"}).status_code == 200
+    assert call(client, "POST", f"{url}/move", token,
+                {"folder_id": folder["id"]}).status_code == 200
+    return document
 
 
 def pages_for(seed: dict, role: str) -> list[str]:
@@ -125,6 +140,13 @@ def pages_for(seed: dict, role: str) -> list[str]:
         f"{base}/todolists/{seed['list']['id']}", f"{base}/milestones",
         f"{base}/milestones/calendar", f"{base}/files", f"{base}/files/{seed['file']['id']}",
         f"{base}/people", f"{base}/activity", "/activity", "/assignments", "/notifications",
+        f"{base}/folders", f"{base}/folders/{seed['folder']['id']}", f"{base}/documents",
+        f"{base}/documents/{seed['document']['id']}",
+        f"{base}/documents/{seed['document']['id']}/versions",
+        f"{base}/documents/{seed['document']['id']}/versions/1",
+        f"{base}/documents/{seed['document']['id']}/compare",
+        f"{base}/documents/{seed['document']['id']}/compare?view=inline",
+        f"{base}/documents/{seed['document']['id']}/edit", f"{base}/documents/new",
         "/settings/profile", "/settings/password", "/settings/notifications",
         "/settings/feeds", "/settings/tokens", "/settings/sessions", "/api/docs",
         "/no/such/page",
@@ -132,7 +154,8 @@ def pages_for(seed: dict, role: str) -> list[str]:
         "/search?q=plan&from=someday",
     ]
     if role == "owner":
-        pages += [f"{base}/edit", f"{base}/todolists/new", f"{base}/milestones/new",
+        pages += [f"{base}/folders/{seed['folder']['id']}/edit",
+                  f"{base}/edit", f"{base}/todolists/new", f"{base}/milestones/new",
                   f"{base}/delete"]
     return pages
 
@@ -165,7 +188,13 @@ def project_with_long_words(project_to_check, make, client):
     file = post("/files", data={"files": (io.BytesIO(b"%PDF-1.4 long"), f"{LONG_WORD}.pdf"),
                                 "description": LONG_WORD},
                 content_type="multipart/form-data")[0]
-    return {**seed, "message": message, "list": todo_list, "file": file}
+    folder = post("/folders", {"name": LONG_WORD, "private": True})
+    document = versioned_document(client, create_token(ana, "long document")[1],
+                                  f"/projects/{project.id}", post, LONG_WORD,
+                                  f"{LONG_WORD} one\n\n{LONG_WORD}\n",
+                                  f"{LONG_WORD} two\n\n{LONG_WORD[::-1]}\n", folder)
+    return {**seed, "message": message, "list": todo_list, "file": file, "folder": folder,
+            "document": document}
 
 
 def long_word_pages(seed: dict, role: str) -> list[str]:

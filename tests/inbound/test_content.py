@@ -8,6 +8,7 @@ import base64
 import pytest
 
 from tests.inbound.conftest import email_bytes
+from workspace.extensions import db
 from workspace.files.models import ProjectFile
 from workspace.inbound.addresses import email_in_address
 from workspace.inbound.operations import Outcome, receive
@@ -100,3 +101,28 @@ def test_a_replys_signature_is_not_kept(story, signature):
     raw = reply(address, story.ana, "Agreed, the 12th works.\n\n" + signature)
     assert receive(raw) is Outcome.ACCEPTED
     assert [c.body for c in story.comments(message)] == ["Agreed, the 12th works."]
+
+
+def test_an_email_whose_subject_says_document_is_filed_as_a_document(story):
+    from workspace.documents.models import Document, DocumentVersion
+    from workspace.mail.operations import deliver_queued
+
+    address = email_in_address(story.bo, story.project)
+    raw = email_bytes(address, story.bo.email, "Document: Meeting notes",
+                      "Decided: ship in **June**.", files=(("plan.pdf", "application/pdf",
+                                                            b"%PDF-1.4 plan"),))
+    assert receive(raw) is Outcome.ACCEPTED
+    document = db.session.scalars(db.select(Document)).one()
+    assert (document.title, document.author_id) == ("Meeting notes", story.bo.id)
+    assert "<strong>June</strong>" in document.body_html
+    version = db.session.scalars(db.select(DocumentVersion)).one()
+    assert version.note == "Filed by email"
+    attached = db.session.scalars(db.select(ProjectFile)).one()
+    assert (attached.attached_type, attached.attached_id) == ("document", document.id)
+    assert story.count(Message) == 0
+    second = email_bytes(email_in_address(story.bo, story.project), story.bo.email,
+                         "Document: meeting notes", "Again.")
+    assert receive(second) is Outcome.REFUSED
+    assert story.count(Document) == 1
+    deliver_queued()
+    assert "already there" in story.smtp.to(story.bo.email)[-1].get_body(("plain",)).get_content()

@@ -66,6 +66,8 @@ def fill(client: Client, project: Project, owner: User, member: User, secret: st
     milestone = made("/milestones", json={"title": f"Launch {mark}", "due_on": "2031-02-01"})
     [upload] = made("/files", data={"files": (io.BytesIO(PNG), f"dot{mark}.png")},
                     content_type="multipart/form-data")
+    document = made("/documents", json={"title": f"Brief {mark}", "body": f"Text {mark}"})
+    folder = made("/folders", json={"name": f"Folder {mark}"})
     invitation, token = invite(project, f"guest{mark.lower()}@example.org", Role.CLIENT,
                                by=owner)
     db.session.commit()
@@ -74,7 +76,8 @@ def fill(client: Client, project: Project, owner: User, member: User, secret: st
     return {
         "project_id": project.id, "message_id": message["id"], "comment_id": comment["id"],
         "list_id": todo_list["id"], "todo_id": todo["id"], "milestone_id": milestone["id"],
-        "file_id": upload["id"], "number": 1, "membership_id": membership.id,
+        "file_id": upload["id"], "document_id": document["id"], "folder_id": folder["id"],
+        "number": 1, "membership_id": membership.id,
         "invitation_id": invitation.id, "user_id": member.id, "token": token,
         "token_id": owner_token_id(owner), "filename": "style.css",
     }

@@ -114,6 +114,7 @@ ROLE = {"type": "string", "enum": ["owner", "member", "client"]}
 LIST_ID, TODO_ID = id_parameter("list_id"), id_parameter("todo_id")
 MILESTONE_ID, FILE_ID = id_parameter("milestone_id"), id_parameter("file_id")
 USER_ID, NUMBER = id_parameter("user_id"), id_parameter("number")
+DOCUMENT_ID, FOLDER_ID = id_parameter("document_id"), id_parameter("folder_id")
 BINARY = {"type": "string", "format": "binary"}
 CONTENT = {"description": "The file's content", "content": {"*/*": {"schema": BINARY}}}
 
@@ -183,13 +184,59 @@ SCHEMAS = {
         "versions": {"type": "integer"}, "author": PERSON,
         "created_at": {"type": "string", "format": "date-time"},
         "updated_at": {"type": "string", "format": "date-time"},
-        "download_url": {"type": "string"}}},
+        "download_url": {"type": "string"}, "folder_id": ID}},
     "Version": {"type": "object", "required": ["number", "size", "sha256"], "properties": {
         "number": {"type": "integer"}, "original_name": {"type": "string"},
         "size": {"type": "integer"}, "content_type": {"type": "string"},
         "sha256": {"type": "string"}, "uploader": PERSON,
         "created_at": {"type": "string", "format": "date-time"},
         "download_url": {"type": "string"}}},
+    "Document": {"type": "object", "required": ["id", "title", "body", "version"],
+                 "properties": {
+        "id": {"type": "integer"}, "project_id": {"type": "integer"},
+        "title": {"type": "string"}, "body": {"type": "string"},
+        "body_html": {"type": "string"}, "private": {"type": "boolean"},
+        "version": {"type": "integer", "description": "The latest version's number."},
+        "author": PERSON, "last_editor": PERSON, "comments_count": {"type": "integer"},
+        "created_at": {"type": "string", "format": "date-time"},
+        "updated_at": {"type": "string", "format": "date-time"}, "folder_id": ID}},
+    "Folder": {"type": "object", "required": ["id", "name", "private"], "properties": {
+        "id": {"type": "integer"}, "project_id": {"type": "integer"}, "parent_id": ID,
+        "name": {"type": "string"}, "description": {"type": "string"},
+        "private": {"type": "boolean", "description": "Its own mark, or its parent's."},
+        "marked_private": {"type": "boolean"}, "author": PERSON,
+        "created_at": {"type": "string", "format": "date-time"},
+        "updated_at": {"type": "string", "format": "date-time"}}},
+    "FolderContents": {"type": "object", "required": ["total", "entries"], "properties": {
+        "total": {"type": "integer"},
+        "entries": {"type": "array", "items": {"type": "object", "properties": {
+            "type": {"type": "string", "enum": ["folder", "document", "file"]},
+            "id": {"type": "integer"}, "name": {"type": "string"},
+            "private": {"type": "boolean"},
+            "updated_at": {"type": "string", "format": "date-time"},
+            "app_url": {"type": "string"}}}}}},
+    "DocumentVersion": {"type": "object", "required": ["number", "note", "size"],
+                        "properties": {
+        "number": {"type": "integer"}, "note": {"type": "string"}, "size": {"type": "integer"},
+        "author": PERSON, "created_at": {"type": "string", "format": "date-time"},
+        "title": {"type": "string", "description": "Only for one version."},
+        "body": {"type": "string", "description": "Only for one version."}}},
+    "Diff": {"type": "object", "required": ["from", "to", "blocks"], "properties": {
+        "from": {"type": "integer"}, "to": {"type": "integer"},
+        "added_words": {"type": "integer"}, "removed_words": {"type": "integer"},
+        "truncated": {"type": "boolean", "description": "The changes go on beyond the "
+                                                         "blocks given (about 100,000 "
+                                                         "characters)."},
+        "title": {"type": "object", "properties": {"from": {"type": "string"},
+                                                   "to": {"type": "string"}}},
+        "blocks": {"type": "array", "items": {"type": "object", "properties": {
+            "changed": {"type": "boolean"},
+            "skipped_lines": {"type": "integer",
+                              "description": "Unchanged lines left out between the two "
+                                             "segments of an unchanged block."},
+            "segments": {"type": "array", "items": {"type": "object", "properties": {
+                "op": {"type": "string", "enum": ["equal", "delete", "insert"]},
+                "text": {"type": "string"}}}}}}}}},
     "Account": {"type": "object", "required": ["id", "name", "email", "is_admin", "active"],
                 "properties": {
         "id": {"type": "integer"}, "name": {"type": "string"}, "email": {"type": "string"},
@@ -216,6 +263,12 @@ LIST_FIELDS = {"name": TEXT, "description": TEXT, "milestone_id": ID, "private":
 TODO_FIELDS = {"text": TEXT, "notes": TEXT, "assignee_id": ID, "due_on": NULLABLE_DATE}
 MILESTONE_FIELDS = {"title": TEXT, "due_on": DATE, "responsible_id": ID, "notes": TEXT}
 PEOPLE = {"type": "array", "items": ref("Person")}
+DOCUMENT_FIELDS = {"title": TEXT, "body": TEXT, "private": FLAG,
+                   "note": {"type": "string", "description": "What changed, in a few words."}}
+DOCUMENT = [PROJECT_ID, DOCUMENT_ID]
+FOLDER = [PROJECT_ID, FOLDER_ID]
+FOLDER_FIELDS = {"name": TEXT, "description": TEXT, "private": FLAG}
+INTO = {"type": ["integer", "null"], "description": "A folder's id; null: the top."}
 
 PATHS = {
     "/me": get("The token's owner, with their feed URLs", ref("Me")),
@@ -328,6 +381,62 @@ PATHS = {
             parameters=[PROJECT_ID, FILE_ID]),
         upload("Upload a new version (a `file` part)", ref("Version"),
                body(["file"], file=BINARY), parameters=[PROJECT_ID, FILE_ID])),
+    "/projects/{project_id}/documents": both(
+        get("Documents of the project, newest first", ref("Document"), listing=True,
+            parameters=PROJECT),
+        write("Write a document (its version 1)", ref("Document"),
+              body(["title"], **DOCUMENT_FIELDS), parameters=PROJECT)),
+    "/projects/{project_id}/documents/{document_id}": both(
+        get("One document, its latest version", ref("Document"), parameters=DOCUMENT),
+        patch("Save a new version, edited from `base_version`. When someone saved a newer "
+              "one meanwhile, nothing is saved: 409 with code `outdated`, the "
+              "`latest_version` and, when the two edits do not overlap, a `merged` text",
+              ref("Document"), body(["base_version"], **DOCUMENT_FIELDS,
+                                    base_version={"type": "integer"}),
+              parameters=DOCUMENT)),
+    "/projects/{project_id}/documents/{document_id}/versions": get(
+        "Versions of a document, newest first (without their texts)",
+        ref("DocumentVersion"), listing=True, parameters=DOCUMENT),
+    "/projects/{project_id}/documents/{document_id}/versions/{number}": get(
+        "One version, with its title and text", ref("DocumentVersion"),
+        parameters=[*DOCUMENT, NUMBER]),
+    "/projects/{project_id}/documents/{document_id}/versions/{number}/restore": write(
+        "Restore a version: its text becomes a new version", ref("Document"), status="200",
+        parameters=[*DOCUMENT, NUMBER]),
+    "/projects/{project_id}/documents/{document_id}/diff": get(
+        "What changed between two versions, word by word", ref("Diff"), parameters=[
+            *DOCUMENT,
+            {"name": "from", "in": "query", "schema": {"type": "integer", "minimum": 1},
+             "description": "Default: the version before `to`."},
+            {"name": "to", "in": "query", "schema": {"type": "integer", "minimum": 1},
+             "description": "Default: the latest version."}]),
+    "/projects/{project_id}/documents/{document_id}/move": write(
+        "Move a document into a folder (`folder_id`) or to the top (null)", ref("Document"),
+        body(["folder_id"], folder_id=INTO), status="200", parameters=DOCUMENT),
+    "/projects/{project_id}/files/{file_id}/move": write(
+        "Move a file of its own into a folder (`folder_id`) or to the top (null)", ref("File"),
+        body(["folder_id"], folder_id=INTO), status="200", parameters=[PROJECT_ID, FILE_ID]),
+    "/projects/{project_id}/folders": both(
+        get("Folders of the project, newest first", ref("Folder"), listing=True,
+            parameters=PROJECT),
+        write("Make a folder, in `parent_id` (null or absent: at the top)", ref("Folder"),
+              body(["name"], **FOLDER_FIELDS, parent_id=INTO), parameters=PROJECT)),
+    "/projects/{project_id}/folders/{folder_id}": both(
+        get("One folder", ref("Folder"), parameters=FOLDER),
+        patch("Rename a folder or change its mark (what it holds follows)", ref("Folder"),
+              body([], **FOLDER_FIELDS), parameters=FOLDER)),
+    "/projects/{project_id}/folders/{folder_id}/contents": get(
+        "What a folder holds, folders first, by name, 50 a page", ref("FolderContents"),
+        parameters=[*FOLDER, {"name": "page", "in": "query",
+                              "schema": {"type": "integer", "minimum": 1}}]),
+    "/projects/{project_id}/folders/{folder_id}/move": write(
+        "Move a folder into another (`parent_id`) or to the top (null); never into itself",
+        ref("Folder"), body(["parent_id"], parent_id=INTO), status="200", parameters=FOLDER),
+    "/projects/{project_id}/documents/{document_id}/comments": both(
+        get("Comments on the document, oldest first",
+            {"type": "array", "items": ref("Comment")}, parameters=DOCUMENT),
+        write("Comment on the document", ref("Comment"), body(["body"], body=TEXT),
+              parameters=DOCUMENT)),
     "/projects/{project_id}/files/{file_id}/versions/{number}/download": {"get": {
         "summary": "One version's content", "parameters": [PROJECT_ID, FILE_ID, NUMBER],
         "responses": {"200": CONTENT, "304": {"description": "Not modified"}, **READ_ERRORS}}},

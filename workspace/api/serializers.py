@@ -10,7 +10,10 @@ from workspace.activity.models import Event, describe, quote
 from workspace.activity.queries import EventRow
 from workspace.auth.models import User
 from workspace.comments.models import Comment
+from workspace.documents.compare import Comparison
+from workspace.documents.models import Document, DocumentVersion
 from workspace.files.models import FileVersion, ProjectFile
+from workspace.folders.models import Folder
 from workspace.links import EventAddresses, event_url
 from workspace.messages.models import Message
 from workspace.milestones.models import Milestone
@@ -111,7 +114,7 @@ def project_file(item: ProjectFile) -> dict[str, object]:
         "description": item.description, "private": item.private, "size": item.size,
         "content_type": item.content_type, "kind": item.kind, "versions": item.version_count,
         "author": person(item.author), "created_at": when(item.created_at),
-        "updated_at": when(item.updated_at),
+        "updated_at": when(item.updated_at), "folder_id": item.folder_id,
         "download_url": url_for("api.download", project_id=item.project_id, file_id=item.id,
                                 _external=True),
     }
@@ -124,4 +127,48 @@ def version(item: FileVersion, project_id: int) -> dict[str, object]:
         "uploader": person(item.uploader), "created_at": when(item.created_at),
         "download_url": url_for("api.download", project_id=project_id, file_id=item.file_id,
                                 number=item.number, _external=True),
+    }
+
+
+def document(item: Document) -> dict[str, object]:
+    return {
+        "id": item.id, "project_id": item.project_id, "title": item.title, "body": item.body,
+        "body_html": item.body_html, "private": item.private, "version": item.version_count,
+        "author": person(item.author), "last_editor": person(item.editor),
+        "comments_count": item.comments_count, "created_at": when(item.created_at),
+        "updated_at": when(item.updated_at), "folder_id": item.folder_id,
+    }
+
+
+def folder(item: Folder) -> dict[str, object]:
+    return {
+        "id": item.id, "project_id": item.project_id, "parent_id": item.parent_id,
+        "name": item.name, "description": item.description, "private": item.private,
+        "marked_private": item.marked_private, "author": person(item.author),
+        "created_at": when(item.created_at), "updated_at": when(item.updated_at),
+    }
+
+
+def document_version(item: DocumentVersion, *, text: bool = False) -> dict[str, object]:
+    """A version; with its title and text when `text` (a list leaves them out: they may be
+    large)."""
+    shown: dict[str, object] = {
+        "number": item.number, "note": item.note, "size": item.size,
+        "author": person(item.author), "created_at": when(item.created_at),
+    }
+    if text:
+        shown.update(title=item.title, body=item.body)
+    return shown
+
+
+def comparison(old: DocumentVersion, new: DocumentVersion,
+               compared: Comparison) -> dict[str, object]:
+    added, removed = compared.counts
+    return {
+        "from": old.number, "to": new.number, "added_words": added, "removed_words": removed,
+        "truncated": compared.truncated,
+        "title": {"from": old.title, "to": new.title},
+        "blocks": [{"changed": block.changed, "skipped_lines": block.skipped,
+                    "segments": [{"op": s.op, "text": s.text} for s in block.segments]}
+                   for block in compared.blocks],
     }

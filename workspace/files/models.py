@@ -30,7 +30,8 @@ class ProjectFile(Commentable, References, Itemized, db.Model):
     """A document of a project, with one or more versions; the newest is the default.
 
     A file may be attached to an item (a message) or to a comment on one; it is then private
-    whenever that item is. `private` is the effective mark, kept in step by the operations;
+    whenever that item is. A file of its own may be kept in a folder, and is then private
+    whenever the folder is. `private` is the effective mark, kept in step by the operations;
     `marked_private` is what the team chose for the file itself.
     """
 
@@ -54,6 +55,10 @@ class ProjectFile(Commentable, References, Itemized, db.Model):
     attached_item_id: Mapped[int | None] = item_key(nullable=True)
     comment_id: Mapped[int | None] = mapped_column(
         ForeignKey("comments.id", ondelete="SET NULL"), index=True
+    )
+    # The folder a file of its own (not an attachment) is kept in; None: the top.
+    folder_id: Mapped[int | None] = mapped_column(
+        ForeignKey("folders.id", ondelete="SET NULL"), index=True
     )
     # The newest version's facts, copied here so that the files page sorts and filters
     # without touching the versions.
@@ -121,7 +126,8 @@ register(ItemKind(
     page=Page("files.show", "file_id", comments="comments.on_file"),
     descriptions={"uploaded": N_("%(actor)s uploaded '%(title)s'"),
                   "new_version": N_("%(actor)s uploaded a new version of '%(title)s'"),
-                  "edited": N_("%(actor)s edited the file '%(title)s'")},
+                  "edited": N_("%(actor)s edited the file '%(title)s'"),
+                  "moved": N_("%(actor)s moved '%(title)s' into %(detail)s")},
     feed=FeedContent("name", "description",
                      lambda name, text: f"<p>{escape(name)}</p><p>{escape(text)}</p>"),
     search=Searched("name", "description", "updated_at"),

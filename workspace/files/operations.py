@@ -25,6 +25,8 @@ from workspace.extensions import db
 from workspace.files.models import FileVersion, ProjectFile
 from workspace.files.sniff import THUMBNAIL_TYPES, sniff
 from workspace.files.storage import NoSpace, StoredBlob, TooLarge, storage
+from workspace.folders.models import Folder
+from workspace.folders.operations import folder_is_private
 from workspace.projects.access import NotAllowed, ProjectAccess
 from workspace.types import utcnow
 
@@ -123,13 +125,15 @@ def make_thumbnail(blob: StoredBlob, content_type: str, stored: list[StoredBlob]
 
 def add_file(access: ProjectAccess, upload: FileStorage, stored: list[StoredBlob], *,
              description: str = "", private: bool = False, attached_to: object | None = None,
-             comment: Comment | None = None) -> ProjectFile:
-    """Store one upload as a new file of the project, in the current transaction."""
+             comment: Comment | None = None, folder: Folder | None = None) -> ProjectFile:
+    """Store one upload as a new file of the project, in the current transaction (in
+    `folder`, if given: private whenever the folder is)."""
     if private and not access.may_mark_private:
         raise ClientCannotMarkPrivate()
     version = store(upload, stored)
     version.number, version.uploader = 1, access.user
-    parent_private = bool(getattr(attached_to, "private", False))
+    parent_private = bool(getattr(attached_to, "private", False)) or bool(
+        folder and folder.private)
     project_file = ProjectFile(
         project_id=access.project.id, author=access.user, name=version.original_name,
         description=description.strip(), marked_private=private,
@@ -138,6 +142,7 @@ def add_file(access: ProjectAccess, upload: FileStorage, stored: list[StoredBlob
         attached_id=getattr(attached_to, "id", None),
         attached_item_id=getattr(attached_to, "item_id", None),
         comment_id=comment.id if comment else None,
+        folder_id=folder.id if folder else None,
         versions=[version],
     )
     project_file.take_facts_of(version)
@@ -147,9 +152,10 @@ def add_file(access: ProjectAccess, upload: FileStorage, stored: list[StoredBlob
 
 
 def upload_files(access: ProjectAccess, uploads: Iterable[FileStorage], *, description: str = "",
-                 private: bool = False) -> list[ProjectFile]:
+                 private: bool = False, folder: Folder | None = None) -> list[ProjectFile]:
     with stored_blobs() as stored:
-        files = [add_file(access, upload, stored, description=description, private=private)
+        files = [add_file(access, upload, stored, description=description, private=private,
+                          folder=folder)
                  for upload in uploads]
         db.session.commit()
     return files
@@ -182,7 +188,8 @@ def update_file(access: ProjectAccess, project_file: ProjectFile, *, name: str,
     project_file.name, project_file.description = clean_name(name), description.strip()
     project_file.marked_private = private
     was_private = project_file.private
-    project_file.private = private or attached_item_is_private(project_file)
+    project_file.private = (private or attached_item_is_private(project_file)
+                            or folder_is_private(project_file.folder_id))
     activity.record_event("edited", project_file, by=access.user, text=description)
     if was_private != project_file.private:
         activity.follow_privacy(project_file)

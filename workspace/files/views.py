@@ -27,6 +27,8 @@ from workspace.files import operations, queries
 from workspace.files.forms import FileEditForm, UploadForm, VersionForm
 from workspace.files.models import FileVersion, ProjectFile
 from workspace.files.storage import storage
+from workspace.folders.operations import folder_in_project
+from workspace.folders.views import item_place, move_item_from_form
 from workspace.links import item_url
 from workspace.projects.access import Action, ProjectAccess, project_access
 from workspace.types import positive_id
@@ -67,10 +69,11 @@ def upload(project_id: int) -> Page:
         if wants_json():
             return jsonify(errors=form.errors), 400
         return list_page(access, form, 400)
+    folder = folder_in_project(access, request.form.get("folder_id", type=positive_id))
     try:
         files = operations.upload_files(
             access, [f for f in form.files.data if f and f.filename],
-            description=form.description.data or "", private=form.private.data,
+            description=form.description.data or "", private=form.private.data, folder=folder,
         )
     except operations.NoSpaceLeft as refusal:
         # Keep what was typed: the person can try again later without starting over.
@@ -82,7 +85,7 @@ def upload(project_id: int) -> Page:
     flash(_("Uploaded: %(names)s", names=", ".join(f.name for f in files)), "success")
     if wants_json():
         return jsonify(files=[{"id": f.id, "name": f.name, "url": item_url(f)} for f in files]), 201
-    return redirect(url_for("files.index", project_id=project_id))
+    return redirect(item_url(folder) if folder else url_for("files.index", project_id=project_id))
 
 
 @bp.route("/files/<int:file_id>")
@@ -100,11 +103,12 @@ def file_page(access: ProjectAccess, project_file: ProjectFile,
     comment_form = comment_form or CommentForm()
     version_form = version_form or VersionForm(formdata=None)
     status = 400 if comment_form.errors or version_form.errors else 200
+    path, move_form, inherited = item_place(access, project_file)
     return render_template(
         "files/show.html", access=access, project=access.project, file=project_file,
         thread=requested_thread(project_file),
         attached=operations.files_attached_to(project_file, access), comment_form=comment_form,
-        version_form=version_form,
+        version_form=version_form, path=path, move_form=move_form, inherited=inherited,
     ), status
 
 
@@ -137,6 +141,13 @@ def new_version(project_id: int, file_id: int) -> Page:
     operations.add_version(access, project_file, form.file.data)
     flash(_("New version uploaded."), "success")
     return redirect(item_url(project_file))
+
+
+@bp.route("/files/<int:file_id>/move", methods=["POST"])
+@login_required
+def move(project_id: int, file_id: int) -> Response:
+    access = project_access(project_id, Action.POST)
+    return move_item_from_form(access, access.item_or_404(ProjectFile, file_id))
 
 
 @bp.route("/files/<int:file_id>/delete", methods=["POST"])

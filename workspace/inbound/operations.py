@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -30,8 +31,10 @@ from workspace import items
 from workspace.auth.models import User
 from workspace.comments.forms import BODY_LIMIT
 from workspace.comments.operations import comment_with_files
+from workspace.documents.operations import write_document
 from workspace.errors import Refused
 from workspace.extensions import db
+from workspace.folders.operations import NameTaken
 from workspace.inbound.addresses import key_in
 from workspace.inbound.models import EmailInAddress, ProcessedEmail, RefusalNotice, ReplyKey
 from workspace.inbound.parsing import (
@@ -52,6 +55,9 @@ from workspace.projects.access import Action, ProjectAccess, ProjectArchived, ac
 from workspace.types import utcnow
 
 TITLE_LIMIT = 200
+# An email whose subject starts with "Document:" (or "Doc:") is filed as a document: its text
+# the document's first version, its attachments attached to it.
+AS_DOCUMENT = re.compile(r"^(?:document|doc)\s*:\s*", re.IGNORECASE)
 NOTICE_INTERVAL = timedelta(hours=1)
 
 
@@ -100,6 +106,8 @@ NOT_ALLOWED = _l("You may no longer comment on this item or post in this project
 ARCHIVED = ProjectArchived.description  # the pages' own words
 EMPTY = _l("The email had no new text to keep.")
 TOO_LONG = _l("The text is too long (50,000 characters at most).")
+TITLE_TAKEN = _l("A document of that title is already there: send it again with another "
+                 "subject.")
 
 
 @dataclass(frozen=True)
@@ -226,10 +234,19 @@ def write(destination: Destination, message: EmailMessage) -> None:
 
 def post_email_message(access: ProjectAccess, message: EmailMessage, text: str,
                        files: list[FileStorage]) -> None:
-    title = clean_subject(subject_of(message))[:TITLE_LIMIT]
-    if not title:
-        with force_locale(access.user.locale or "en"):
-            title = _("Email from %(name)s", name=access.user.name)
+    subject = clean_subject(subject_of(message))
+    as_document = AS_DOCUMENT.match(subject)
+    title = subject[as_document.end() if as_document else 0:][:TITLE_LIMIT].strip()
+    with force_locale(access.user.locale or "en"):
+        title = title or _("Email from %(name)s", name=access.user.name)
+        note = _("Filed by email")
+    if as_document:
+        try:
+            write_document(access, title=title, body=text, private=False, note=note,
+                           attachments=files)
+        except NameTaken:
+            raise EmailRefused(TITLE_TAKEN) from None
+        return
     team = db.session.scalars(team_of(access.project.id)).all()
     messages.post_message(access, title=title, body=text, private=False, notify=team,
                           attachments=files)
