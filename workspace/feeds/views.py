@@ -25,8 +25,8 @@ from workspace.feeds.calendars import (
     todos_in,
 )
 from workspace.feeds.content import FEED_SIZE, latest_entries
-from workspace.feeds.tokens import regenerate_feed_token, user_for_feed_token
-from workspace.projects.access import project_access, visible_projects
+from workspace.feeds.tokens import feed_access, regenerate_feed_token, user_for_feed_token
+from workspace.projects.access import ProjectAccess, project_access, visible_projects
 from workspace.projects.models import Project
 from workspace.types import utcnow
 
@@ -50,6 +50,17 @@ def reader() -> User:
     abort(404)
 
 
+def reader_access(project_id: int) -> ProjectAccess:
+    """The reader's access to a project (as `reader`, 404 otherwise): with a token, the person
+    and the project are read in one query."""
+    token = request.args.get("token")
+    if token is None:
+        return project_access(project_id, user=reader())
+    access = feed_access(token, project_id)
+    g.acting_user = access.user
+    return access
+
+
 def send_feed(kind: str, fresh: Freshness, build: Callable[[], bytes]) -> Response:
     """The feed `build` makes, or the same one built earlier for this URL and validator."""
     return send_kept(fresh, FORMATS[kind], build)
@@ -57,7 +68,7 @@ def send_feed(kind: str, fresh: Freshness, build: Callable[[], bytes]) -> Respon
 
 @bp.route("/projects/<int:project_id>/feed.<any(atom, rss):kind>")
 def project_feed(project_id: int, kind: str) -> Response:
-    access = project_access(project_id, user=reader())
+    access = reader_access(project_id)
     project = access.project
     events = project_events(access)
     fresh = freshness(events, f"{access.user.id}.{access.role}.{project.activity_version}")
@@ -88,7 +99,7 @@ def everything_feed(kind: str) -> Response:
 
 @bp.route("/projects/<int:project_id>/milestones.ics")
 def project_calendar(project_id: int) -> Response:
-    access = project_access(project_id, user=reader())
+    access = reader_access(project_id)
     window = Window.around(utcnow().date())
     fresh = project_freshness(access, window)
     if cached := not_modified(fresh):
