@@ -4,7 +4,7 @@ from workspace.activity.models import Event
 from workspace.alerts.models import SentAlert
 from workspace.api.models import ApiToken
 from workspace.auth.models import LoginSession, User
-from workspace.comments.models import Comment
+from workspace.comments.models import Comment, Follower
 from workspace.files.models import FileVersion, ProjectFile
 from workspace.inbound.models import EmailInAddress, ProcessedEmail, RefusalNotice, ReplyKey
 from workspace.mail.models import OutboxEmail
@@ -18,8 +18,28 @@ from workspace.todos.models import Todo, TodoList
 
 __all__ = [
     "ApiToken",
-    "Comment", "EmailInAddress", "Event", "FileVersion", "Invitation", "LoginSession",
-    "Membership", "Message", "Milestone", "Notification", "OutboxEmail", "ProcessedEmail",
-    "Project", "ProjectFile", "ProjectMute", "RefusalNotice", "ReplyKey", "SearchEntry",
-    "SentAlert", "Subscription", "Todo", "TodoList", "User",
+    "Comment",
+    "EmailInAddress",
+    "Event",
+    "FileVersion",
+    "Follower",
+    "Invitation",
+    "LoginSession",
+    "Membership",
+    "Message",
+    "Milestone",
+    "Notification",
+    "OutboxEmail",
+    "ProcessedEmail",
+    "Project",
+    "ProjectFile",
+    "ProjectMute",
+    "RefusalNotice",
+    "ReplyKey",
+    "SearchEntry",
+    "SentAlert",
+    "Subscription",
+    "Todo",
+    "TodoList",
+    "User",
 ]

@@ -217,6 +217,23 @@ TODO_FIELDS = {"text": TEXT, "notes": TEXT, "assignee_id": ID, "due_on": NULLABL
 MILESTONE_FIELDS = {"title": TEXT, "due_on": DATE, "responsible_id": ID, "notes": TEXT}
 PEOPLE = {"type": "array", "items": ref("Person")}
 
+FOLLOWERS = {"type": "array", "items": PERSON}
+
+
+def followers_paths() -> dict[str, dict]:
+    """The followers of each kind that takes comments."""
+    paths = {}
+    for kind in ("message", "todo", "milestone", "file"):
+        parameters = [PROJECT_ID, id_parameter(f"{kind}_id")]
+        done = {"200": ok(FOLLOWERS, description="Done")}
+        paths[f"/projects/{{project_id}}/{kind}s/{{{kind}_id}}/followers"] = both(
+            get("The people following the item (they hear of its comments)", FOLLOWERS,
+                parameters=parameters),
+            change("post", "Follow the item yourself", done, parameters=parameters),
+            change("delete", "Stop following the item yourself", done, parameters=parameters))
+    return paths
+
+
 PATHS = {
     "/me": get("The token's owner, with their feed URLs", ref("Me")),
     "/events": polled(get("Activity across my projects, newest first (answers If-None-Match "
@@ -344,7 +361,7 @@ def document() -> dict:
                                 "type: anything else is a 422 naming the field."},
         "servers": [{"url": "/api/v1"}],
         "security": [{"token": []}],
-        "paths": PATHS,
+        "paths": {**PATHS, **followers_paths()},
         "components": {
             "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
             "schemas": SCHEMAS,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import case, desc, func, select
 from werkzeug.datastructures import FileStorage
@@ -12,6 +12,7 @@ from workspace import items
 from workspace.activity import operations as activity
 from workspace.activity.operations import Subject
 from workspace.auth.models import User
+from workspace.comments import following
 from workspace.comments.models import Comment
 from workspace.comments.signals import comment_added, uploads_attached
 from workspace.extensions import db
@@ -47,6 +48,8 @@ class Thread:
     earlier: int
     total: int
     before: int | None = None
+    # The people following the item who may see it (following.followers_of), when loaded.
+    followers: list[User] = field(default_factory=list)
 
 
 def thread_of(subject: Subject, before: int | None = None, size: int | None = None) -> Thread:
@@ -84,6 +87,8 @@ def add_comment(subject: Subject, body: str, *, by: User,
     db.session.flush()
     event = activity.record_event("commented", subject, by=by, target_type="comment",
                                   target_id=comment.id, text=body)
+    following.follow(subject.item_id, [subject.author_id], deliberate=False)
+    following.follow(subject.item_id, [by.id])
     comment_added.send(subject, comment=comment, event=event)
     if before_commit is not None:
         before_commit(comment)

@@ -8,15 +8,18 @@ from typing import Any
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
+from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
 from workspace import items
+from workspace.comments import following
 from workspace.comments import operations as comments
 from workspace.comments.forms import CommentForm
 from workspace.comments.models import Comment
 from workspace.extensions import db
+from workspace.items import Item as ItemRow
 from workspace.links import item_url
 from workspace.projects.access import Action, Item, ProjectAccess, project_access
 from workspace.types import positive_id
@@ -89,8 +92,42 @@ def comment_or_404(access: ProjectAccess, comment_id: int) -> tuple[Comment, Ite
 
 def requested_thread(subject: object) -> comments.Thread:
     """The page of `subject`'s comments that the address asks for (`?before=<comment id>`),
-    the newest ones by default."""
-    return comments.thread_of(subject, before=request.args.get("before", type=positive_id))
+    the newest ones by default, with the item's followers."""
+    thread = comments.thread_of(subject, before=request.args.get("before", type=positive_id))
+    thread.followers = following.followers_of(subject)
+    return thread
+
+
+def followable_or_404(access: ProjectAccess, item_id: int) -> Any:
+    """The item of this project with the `items` id `item_id`, of a kind that takes comments
+    (so has followers), if this person may see it."""
+    item = db.session.get(ItemRow, item_id)
+    kind = items.find(item.kind) if item is not None else None
+    if kind is None or not kind.takes_comments or item.project_id != access.project.id:
+        raise NotFound()
+    subject = db.session.scalar(select(kind.model).where(kind.model.item_id == item_id))
+    if subject is None or not access.can_see(subject):
+        raise NotFound()
+    return subject
+
+
+@bp.route("/items/<int:item_id>/follow", methods=["POST"])
+@login_required
+def follow(project_id: int, item_id: int) -> Response:
+    subject = followable_or_404(project_access(project_id), item_id)
+    following.start_following(subject, current_user)
+    flash(_("You follow this now: you will hear of new comments."), "success")
+    return redirect(item_url(subject) + "#followers")
+
+
+@bp.route("/items/<int:item_id>/unfollow", methods=["POST"])
+@login_required
+def unfollow(project_id: int, item_id: int) -> Response:
+    subject = followable_or_404(project_access(project_id), item_id)
+    following.stop_following(subject, current_user)
+    flash(_("You stopped following this: you will hear of it only if someone mentions you."),
+          "success")
+    return redirect(item_url(subject) + "#followers")
 
 
 @bp.route("/comments/<int:comment_id>")

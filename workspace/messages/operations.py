@@ -11,6 +11,7 @@ from werkzeug.datastructures import FileStorage
 
 from workspace import items
 from workspace.activity import operations as activity
+from workspace.comments.following import follow_new_item
 from workspace.extensions import db
 from workspace.files.operations import attach, stored_blobs
 from workspace.messages.models import Message, Subscription
@@ -59,6 +60,7 @@ def new_message(access: ProjectAccess, *, title: str, body: str, private: bool,
     allowed = {m.user_id for m in audience(access.project, private=private)}
     message.subscriptions = [Subscription(user_id=uid) for uid in set(notify) & allowed]
     event = activity.record_event("created", message, by=access.user, text=body)
+    follow_new_item(message, *(s.user_id for s in message.subscriptions))
     message_posted.send(message, event=event)
     return message
 

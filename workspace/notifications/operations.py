@@ -17,7 +17,8 @@ from workspace import items
 from workspace.activity.models import Event
 from workspace.activity.queries import EventRow, event_rows
 from workspace.auth.models import User
-from workspace.comments.models import Comment
+from workspace.comments.following import follower_ids
+from workspace.comments.models import FOLLOWING_REASONS, Comment
 from workspace.extensions import db
 from workspace.links import event_url
 from workspace.mail.operations import enqueue
@@ -60,7 +61,7 @@ def compose(event: Event, user: User, reason: str, reply_to: str = "") -> None:
     """The email for one person, in their language, with their own reply address when
     email in is on (see workspace.inbound). `reason` is one of the reasons of the kind of
     the event's target."""
-    reasons = items.kind(event.target_type).reasons
+    reasons = {**FOLLOWING_REASONS, **items.kind(event.target_type).reasons}
     with force_locale(user.locale or "en"):
         context = {
             "event": event, "user": user, "reason": str(reasons[reason]), "reply_to": reply_to,
@@ -92,15 +93,9 @@ def on_new_message(message: object, event: Event) -> None:
 
 
 def on_comment(subject: object, comment: Comment, event: Event) -> None:
-    """Everyone who took part: the author, earlier commenters, and the people notified."""
-    commenters = db.session.scalars(
-        select(Comment.author_id).where(
-            Comment.subject_type == subject.subject_type, Comment.subject_id == subject.id,
-            Comment.author_id.is_not(None),
-        ).distinct()
-    )
-    people = {subject.author_id, *commenters, *getattr(subject, "subscriber_ids", ())}
-    notify(event, {person for person in people if person}, "participant")
+    """The item's followers (its author, its commenters, the people chosen or assigned, those
+    who chose to follow), less those who stopped."""
+    notify(event, follower_ids(subject.item_id), "following")
 
 
 def on_assignment(todo: object, event: Event) -> None:

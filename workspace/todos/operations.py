@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from workspace import items
 from workspace.activity import operations as activity
 from workspace.auth.models import User
+from workspace.comments.following import follow, follow_new_item
 from workspace.errors import Refused
 from workspace.extensions import db
 from workspace.projects.access import NotAllowed, ProjectAccess
@@ -127,6 +128,7 @@ def add_todo(access: ProjectAccess, todo_list: TodoList, *, text: str, notes: st
     )
     db.session.add(todo)
     activity.record_event("created", todo, by=access.user, text=notes)
+    follow_new_item(todo, assignee_id)
     if assignee is not None:
         event = activity.record_event("assigned", todo, by=access.user, text=assignee.name)
         todo_assigned.send(todo, event=event)
@@ -144,6 +146,7 @@ def update_todo(access: ProjectAccess, todo: Todo, *, text: str, notes: str,
     todo.edited_at = utcnow()
     activity.record_event("edited", todo, by=access.user, text=notes)
     if reassigned and assignee is not None:
+        follow(todo.item_id, [assignee.id])
         event = activity.record_event("assigned", todo, by=access.user, text=assignee.name)
         todo_assigned.send(todo, event=event)
     db.session.commit()
