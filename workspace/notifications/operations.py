@@ -41,9 +41,15 @@ def audience(event: Event, candidates: Iterable[int]) -> list[User]:
 
 
 def notify(event: Event, candidates: Iterable[int], reason: str) -> None:
-    """Record the notification for each person concerned and queue their email."""
+    """Record the notification for each person concerned and queue their email: once per
+    event, whatever the number of reasons (the first given wins: a mention before following)."""
     from workspace.inbound.addresses import reply_addresses
 
+    told = getattr(event, "notified_ids", None)  # not a column: this event's, in this request
+    if told is None:
+        told = event.notified_ids = set()
+    candidates = set(candidates) - told
+    told.update(candidates)
     muted = set(db.session.scalars(
         select(ProjectMute.user_id).where(ProjectMute.project_id == event.project_id)
     ))
@@ -87,6 +93,11 @@ def compose_invitation(invitation: object, link: str) -> None:
 
 
 # -- the rules --------------------------------------------------------------------------------
+
+def on_mention(item: object, event: Event, mentioned: list[int]) -> None:
+    """The people called in by a mention: at once, whatever else they hear."""
+    notify(event, mentioned, "mentioned")
+
 
 def on_new_message(message: object, event: Event) -> None:
     notify(event, message.subscriber_ids, "chosen")
