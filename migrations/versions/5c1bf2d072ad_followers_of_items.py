@@ -1,4 +1,5 @@
-"""followers of items: who hears of what happens on an item that takes comments
+"""followers of items: who hears of what happens on an item that takes comments; the
+outbox's one-click link to stop following (RFC 8058)
 
 One row per item (its `items` row, so that every kind has followers) and person; `following`
 false records a person who chose to stop. Backfilled from who heard of an item until now: its
@@ -56,9 +57,14 @@ def upgrade():
         sa.text("INSERT INTO followers (item_id, user_id, following, created_at) "
                 f"SELECT item_id, user_id, :yes, :now FROM ({EARLIER_FOLLOWERS}) AS earlier"),
         {"yes": True, "now": datetime.now(UTC).replace(tzinfo=None)})
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('unsubscribe_url', sa.String(length=1000), nullable=False,
+                                      server_default=''))
 
 
 def downgrade():
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.drop_column('unsubscribe_url')
     op.drop_index(op.f('ix_followers_user_id'), table_name='followers')
     op.drop_index(op.f('ix_followers_item_id'), table_name='followers')
     op.drop_table('followers')

@@ -23,6 +23,7 @@ from workspace.extensions import db
 from workspace.links import event_url
 from workspace.mail.operations import enqueue
 from workspace.notifications.models import Notification, ProjectMute
+from workspace.notifications.stopping import stop_url
 from workspace.projects.access import may_see
 from workspace.projects.models import Membership
 from workspace.types import utcnow
@@ -69,16 +70,17 @@ def compose(event: Event, user: User, reason: str, reply_to: str = "") -> None:
     the event's target."""
     reasons = {**FOLLOWING_REASONS, **items.kind(event.target_type).reasons}
     with force_locale(user.locale or "en"):
+        stop = stop_url(user.id, event.subject_item_id)
         context = {
             "event": event, "user": user, "reason": str(reasons[reason]), "reply_to": reply_to,
-            "item_url": event_url(event, external=True),
+            "item_url": event_url(event, external=True), "stop_url": stop,
             "settings_url": url_for("notifications.settings", _external=True),
             "description": event.describe(),
         }
         subject = f"[{event.project.name}] {context['description']}"
         enqueue(user, subject, render_template("mail/notification.txt", **context),
                 render_template("mail/notification.html", **context), event=event,
-                reply_to=reply_to)
+                reply_to=reply_to, unsubscribe_url=stop)
 
 
 def compose_invitation(invitation: object, link: str) -> None:

@@ -5,10 +5,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from workspace.extensions import db
+from workspace.extensions import csrf, db
 from workspace.fragments import kept_page
 from workspace.mail.operations import failed_emails
-from workspace.notifications import operations
+from workspace.notifications import operations, stopping
 from workspace.notifications.models import ProjectMute
 from workspace.projects.access import require_site_admin, visible_projects
 from workspace.projects.models import Project
@@ -49,6 +49,20 @@ def settings() -> Response | str:
         db.select(ProjectMute.project_id).where(ProjectMute.user_id == current_user.id)
     ))
     return render_template("notifications/settings.html", projects=projects, muted=muted)
+
+
+@bp.route("/stop-following/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the signed token is the credential; mail apps POST without a session (RFC 8058)
+def stop_following(token: str) -> tuple[str, int]:
+    """No sign-in: a GET asks (mail scanners open links), a POST stops, as often as sent."""
+    try:
+        stop = stopping.read_token(token)
+    except stopping.Refused:
+        return render_template("notifications/stop_following.html", refused=True), 400
+    if request.method == "POST":
+        stopping.stop_following(stop)
+    return render_template("notifications/stop_following.html", refused=False,
+                           done=request.method == "POST"), 200
 
 
 @bp.route("/admin/outbox")
