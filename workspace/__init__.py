@@ -133,7 +133,15 @@ def configure_blueprints(app: Flask) -> None:
     from workspace.activity.views import bp as activity_bp
     from workspace.admin import api as admin_api  # noqa: F401 (routes)
     from workspace.admin.views import bp as admin_bp
-    from workspace.api import files, followers, messages, milestones, projects, todos  # noqa: F401 (routes)
+    from workspace.api import (  # noqa: F401 (routes)
+        delivery,
+        files,
+        followers,
+        messages,
+        milestones,
+        projects,
+        todos,
+    )
     from workspace.api.views import bp as api_bp
     from workspace.api.views import docs_bp as api_docs_bp
     from workspace.auth.views import bp as auth_bp

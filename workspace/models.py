@@ -10,7 +10,12 @@ from workspace.inbound.models import EmailInAddress, ProcessedEmail, RefusalNoti
 from workspace.mail.models import OutboxEmail
 from workspace.messages.models import Message, Subscription
 from workspace.milestones.models import Milestone
-from workspace.notifications.models import Notification, ProjectMute
+from workspace.notifications.models import (
+    DeliverySettings,
+    Notification,
+    ProjectMute,
+    SentRecap,
+)
 from workspace.projects import versions  # noqa: F401 (keeps the projects' versions in step)
 from workspace.projects.models import Invitation, Membership, Project
 from workspace.search.models import SearchEntry
@@ -19,6 +24,7 @@ from workspace.todos.models import Todo, TodoList
 __all__ = [
     "ApiToken",
     "Comment",
+    "DeliverySettings",
     "EmailInAddress",
     "Event",
     "FileVersion",
@@ -38,6 +44,7 @@ __all__ = [
     "ReplyKey",
     "SearchEntry",
     "SentAlert",
+    "SentRecap",
     "Subscription",
     "Todo",
     "TodoList",

@@ -60,9 +60,40 @@ def upgrade():
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.add_column(sa.Column('unsubscribe_url', sa.String(length=1000), nullable=False,
                                       server_default=''))
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('waiting', sa.Boolean(), nullable=False,
+                                      server_default=sa.false()))
+    op.create_table(
+        'delivery_settings',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('schedule', sa.String(length=16), nullable=False),
+        sa.Column('recap_hour', sa.Integer(), nullable=False),
+        sa.Column('work_days', sa.String(length=7), nullable=False),
+        sa.Column('work_start', sa.Integer(), nullable=True),
+        sa.Column('work_end', sa.Integer(), nullable=True),
+        sa.Column('snoozed_until', sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(['user_id'], ['users.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id'),
+        sa.UniqueConstraint('user_id'),
+    )
+    op.create_table(
+        'sent_recaps',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('period', sa.String(length=32), nullable=False),
+        sa.Column('sent_at', sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['user_id'], ['users.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id'),
+        sa.UniqueConstraint('user_id', 'period'),
+    )
 
 
 def downgrade():
+    op.drop_table('sent_recaps')
+    op.drop_table('delivery_settings')
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.drop_column('waiting')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.drop_column('unsubscribe_url')
     op.drop_index(op.f('ix_followers_user_id'), table_name='followers')

@@ -234,8 +234,25 @@ def followers_paths() -> dict[str, dict]:
     return paths
 
 
+HOUR = {"type": ["integer", "null"], "minimum": 0, "maximum": 24}
+DELIVERY_FIELDS = {
+    "schedule": {"type": "string", "enum": ["at_once", "hourly", "daily"]},
+    "recap_hour": {"type": "integer", "minimum": 0, "maximum": 23},
+    "timezone": {"type": "string", "description": "An IANA name, such as Europe/Paris."},
+    "work_days": {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 7},
+                  "description": "ISO weekdays (1 is Monday); empty: every day."},
+    "work_start": HOUR, "work_end": HOUR,
+    "snoozed_until": {"type": ["string", "null"],
+                      "description": "A local time, YYYY-MM-DDTHH:MM, in the timezone."},
+}
+DELIVERY = {"type": "object", "required": list(DELIVERY_FIELDS),
+            "properties": DELIVERY_FIELDS}
 PATHS = {
     "/me": get("The token's owner, with their feed URLs", ref("Me")),
+    "/me/delivery": both(
+        get("When the token owner's notification emails leave", DELIVERY),
+        patch("Change the delivery schedule (send only what changes)", DELIVERY,
+              body([], **DELIVERY_FIELDS), parameters=[])),
     "/events": polled(get("Activity across my projects, newest first (answers If-None-Match "
                           "with 304 when nothing is new)", ref("Event"), listing=True,
                           parameters=[SINCE])),

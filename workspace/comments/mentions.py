@@ -28,8 +28,9 @@ from workspace.projects.models import Membership, Role
 from workspace.text import render_markdown
 
 MAX_MENTIONS = 50
-# An "@" that starts a mention: not inside a word or an address.
-AT = re.compile(r"(?<![\w@.+-])@(?=\w)")
+# An "@" that starts a mention (not inside a word or an address); "@@" marks it urgent: it
+# reaches the person even outside their working hours.
+AT = re.compile(r"(?<![\w@.+-])(@@?)(?=\w)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
 WORD = re.compile(r"[\w.'-]*\w")
 # Parts of rendered HTML where a mention is left as written.
@@ -48,6 +49,7 @@ class Mentions:
     refused: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     capped: int = 0
+    urgent: set[int] = field(default_factory=set)
     # The text of each linked mention as written ("Ana Lima", "ana@example.org"), lowercased.
     written: dict[str, User] = field(default_factory=dict)
 
@@ -115,6 +117,8 @@ def resolve(text: str, *, project_id: int, private: bool, author: User) -> Menti
             continue
         seen.add(written.lower())
         sort_mention(result, written, user, role, private=private, author=author)
+        if at.group(1) == "@@" and user is not None and user in result.people:
+            result.urgent.add(user.id)
     return result
 
 
@@ -153,7 +157,7 @@ def link_mentions(html: str, mentions: Mentions) -> str:
         return html
     alternatives = sorted({str(escape(written)) for written in mentions.written}
                           | set(mentions.written), key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w@.+-])@(" + "|".join(map(re.escape, alternatives))
+    pattern = re.compile(r"(?<![\w@.+-])@@?(" + "|".join(map(re.escape, alternatives))
                          + r")(?![\w@])", re.IGNORECASE)
 
     def mark(match: re.Match[str]) -> str:
@@ -192,4 +196,5 @@ def announce(item: object, event: object, mentions: Mentions,
     if not called:
         return
     following.follow(item.item_id, called)
-    people_mentioned.send(item, event=event, mentioned=called)
+    people_mentioned.send(item, event=event, mentioned=called,
+                          urgent=[user_id for user_id in called if user_id in mentions.urgent])

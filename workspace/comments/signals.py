@@ -15,5 +15,6 @@ and `uploads`, to store as the project's files attached to the comment."""
 
 people_mentioned = _signals.signal("people-mentioned")
 """People were mentioned in the text of an item (the sender; a comment's subject for a
-comment), who may see it and now follow it: `event` (what was written) and `mentioned`
-(their ids). Any kind whose texts take mentions sends it (comments.mentions.announce)."""
+comment), who may see it and now follow it: `event` (what was written), `mentioned` (their
+ids) and `urgent` (those of them marked urgent, `@@Name`). Any kind whose texts take
+mentions sends it (comments.mentions.announce)."""

@@ -11,7 +11,7 @@ from typing import NamedTuple
 from flask import current_app, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import and_, bindparam, func, or_, select
 
 from workspace import items
 from workspace.activity.models import Event
@@ -22,10 +22,11 @@ from workspace.comments.models import FOLLOWING_REASONS, Comment
 from workspace.extensions import db
 from workspace.links import event_url
 from workspace.mail.operations import enqueue
+from workspace.notifications import delivery
 from workspace.notifications.models import Notification, ProjectMute
 from workspace.notifications.stopping import stop_url
 from workspace.projects.access import may_see
-from workspace.projects.models import Membership
+from workspace.projects.models import Membership, Role
 from workspace.types import utcnow
 
 
@@ -41,9 +42,12 @@ def audience(event: Event, candidates: Iterable[int]) -> list[User]:
     return [user for user, role in rows if may_see(role, private=event.private)]
 
 
-def notify(event: Event, candidates: Iterable[int], reason: str) -> None:
-    """Record the notification for each person concerned and queue their email: once per
-    event, whatever the number of reasons (the first given wins: a mention before following)."""
+def notify(event: Event, candidates: Iterable[int], reason: str,
+           urgent: Iterable[int] = ()) -> None:
+    """Record the notification for each person concerned and queue their email (or keep it
+    for their next recap: notifications.delivery): once per event, whatever the number of
+    reasons (the first given wins: a mention before following). `urgent`: people whose email
+    leaves at once, whatever their schedule, working hours or snooze."""
     from workspace.inbound.addresses import reply_addresses
 
     told = getattr(event, "notified_ids", None)  # not a column: this event's, in this request
@@ -54,17 +58,30 @@ def notify(event: Event, candidates: Iterable[int], reason: str) -> None:
     muted = set(db.session.scalars(
         select(ProjectMute.user_id).where(ProjectMute.project_id == event.project_id)
     ))
+    people = audience(event, candidates)
+    wanting_email = {user.id for user in people
+                     if user.email_notifications and user.id not in muted}
+    schedules, urgent, now = delivery.settings_of(wanting_email), set(urgent), utcnow()
     emailed = []
-    for user in audience(event, candidates):
-        db.session.add(Notification(user_id=user.id, event=event))
-        if user.email_notifications and user.id not in muted:
-            emailed.append(user)
-    reply_to = reply_addresses(emailed, event)  # one query for everyone's reply keys
-    for user in emailed:
-        compose(event, user, reason, reply_to.get(user.id, ""))
+    for user in people:
+        notification = Notification(user_id=user.id, event=event)
+        db.session.add(notification)
+        if user.id not in wanting_email:
+            continue
+        planned = delivery.plan(
+            user, schedules.get(user.id) or delivery.default_settings(user.id),
+            mentioned=reason == "mentioned", urgent=user.id in urgent, now=now)
+        if planned.waits:
+            notification.waiting = True
+        else:
+            emailed.append((user, planned.send_at))
+    reply_to = reply_addresses([user for user, _ in emailed], event)  # one query for all
+    for user, send_at in emailed:
+        compose(event, user, reason, reply_to.get(user.id, ""), send_at=send_at)
 
 
-def compose(event: Event, user: User, reason: str, reply_to: str = "") -> None:
+def compose(event: Event, user: User, reason: str, reply_to: str = "",
+            send_at: datetime | None = None) -> None:
     """The email for one person, in their language, with their own reply address when
     email in is on (see workspace.inbound). `reason` is one of the reasons of the kind of
     the event's target."""
@@ -78,9 +95,11 @@ def compose(event: Event, user: User, reason: str, reply_to: str = "") -> None:
             "description": event.describe(),
         }
         subject = f"[{event.project.name}] {context['description']}"
-        enqueue(user, subject, render_template("mail/notification.txt", **context),
-                render_template("mail/notification.html", **context), event=event,
-                reply_to=reply_to, unsubscribe_url=stop)
+        email = enqueue(user, subject, render_template("mail/notification.txt", **context),
+                        render_template("mail/notification.html", **context), event=event,
+                        reply_to=reply_to, unsubscribe_url=stop)
+    if send_at is not None:  # outside the person's working hours, or while they snooze
+        email.next_attempt_at = send_at
 
 
 def compose_invitation(invitation: object, link: str) -> None:
@@ -96,9 +115,11 @@ def compose_invitation(invitation: object, link: str) -> None:
 
 # -- the rules --------------------------------------------------------------------------------
 
-def on_mention(item: object, event: Event, mentioned: list[int]) -> None:
-    """The people called in by a mention: at once, whatever else they hear."""
-    notify(event, mentioned, "mentioned")
+def on_mention(item: object, event: Event, mentioned: list[int],
+               urgent: Iterable[int] = ()) -> None:
+    """The people called in by a mention: at once, whatever their schedule (but within their
+    working hours, unless the mention is urgent)."""
+    notify(event, mentioned, "mentioned", urgent)
 
 
 def on_new_message(message: object, event: Event) -> None:
@@ -128,28 +149,55 @@ def unread_count(user: User) -> int:
 
 
 class Listed(NamedTuple):
-    """A notification as the /notifications page lists it: when, whether read, and its event
-    (with its actor's and project's names)."""
+    """A notification as the /notifications page lists it: when, whether read, whether its
+    email waits for the person's next bundle or recap, and its event (with its actor's and
+    project's names)."""
 
     created_at: datetime
     read_at: datetime | None
+    waiting: bool
     event: EventRow
 
 
-# The /notifications page's query, built once: plain columns, no objects to build.
+# The /notifications page's query, built once: plain columns, no objects to build. Only what
+# the person may still see: a project they left, an item since made private to a client,
+# leave no line.
+SEEN_BY_READER = and_(Membership.project_id == Event.project_id,
+                      Membership.user_id == bindparam("user_id"))
 LATEST = (
-    event_rows(select(Event).join(Notification, Notification.event_id == Event.id),
-               project_names=True)
-    .add_columns(Notification.created_at.label("notified_at"), Notification.read_at)
-    .where(Notification.user_id == bindparam("user_id"))
+    event_rows(select(Event).join(Notification, Notification.event_id == Event.id)
+               .join(Membership, SEEN_BY_READER), project_names=True)
+    .add_columns(Notification.created_at.label("notified_at"), Notification.read_at,
+                 Notification.waiting)
+    .where(Notification.user_id == bindparam("user_id"),
+           or_(Event.private.is_(False), Membership.role != Role.CLIENT))
     .order_by(Notification.id.desc()).limit(50)
 )
 
 
 def latest(user: User) -> list[Listed]:
     """The person's 50 newest notifications, with their events' actors and projects."""
-    return [Listed(notified_at, read_at, EventRow(*event))
-            for *event, notified_at, read_at in db.session.execute(LATEST, {"user_id": user.id})]
+    return [Listed(notified_at, read_at, waiting, EventRow(*event))
+            for *event, notified_at, read_at, waiting
+            in db.session.execute(LATEST, {"user_id": user.id})]
+
+
+class ItemGroup(NamedTuple):
+    """The notifications of one item, newest first, as the page shows them together."""
+
+    first: Listed
+    notifications: list[Listed]
+
+
+def by_item(listed: list[Listed]) -> list[ItemGroup]:
+    """Group the page's notifications by item, each group where its newest one falls."""
+    groups: dict[tuple[str, int], ItemGroup] = {}
+    for notification in listed:
+        key = (notification.event.subject_type, notification.event.subject_id)
+        if key not in groups:
+            groups[key] = ItemGroup(notification, [])
+        groups[key].notifications.append(notification)
+    return list(groups.values())
 
 
 def mark_all_read(user: User) -> None:
