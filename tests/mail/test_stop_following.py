@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from workspace.comments.following import follower_ids
 from workspace.extensions import db
+from workspace.mail.operations import deliver_queued
 from workspace.messages.models import Message
 from workspace.notifications.stopping import STOP_FOLLOWING_DAYS, stop_token
 from workspace.types import utcnow
@@ -76,3 +77,28 @@ def test_a_token_of_another_purpose_is_not_a_stop_link(app, make, client):
     csrf_token = client.csrf_token()
     answer = client.post(f"/stop-following/{csrf_token}", data=ONE_CLICK, csrf=False)
     assert answer.status_code == 400
+
+
+def test_a_recaps_one_click_link_stops_following_every_thread_it_shows(
+        app, make, client_for, smtp, client):
+    from workspace.notifications.delivery import send_due_recaps
+    from workspace.notifications.models import DeliverySettings
+
+    ana = make.user("Ana", email="ana@example.org")
+    bo = make.user("Bo", email="bo@example.org")
+    project = make.project(owner=ana, members=(bo,))
+    db.session.add(DeliverySettings(user_id=bo.id, schedule="hourly", recap_hour=17,
+                                    work_days=""))
+    db.session.commit()
+    ids = [post(client_for(ana), project, title=title, notify=[bo.id])
+           for title in ("First", "Second")]
+    with app.test_request_context():
+        assert len(send_due_recaps(utcnow() + timedelta(minutes=1))) == 1
+        deliver_queued(utcnow() + timedelta(minutes=2))
+    [recap] = smtp.to("bo@example.org")
+    assert recap["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "Stop following all of these threads" in parts(recap)["text/plain"]
+    done = client.post(recap["List-Unsubscribe"].strip("<>"), data=ONE_CLICK, csrf=False)
+    assert "You no longer follow these 2 threads" in done.text
+    items = [db.session.get(Message, message_id).item_id for message_id in ids]
+    assert all(bo.id not in follower_ids(item_id) for item_id in items)

@@ -162,6 +162,7 @@ def send_due_recaps(now: datetime) -> list[SentRecap]:
 class RecapItem:
     """One item of a recap: its title, address, and its events, newest first."""
 
+    item_id: int
     title: str
     url: str
     stop_url: str
@@ -191,8 +192,9 @@ def recap_contents(user: User, now: datetime) -> list[RecapProject]:
         project = projects.setdefault(event.project_id, RecapProject(event.project.name, []))
         key = (event.project_id, event.subject_item_id)
         if key not in items:
-            items[key] = RecapItem(event.summary, event_url(event, external=True),
-                                   stop_url(user.id, event.subject_item_id), [])
+            items[key] = RecapItem(
+                event.subject_item_id, event.summary, event_url(event, external=True),
+                stop_url(user.id, event.subject_item_id), [])
             project.items.append(items[key])
         items[key].events.append(event)
     return list(projects.values())
@@ -208,14 +210,17 @@ def write_recap(user: User, settings: DeliverySettings, now: datetime) -> None:
     if not contents:
         return
     count = sum(len(item.events) for project in contents for item in project.items)
+    shown = [item.item_id for project in contents for item in project.items]
     with force_locale(user.locale or "en"):
-        context = {"user": user, "projects": contents, "count": count,
+        stop_all = stop_url(user.id, shown)
+        context = {"user": user, "projects": contents, "count": count, "stop_all": stop_all,
                    "settings_url": url_for("notifications.settings", _external=True)}
         subject = (_("Your daily recap: %(num)d updates", num=count)
                    if settings.schedule == DAILY
                    else _("Your latest updates: %(num)d", num=count))
         email = enqueue(user, subject, render_template("mail/recap.txt", **context),
-                        render_template("mail/recap.html", **context))
+                        render_template("mail/recap.html", **context),
+                        unsubscribe_url=stop_all)
     email.next_attempt_at = next_allowed(now, settings, user.timezone)
 
 

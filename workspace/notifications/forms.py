@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateTimeLocalField,
@@ -64,7 +65,9 @@ class DeliveryForm(Form):
 
     def validate_timezone(self, field: StringField) -> None:
         if field.data not in timezone_names():
-            raise ValidationError(_l(
+            # A plain string, escaped where shown: a lazy one counts as safe HTML, and it
+            # carries what was typed.
+            raise ValidationError(gettext(
                 "There is no timezone called “%(name)s”: give one such as Europe/Paris or "
                 "America/New_York.", name=field.data))
 

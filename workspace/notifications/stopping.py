@@ -29,24 +29,30 @@ class Refused(Exception):
     """A token that is not one of ours, or too old."""
 
 
+# A recap's link stops following every item it shows: at most this many.
+MAX_ITEMS = 100
+
+
 @dataclass(frozen=True)
 class Stop:
     user_id: int
-    item_id: int
+    item_ids: tuple[int, ...]
 
 
 def serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.secret_key, salt=SALT)
 
 
-def stop_token(user_id: int, item_id: int, now: datetime | None = None) -> str:
-    """The token of a link that stops `user_id` following `item_id`, issued `now`."""
+def stop_token(user_id: int, item_ids: int | list[int], now: datetime | None = None) -> str:
+    """The token of a link that stops `user_id` following `item_ids` (one item, or those of a
+    recap), issued `now`."""
     issued = int((now or utcnow()).timestamp())
-    return serializer().dumps({"u": user_id, "i": item_id, "t": issued})
+    listed = [item_ids] if isinstance(item_ids, int) else item_ids[:MAX_ITEMS]
+    return serializer().dumps({"u": user_id, "i": listed, "t": issued})
 
 
-def stop_url(user_id: int, item_id: int) -> str:
-    return url_for("notifications.stop_following", token=stop_token(user_id, item_id),
+def stop_url(user_id: int, item_ids: int | list[int]) -> str:
+    return url_for("notifications.stop_following", token=stop_token(user_id, item_ids),
                    _external=True)
 
 
@@ -54,7 +60,7 @@ def read_token(token: str, now: datetime | None = None) -> Stop:
     """What a token stands for; Refused for a forged, altered or expired one."""
     try:
         payload = serializer().loads(token)
-        stop = Stop(int(payload["u"]), int(payload["i"]))
+        stop = Stop(int(payload["u"]), tuple(int(i) for i in payload["i"][:MAX_ITEMS]))
         issued = datetime.fromtimestamp(int(payload["t"]), tz=(now or utcnow()).tzinfo)
     except (BadSignature, KeyError, TypeError, ValueError, OverflowError):
         raise Refused() from None
@@ -66,7 +72,8 @@ def read_token(token: str, now: datetime | None = None) -> Stop:
 def stop_following(stop: Stop) -> None:
     """Done as often as asked: the second click changes nothing. An item deleted since is
     left alone (its followers went with it)."""
-    if (db.session.get(Item, stop.item_id) is not None
-            and db.session.get(User, stop.user_id) is not None):
-        unfollow(stop.item_id, stop.user_id)
+    if db.session.get(User, stop.user_id) is not None:
+        for item_id in stop.item_ids:
+            if db.session.get(Item, item_id) is not None:
+                unfollow(item_id, stop.user_id)
     db.session.commit()

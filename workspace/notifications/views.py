@@ -98,7 +98,7 @@ def stop_following(token: str) -> tuple[str, int]:
     if request.method == "POST":
         stopping.stop_following(stop)
     return render_template("notifications/stop_following.html", refused=False,
-                           done=request.method == "POST"), 200
+                           done=request.method == "POST", count=len(stop.item_ids)), 200
 
 
 @bp.route("/admin/outbox")
