@@ -16,7 +16,6 @@
     area.insertAdjacentElement("afterend", list);
     area.setAttribute("aria-autocomplete", "list");
     area.setAttribute("aria-controls", list.id);
-    area.setAttribute("aria-expanded", "false");
     let people = null, shown = [], active = -1, start = -1;
 
     function address() {
@@ -37,7 +36,6 @@
       list.replaceChildren();
       shown = [];
       active = -1;
-      area.setAttribute("aria-expanded", "false");
       area.removeAttribute("aria-activedescendant");
     }
 
@@ -84,7 +82,6 @@
         return item;
       }));
       list.hidden = false;
-      area.setAttribute("aria-expanded", "true");
       highlight(0);
     }
 
