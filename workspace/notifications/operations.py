@@ -86,6 +86,8 @@ def compose(event: Event, user: User, reason: str, reply_to: str = "",
     email in is on (see workspace.inbound). `reason` is one of the reasons of the kind of
     the event's target."""
     reasons = {**FOLLOWING_REASONS, **items.kind(event.target_type).reasons}
+    if not isinstance(event.subject_item_id, int):  # filled by the event's INSERT
+        db.session.flush()
     with force_locale(user.locale or "en"):
         stop = stop_url(user.id, event.subject_item_id)
         context = {
