@@ -225,3 +225,17 @@ def test_the_notifications_page_groups_by_item_and_shows_what_waits(app, make, c
     client_for(bo).post("/notifications/read")
     assert db.session.scalar(db.select(db.func.count()).select_from(Notification).where(
         Notification.read_at.is_(None), Notification.user_id == bo.id)) == 0
+
+
+def test_a_recap_shows_times_in_the_persons_timezone_and_language(app, make, client_for):
+    project, message_id, _ana, bo, cy = thread(make, client_for, timezone=KIRITIMATI,
+                                               schedule="hourly")
+    bo.locale = "fr"
+    db.session.commit()
+    comment(client_for(cy), project, message_id, "Bonjour")
+    assert len(recaps(app, utcnow() + timedelta(minutes=1))) == 1
+    [recap] = emails_to("bo@example.org")
+    commented = db.session.scalars(db.select(Notification.created_at)).all()[-1]
+    local = commented.astimezone(ZoneInfo(KIRITIMATI))
+    assert local.strftime("%H:%M") in recap.text_body
+    assert recap.subject == "Vos dernières nouveautés : 2"

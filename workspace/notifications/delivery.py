@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel.dates import format_datetime
 from flask import render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -200,6 +201,13 @@ def recap_contents(user: User, now: datetime) -> list[RecapProject]:
     return list(projects.values())
 
 
+def local_time(moment: datetime, user: User) -> str:
+    """A moment as the person reads it: in their timezone and language (a job has no request
+    to take them from)."""
+    return format_datetime(moment, "short", tzinfo=zone(user.timezone),
+                           locale=user.locale or "en")
+
+
 def write_recap(user: User, settings: DeliverySettings, now: datetime) -> None:
     """The person's recap email (when anything visible waited), queued for the first moment
     they take emails; everything that waited stops waiting."""
@@ -214,7 +222,8 @@ def write_recap(user: User, settings: DeliverySettings, now: datetime) -> None:
     with force_locale(user.locale or "en"):
         stop_all = stop_url(user.id, shown)
         context = {"user": user, "projects": contents, "count": count, "stop_all": stop_all,
-                   "settings_url": url_for("notifications.settings", _external=True)}
+                   "settings_url": url_for("notifications.settings", _external=True),
+                   "when": lambda moment: local_time(moment, user)}
         subject = (_("Your daily recap: %(num)d updates", num=count)
                    if settings.schedule == DAILY
                    else _("Your latest updates: %(num)d", num=count))
