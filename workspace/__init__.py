@@ -136,9 +136,11 @@ def configure_blueprints(app: Flask) -> None:
     from workspace.admin import api as admin_api  # noqa: F401 (routes)
     from workspace.admin.views import bp as admin_bp
     from workspace.api import (  # noqa: F401 (routes)
+        delivery,
         documents,
         files,
         folders,
+        followers,
         messages,
         milestones,
         projects,

@@ -128,7 +128,7 @@ def reindex_command(batch_size: int) -> None:
     click.echo(f"Indexed {count} item(s).")
 
 
-@click.group(help="Milestone alerts.")
+@click.group(help="Milestone alerts, and the notification bundles and recaps.")
 def alerts() -> None:
     pass
 
@@ -144,6 +144,19 @@ def send_due_command(now_text: str | None) -> None:
     now = parse_moment(now_text) if now_text else utcnow()
     sent = in_app(current_app._get_current_object(), lambda: send_due_alerts(now))()
     click.echo(f"Sent {len(sent)} alert(s).")
+
+
+@alerts.command("send-recaps")
+@click.option("--now", "now_text", help="Pretend it is this moment (ISO 8601, default: now).")
+@with_appcontext
+def send_recaps_command(now_text: str | None) -> None:
+    """Send the notification bundles and daily recaps that are due (safe to run twice)."""
+    from workspace.notifications.delivery import send_due_recaps
+    from workspace.web import in_app
+
+    now = parse_moment(now_text) if now_text else utcnow()
+    sent = in_app(current_app._get_current_object(), lambda: send_due_recaps(now))()
+    click.echo(f"Sent {len(sent)} recap(s).")
 
 
 def parse_moment(text: str) -> datetime:

@@ -80,6 +80,9 @@ def from_environment(instance_path: Path) -> dict[str, object]:
         "WORKSPACE_MAIL_INTERVAL_SECONDS": int(
             os.environ.get("WORKSPACE_MAIL_INTERVAL_SECONDS", "60")
         ),
+        "WORKSPACE_RECAPS_INTERVAL_SECONDS": int(
+            os.environ.get("WORKSPACE_RECAPS_INTERVAL_SECONDS", "300")
+        ),
         "WORKSPACE_ALERTS_INTERVAL_SECONDS": int(
             os.environ.get("WORKSPACE_ALERTS_INTERVAL_SECONDS", "900")
         ),

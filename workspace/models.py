@@ -4,7 +4,7 @@ from workspace.activity.models import Event
 from workspace.alerts.models import SentAlert
 from workspace.api.models import ApiToken
 from workspace.auth.models import LoginSession, User
-from workspace.comments.models import Comment
+from workspace.comments.models import Comment, Follower
 from workspace.documents.models import Document, DocumentVersion
 from workspace.files.models import FileVersion, ProjectFile
 from workspace.folders.models import Folder
@@ -12,7 +12,12 @@ from workspace.inbound.models import EmailInAddress, ProcessedEmail, RefusalNoti
 from workspace.mail.models import OutboxEmail
 from workspace.messages.models import Message, Subscription
 from workspace.milestones.models import Milestone
-from workspace.notifications.models import Notification, ProjectMute
+from workspace.notifications.models import (
+    DeliverySettings,
+    Notification,
+    ProjectMute,
+    SentRecap,
+)
 from workspace.projects import versions  # noqa: F401 (keeps the projects' versions in step)
 from workspace.projects.models import Invitation, Membership, Project
 from workspace.search.models import SearchEntry
@@ -20,9 +25,33 @@ from workspace.todos.models import Todo, TodoList
 
 __all__ = [
     "ApiToken",
-    "Comment", "Document", "DocumentVersion", "EmailInAddress", "Event", "FileVersion",
-    "Folder", "Invitation", "LoginSession",
-    "Membership", "Message", "Milestone", "Notification", "OutboxEmail", "ProcessedEmail",
-    "Project", "ProjectFile", "ProjectMute", "RefusalNotice", "ReplyKey", "SearchEntry",
-    "SentAlert", "Subscription", "Todo", "TodoList", "User",
+    "Comment",
+    "DeliverySettings",
+    "Document",
+    "DocumentVersion",
+    "EmailInAddress",
+    "Event",
+    "FileVersion",
+    "Folder",
+    "Follower",
+    "Invitation",
+    "LoginSession",
+    "Membership",
+    "Message",
+    "Milestone",
+    "Notification",
+    "OutboxEmail",
+    "ProcessedEmail",
+    "Project",
+    "ProjectFile",
+    "ProjectMute",
+    "RefusalNotice",
+    "ReplyKey",
+    "SearchEntry",
+    "SentAlert",
+    "SentRecap",
+    "Subscription",
+    "Todo",
+    "TodoList",
+    "User",
 ]

@@ -14,12 +14,14 @@ from workspace.scheduler import JOBS, configure, in_app, start_inline
 
 def test_the_scheduler_runs_every_job_at_its_configured_interval(app):
     app.config.update(WORKSPACE_MAIL_INTERVAL_SECONDS=30, WORKSPACE_ALERTS_INTERVAL_SECONDS=600,
-                      WORKSPACE_CLEANUP_INTERVAL_SECONDS=3600)
+                      WORKSPACE_CLEANUP_INTERVAL_SECONDS=3600,
+                      WORKSPACE_RECAPS_INTERVAL_SECONDS=300)
     scheduler = configure(BackgroundScheduler(timezone="UTC"), app)
     intervals = {job.name: job.trigger.interval.total_seconds() for job in scheduler.get_jobs()}
     assert intervals == {"deliver the outbox": 30, "send milestone alerts": 600,
-                         "collect file garbage": 3600, "forget idle sign-ins": 3600}
-    assert len(JOBS) == 5  # and email in, only when IMAP is configured:
+                         "collect file garbage": 3600, "forget idle sign-ins": 3600,
+                         "send notification bundles and recaps": 300}
+    assert len(JOBS) == 6  # and email in, only when IMAP is configured:
 
 
 def test_the_scheduler_fetches_email_in_every_minute_when_imap_is_configured(app):

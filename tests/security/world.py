@@ -15,6 +15,7 @@ from tests.conftest import Client, Factory, signed_in_client
 from workspace.api.tokens import create_token
 from workspace.auth.models import User
 from workspace.extensions import db
+from workspace.messages.models import Message
 from workspace.projects.models import Membership, Project, Role
 from workspace.projects.operations import invite
 
@@ -77,6 +78,7 @@ def fill(client: Client, project: Project, owner: User, member: User, secret: st
         "project_id": project.id, "message_id": message["id"], "comment_id": comment["id"],
         "list_id": todo_list["id"], "todo_id": todo["id"], "milestone_id": milestone["id"],
         "file_id": upload["id"], "document_id": document["id"], "folder_id": folder["id"],
+        "item_id": db.session.get(Message, message["id"]).item_id,  # its `items` row
         "number": 1, "membership_id": membership.id,
         "invitation_id": invitation.id, "user_id": member.id, "token": token,
         "token_id": owner_token_id(owner), "filename": "style.css",

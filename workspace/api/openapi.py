@@ -270,8 +270,42 @@ FOLDER = [PROJECT_ID, FOLDER_ID]
 FOLDER_FIELDS = {"name": TEXT, "description": TEXT, "private": FLAG}
 INTO = {"type": ["integer", "null"], "description": "A folder's id; null: the top."}
 
+FOLLOWERS = {"type": "array", "items": PERSON}
+
+
+def followers_paths() -> dict[str, dict]:
+    """The followers of each kind that takes comments."""
+    paths = {}
+    for kind in ("message", "todo", "milestone", "file"):
+        parameters = [PROJECT_ID, id_parameter(f"{kind}_id")]
+        done = {"200": ok(FOLLOWERS, description="Done")}
+        paths[f"/projects/{{project_id}}/{kind}s/{{{kind}_id}}/followers"] = both(
+            get("The people following the item (they hear of its comments)", FOLLOWERS,
+                parameters=parameters),
+            change("post", "Follow the item yourself", done, parameters=parameters),
+            change("delete", "Stop following the item yourself", done, parameters=parameters))
+    return paths
+
+
+HOUR = {"type": ["integer", "null"], "minimum": 0, "maximum": 24}
+DELIVERY_FIELDS = {
+    "schedule": {"type": "string", "enum": ["at_once", "hourly", "daily"]},
+    "recap_hour": {"type": "integer", "minimum": 0, "maximum": 23},
+    "timezone": {"type": "string", "description": "An IANA name, such as Europe/Paris."},
+    "work_days": {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 7},
+                  "description": "ISO weekdays (1 is Monday); empty: every day."},
+    "work_start": HOUR, "work_end": HOUR,
+    "snoozed_until": {"type": ["string", "null"],
+                      "description": "A local time, YYYY-MM-DDTHH:MM, in the timezone."},
+}
+DELIVERY = {"type": "object", "required": list(DELIVERY_FIELDS),
+            "properties": DELIVERY_FIELDS}
 PATHS = {
     "/me": get("The token's owner, with their feed URLs", ref("Me")),
+    "/me/delivery": both(
+        get("When the token owner's notification emails leave", DELIVERY),
+        patch("Change the delivery schedule (send only what changes)", DELIVERY,
+              body([], **DELIVERY_FIELDS), parameters=[])),
     "/events": polled(get("Activity across my projects, newest first (answers If-None-Match "
                           "with 304 when nothing is new)", ref("Event"), listing=True,
                           parameters=[SINCE])),
@@ -453,7 +487,7 @@ def document() -> dict:
                                 "type: anything else is a 422 naming the field."},
         "servers": [{"url": "/api/v1"}],
         "security": [{"token": []}],
-        "paths": PATHS,
+        "paths": {**PATHS, **followers_paths()},
         "components": {
             "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
             "schemas": SCHEMAS,

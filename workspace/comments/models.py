@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from workspace.auth.models import User
@@ -68,6 +68,30 @@ class Comment(References, Itemized, db.Model):
         return self.subject_item_id
 
 
+class Follower(db.Model):
+    """A person following an item that takes comments (any kind: the key is its `items` row),
+    or, with `following` false, one who chose to stop: then nothing makes them follow again
+    but their own act (a comment, a follow, a mention of them, an assignment)."""
+
+    __tablename__ = "followers"
+    __table_args__ = (UniqueConstraint("item_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = item_key()
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    following: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+# Why a person hears about an item of any kind: because they follow it, or were mentioned in it.
+FOLLOWING_REASONS = {
+    "following": _l("You follow this item."),
+    "mentioned": _l("You were mentioned."),
+}
+
+
 register(ItemKind(
     "comment", Comment, label=_l("Comment"), plural=_l("Comments"),
     visibility=Visibility.SUBJECT, page=None,  # shown on the page of what it is on
@@ -75,6 +99,6 @@ register(ItemKind(
                   "edited": N_("%(actor)s edited a comment on '%(title)s'")},
     feed=FeedContent("body_html", None, lambda html, _: html),
     search=Searched(None, "body", "edited_at"),
-    reasons={"participant": _l("You take part in this conversation.")},
+    reasons={"participant": _l("You take part in this conversation."), **FOLLOWING_REASONS},
     rank=20,
 ))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import case, desc, func, select
 from werkzeug.datastructures import FileStorage
@@ -12,11 +12,11 @@ from workspace import items
 from workspace.activity import operations as activity
 from workspace.activity.operations import Subject
 from workspace.auth.models import User
+from workspace.comments import following, mentions
 from workspace.comments.models import Comment
 from workspace.comments.signals import comment_added, uploads_attached
 from workspace.extensions import db
 from workspace.projects.access import ProjectAccess
-from workspace.text import render_markdown
 from workspace.types import utcnow
 
 
@@ -47,6 +47,8 @@ class Thread:
     earlier: int
     total: int
     before: int | None = None
+    # The people following the item who may see it (following.followers_of), when loaded.
+    followers: list[User] = field(default_factory=list)
 
 
 def thread_of(subject: Subject, before: int | None = None, size: int | None = None) -> Thread:
@@ -70,12 +72,14 @@ def thread_of(subject: Subject, before: int | None = None, size: int | None = No
 
 def add_comment(subject: Subject, body: str, *, by: User,
                 before_commit: Callable[[Comment], object] | None = None) -> Comment:
-    """Comment on `subject`; `before_commit` adds to the same transaction (attachments)."""
+    """Comment on `subject`; `before_commit` adds to the same transaction (attachments).
+    The comment's `mentions` (not stored) say what its @mentions resolved to."""
+    body_html, found = mentions_in(body, subject, by)
     comment = Comment(
         project_id=subject.project_id, subject_type=subject.subject_type, subject_id=subject.id,
-        subject_item_id=subject.item_id,
-        author=by, body=body, body_html=str(render_markdown(body)),
+        subject_item_id=subject.item_id, author=by, body=body, body_html=body_html,
     )
+    comment.mentions = found
     db.session.add(comment)
     subject.comments_count += 1
     subject.last_comment_at = comment.created_at = utcnow()
@@ -84,6 +88,9 @@ def add_comment(subject: Subject, body: str, *, by: User,
     db.session.flush()
     event = activity.record_event("commented", subject, by=by, target_type="comment",
                                   target_id=comment.id, text=body)
+    following.follow(subject.item_id, [subject.author_id], deliberate=False)
+    following.follow(subject.item_id, [by.id])
+    mentions.announce(subject, event, found)
     comment_added.send(subject, comment=comment, event=event)
     if before_commit is not None:
         before_commit(comment)
@@ -98,13 +105,25 @@ def comment_with_files(access: ProjectAccess, subject: Subject, body: str,
         uploads_attached.send(subject, comment=comment, access=access, uploads=uploads)))
 
 
-def edit_comment(comment: Comment, subject: Subject, body: str, *, by: User) -> None:
+def mentions_in(body: str, subject: Subject, by: User) -> tuple[str, mentions.Mentions]:
+    """A comment's HTML and mentions: it is seen by whoever sees what it is on."""
+    return mentions.render_with_mentions(body, project_id=subject.project_id,
+                                         private=bool(getattr(subject, "private", False)),
+                                         author=by)
+
+
+def edit_comment(comment: Comment, subject: Subject, body: str, *,
+                 by: User) -> mentions.Mentions:
+    """Reword a comment; only the people it newly mentions are told. Returns its mentions."""
+    before = mentions_in(comment.body, subject, by)[1]
     comment.body = body
-    comment.body_html = str(render_markdown(body))
+    comment.body_html, found = mentions_in(body, subject, by)
     comment.edited_at = utcnow()
-    activity.record_event("edited", subject, by=by, target_type="comment",
-                          target_id=comment.id, text=body)
+    event = activity.record_event("edited", subject, by=by, target_type="comment",
+                                  target_id=comment.id, text=body)
+    mentions.announce(subject, event, found, already=before)
     db.session.commit()
+    return found
 
 
 def delete_comment(comment: Comment, subject: Subject) -> None:

@@ -12,3 +12,9 @@ comment_added = _signals.signal("comment-added")
 uploads_attached = _signals.signal("uploads-attached")
 """Files came with a new comment on an item (the sender): `comment`, `access` (the author's)
 and `uploads`, to store as the project's files attached to the comment."""
+
+people_mentioned = _signals.signal("people-mentioned")
+"""People were mentioned in the text of an item (the sender; a comment's subject for a
+comment), who may see it and now follow it: `event` (what was written), `mentioned` (their
+ids) and `urgent` (those of them marked urgent, `@@Name`). Any kind whose texts take
+mentions sends it (comments.mentions.announce)."""

@@ -19,6 +19,7 @@ from werkzeug.datastructures import FileStorage
 
 from workspace import items
 from workspace.activity import operations as activity
+from workspace.comments.following import follow_new_item
 from workspace.comments.models import Comment
 from workspace.errors import Refused
 from workspace.extensions import db
@@ -148,6 +149,8 @@ def add_file(access: ProjectAccess, upload: FileStorage, stored: list[StoredBlob
     project_file.take_facts_of(version)
     db.session.add(project_file)
     activity.record_event("uploaded", project_file, by=access.user, text=description)
+    if attached_to is None and comment is None:  # a file of its own, with its own comments
+        follow_new_item(project_file)
     return project_file
 
 

@@ -26,6 +26,8 @@ class OutboxEmail(db.Model):
     to_address: Mapped[str] = mapped_column(String(254))
     # Where a reply goes (email in), or "" when replies are not taken.
     reply_to: Mapped[str] = mapped_column(String(254), default="")
+    # The one-click link that stops the recipient following what it is about (RFC 8058), or "".
+    unsubscribe_url: Mapped[str] = mapped_column(String(1000), default="")
     subject: Mapped[str] = mapped_column(String(300))
     text_body: Mapped[str] = mapped_column(Text)
     html_body: Mapped[str] = mapped_column(Text)

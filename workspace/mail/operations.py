@@ -34,12 +34,14 @@ OWN_HEADER = "X-Workspace-Mail"
 
 
 def enqueue(to: User | str, subject: str, text: str, html: str,
-            event: Event | None = None, reply_to: str = "") -> OutboxEmail:
+            event: Event | None = None, reply_to: str = "",
+            unsubscribe_url: str = "") -> OutboxEmail:
     """Queue an email for a person (or an address); it leaves with the caller's commit."""
     email = OutboxEmail(
         recipient_id=to.id if isinstance(to, User) else None,
         to_address=to.email if isinstance(to, User) else to, subject=subject[:300],
         text_body=text, html_body=html, event=event, reply_to=reply_to,
+        unsubscribe_url=unsubscribe_url,
     )
     db.session.add(email)
     return email
@@ -136,6 +138,9 @@ def as_message(email: OutboxEmail) -> EmailMessage:
     message[OWN_HEADER] = "1"
     if email.reply_to:
         message["Reply-To"] = email.reply_to
+    if email.unsubscribe_url:  # RFC 8058: one click, a POST, no sign-in
+        message["List-Unsubscribe"] = f"<{email.unsubscribe_url}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(email.text_body)
     message.add_alternative(email.html_body, subtype="html")
     return message

@@ -11,13 +11,14 @@ from werkzeug.datastructures import FileStorage
 
 from workspace import items
 from workspace.activity import operations as activity
+from workspace.comments.following import follow_new_item
+from workspace.comments.mentions import Mentions, announce, render_with_mentions, resolve
 from workspace.extensions import db
 from workspace.files.operations import attach, stored_blobs
 from workspace.messages.models import Message, Subscription
 from workspace.messages.signals import message_posted
 from workspace.projects.access import NotAllowed, ProjectAccess
 from workspace.projects.models import Membership, Project
-from workspace.text import render_markdown
 from workspace.types import utcnow
 
 BOARD_PAGE_SIZE = 25
@@ -50,35 +51,45 @@ def post_message(access: ProjectAccess, *, title: str, body: str, private: bool,
 def new_message(access: ProjectAccess, *, title: str, body: str, private: bool,
                 notify: Iterable[int]) -> Message:
     now = utcnow()
+    body_html, found = render_with_mentions(body, project_id=access.project.id,
+                                            private=private, author=access.user)
     message = Message(
         project_id=access.project.id, author=access.user, title=title.strip(), body=body,
-        body_html=str(render_markdown(body)), private=private, created_at=now,
-        last_activity_at=now,
+        body_html=body_html, private=private, created_at=now, last_activity_at=now,
     )
+    message.mentions = found  # not stored: for the view to tell the author
     db.session.add(message)
     allowed = {m.user_id for m in audience(access.project, private=private)}
     message.subscriptions = [Subscription(user_id=uid) for uid in set(notify) & allowed]
     event = activity.record_event("created", message, by=access.user, text=body)
+    follow_new_item(message, *(s.user_id for s in message.subscriptions))
+    announce(message, event, found)
     message_posted.send(message, event=event)
     return message
 
 
 def edit_message(access: ProjectAccess, message: Message, *, title: str, body: str,
-                 private: bool) -> None:
-    """Change a message; changing its private mark changes who sees it and its trail."""
+                 private: bool) -> Mentions:
+    """Change a message; changing its private mark changes who sees it and its trail. The
+    people it newly mentions are told; returns its mentions."""
     if private != message.private and not access.may_mark_private:
         raise ClientCannotMarkPrivate()
     privacy_changed = private != message.private
+    before = resolve(message.body, project_id=access.project.id, private=private,
+                     author=access.user)
     message.title, message.body, message.private = title.strip(), body, private
-    message.body_html = str(render_markdown(body))
+    message.body_html, found = render_with_mentions(body, project_id=access.project.id,
+                                                    private=private, author=access.user)
     message.edited_at = utcnow()
     if private:
         team = {m.user_id for m in audience(access.project, private=True)}
         message.subscriptions = [s for s in message.subscriptions if s.user_id in team]
-    activity.record_event("edited", message, by=access.user, text=body)
+    event = activity.record_event("edited", message, by=access.user, text=body)
+    announce(message, event, found, already=before)
     if privacy_changed:
         activity.follow_privacy(message)
     db.session.commit()
+    return found
 
 
 def delete_message(message: Message) -> None:

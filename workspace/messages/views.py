@@ -3,14 +3,17 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
+from markupsafe import Markup
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from workspace.comments.forms import CommentForm
+from workspace.comments.mentions import render_with_mentions
 from workspace.comments.views import (
     page_item_or_404,
     page_with_comment_form,
     requested_thread,
+    tell_about_mentions,
 )
 from workspace.files.operations import files_attached_to
 from workspace.links import item_url
@@ -18,7 +21,6 @@ from workspace.messages import operations
 from workspace.messages.forms import MessageForm
 from workspace.messages.models import Message
 from workspace.projects.access import Action, ProjectAccess, project_access
-from workspace.text import render_markdown
 from workspace.types import positive_id
 from workspace.web import Page
 
@@ -30,11 +32,16 @@ def form_page(access: ProjectAccess, form: MessageForm, message: Message | None 
     people = operations.audience(access.project, private=False)
     form.notify.choices = [(m.user_id, m.user.name) for m in people]
     client_ids = {m.user_id for m in people if not m.role.is_team}
-    preview = render_markdown(form.body.data or "") if "preview" in request.form else None
+    preview, notices = None, []
+    if "preview" in request.form:
+        html, found = render_with_mentions(
+            form.body.data or "", project_id=access.project.id,
+            private=bool(form.private.data), author=access.user)
+        preview, notices = Markup(html), found.notices()
     status = 400 if form.errors else 200
     return render_template(
         "messages/form.html", access=access, project=access.project, form=form,
-        message=message, preview=preview, client_ids=client_ids,
+        message=message, preview=preview, mention_notices=notices, client_ids=client_ids,
     ), status
 
 
@@ -61,6 +68,7 @@ def new(project_id: int) -> Page:
             notify=form.notify.data or [], attachments=request.files.getlist("attachments"),
         )
         flash(_("Message posted."), "success")
+        tell_about_mentions(message.mentions)
         return redirect(item_url(message))
     return form_page(access, form)
 
@@ -89,9 +97,10 @@ def edit(project_id: int, message_id: int) -> Page:
     access.require_change(message)
     form = MessageForm(obj=message)
     if "preview" not in request.form and form.validate_on_submit():
-        operations.edit_message(access, message, title=form.title.data, body=form.body.data,
-                                private=form.private.data)
+        found = operations.edit_message(access, message, title=form.title.data,
+                                        body=form.body.data, private=form.private.data)
         flash(_("Message saved."), "success")
+        tell_about_mentions(found)
         return redirect(item_url(message))
     return form_page(access, form, message)
 

@@ -7,6 +7,7 @@ from datetime import date
 from workspace import items
 from workspace.activity import operations as activity
 from workspace.auth.models import User
+from workspace.comments.following import follow, follow_new_item
 from workspace.extensions import db
 from workspace.milestones.models import Milestone
 from workspace.projects.access import ProjectAccess
@@ -24,6 +25,7 @@ def create_milestone(access: ProjectAccess, *, title: str, due_on: date,
     )
     db.session.add(milestone)
     activity.record_event("created", milestone, by=access.user, text=notes)
+    follow_new_item(milestone, responsible_id)
     db.session.commit()
     return milestone
 
@@ -31,6 +33,8 @@ def create_milestone(access: ProjectAccess, *, title: str, due_on: date,
 def update_milestone(access: ProjectAccess, milestone: Milestone, *, title: str, due_on: date,
                      responsible_id: int | None, notes: str) -> None:
     person_in_project(access, responsible_id)
+    if responsible_id != milestone.responsible_id:
+        follow(milestone.item_id, [responsible_id])
     milestone.title, milestone.due_on, milestone.notes = title.strip(), due_on, notes
     milestone.responsible_id = responsible_id
     milestone.notes_html = str(render_markdown(notes))

@@ -11,19 +11,22 @@ from typing import NamedTuple
 from flask import current_app, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import and_, bindparam, func, or_, select
 
 from workspace import items
 from workspace.activity.models import Event
 from workspace.activity.queries import EventRow, event_rows
 from workspace.auth.models import User
-from workspace.comments.models import Comment
+from workspace.comments.following import follower_ids
+from workspace.comments.models import FOLLOWING_REASONS, Comment
 from workspace.extensions import db, read
 from workspace.links import event_url
 from workspace.mail.operations import enqueue
+from workspace.notifications import delivery
 from workspace.notifications.models import Notification, ProjectMute
+from workspace.notifications.stopping import stop_url
 from workspace.projects.access import may_see
-from workspace.projects.models import Membership
+from workspace.projects.models import Membership, Role
 from workspace.types import utcnow
 
 
@@ -39,39 +42,66 @@ def audience(event: Event, candidates: Iterable[int]) -> list[User]:
     return [user for user, role in rows if may_see(role, private=event.private)]
 
 
-def notify(event: Event, candidates: Iterable[int], reason: str) -> None:
-    """Record the notification for each person concerned and queue their email."""
+def notify(event: Event, candidates: Iterable[int], reason: str,
+           urgent: Iterable[int] = ()) -> None:
+    """Record the notification for each person concerned and queue their email (or keep it
+    for their next recap: notifications.delivery): once per event, whatever the number of
+    reasons (the first given wins: a mention before following). `urgent`: people whose email
+    leaves at once, whatever their schedule, working hours or snooze."""
     from workspace.inbound.addresses import reply_addresses
 
+    told = getattr(event, "notified_ids", None)  # not a column: this event's, in this request
+    if told is None:
+        told = event.notified_ids = set()
+    candidates = set(candidates) - told
+    told.update(candidates)
     muted = set(db.session.scalars(
         select(ProjectMute.user_id).where(ProjectMute.project_id == event.project_id)
     ))
+    people = audience(event, candidates)
+    wanting_email = {user.id for user in people
+                     if user.email_notifications and user.id not in muted}
+    schedules, urgent, now = delivery.settings_of(wanting_email), set(urgent), utcnow()
     emailed = []
-    for user in audience(event, candidates):
-        db.session.add(Notification(user_id=user.id, event=event))
-        if user.email_notifications and user.id not in muted:
-            emailed.append(user)
-    reply_to = reply_addresses(emailed, event)  # one query for everyone's reply keys
-    for user in emailed:
-        compose(event, user, reason, reply_to.get(user.id, ""))
+    for user in people:
+        notification = Notification(user_id=user.id, event=event)
+        db.session.add(notification)
+        if user.id not in wanting_email:
+            continue
+        planned = delivery.plan(
+            user, schedules.get(user.id) or delivery.default_settings(user.id),
+            mentioned=reason == "mentioned", urgent=user.id in urgent, now=now)
+        if planned.waits:
+            notification.waiting = True
+        else:
+            emailed.append((user, planned.send_at))
+    reply_to = reply_addresses([user for user, _ in emailed], event)  # one query for all
+    for user, send_at in emailed:
+        compose(event, user, reason, reply_to.get(user.id, ""), send_at=send_at)
 
 
-def compose(event: Event, user: User, reason: str, reply_to: str = "") -> None:
+def compose(event: Event, user: User, reason: str, reply_to: str = "",
+            send_at: datetime | None = None) -> None:
     """The email for one person, in their language, with their own reply address when
     email in is on (see workspace.inbound). `reason` is one of the reasons of the kind of
     the event's target."""
-    reasons = items.kind(event.target_type).reasons
+    reasons = {**FOLLOWING_REASONS, **items.kind(event.target_type).reasons}
+    if not isinstance(event.subject_item_id, int):  # filled by the event's INSERT
+        db.session.flush()
     with force_locale(user.locale or "en"):
+        stop = stop_url(user.id, event.subject_item_id)
         context = {
             "event": event, "user": user, "reason": str(reasons[reason]), "reply_to": reply_to,
-            "item_url": event_url(event, external=True),
+            "item_url": event_url(event, external=True), "stop_url": stop,
             "settings_url": url_for("notifications.settings", _external=True),
             "description": event.describe(),
         }
         subject = f"[{event.project.name}] {context['description']}"
-        enqueue(user, subject, render_template("mail/notification.txt", **context),
-                render_template("mail/notification.html", **context), event=event,
-                reply_to=reply_to)
+        email = enqueue(user, subject, render_template("mail/notification.txt", **context),
+                        render_template("mail/notification.html", **context), event=event,
+                        reply_to=reply_to, unsubscribe_url=stop)
+    if send_at is not None:  # outside the person's working hours, or while they snooze
+        email.next_attempt_at = send_at
 
 
 def compose_invitation(invitation: object, link: str) -> None:
@@ -87,20 +117,21 @@ def compose_invitation(invitation: object, link: str) -> None:
 
 # -- the rules --------------------------------------------------------------------------------
 
+def on_mention(item: object, event: Event, mentioned: list[int],
+               urgent: Iterable[int] = ()) -> None:
+    """The people called in by a mention: at once, whatever their schedule (but within their
+    working hours, unless the mention is urgent)."""
+    notify(event, mentioned, "mentioned", urgent)
+
+
 def on_new_message(message: object, event: Event) -> None:
     notify(event, message.subscriber_ids, "chosen")
 
 
 def on_comment(subject: object, comment: Comment, event: Event) -> None:
-    """Everyone who took part: the author, earlier commenters, and the people notified."""
-    commenters = db.session.scalars(
-        select(Comment.author_id).where(
-            Comment.subject_type == subject.subject_type, Comment.subject_id == subject.id,
-            Comment.author_id.is_not(None),
-        ).distinct()
-    )
-    people = {subject.author_id, *commenters, *getattr(subject, "subscriber_ids", ())}
-    notify(event, {person for person in people if person}, "participant")
+    """The item's followers (its author, its commenters, the people chosen or assigned, those
+    who chose to follow), less those who stopped."""
+    notify(event, follower_ids(subject.item_id), "following")
 
 
 def on_assignment(todo: object, event: Event) -> None:
@@ -120,28 +151,55 @@ def unread_count(user: User) -> int:
 
 
 class Listed(NamedTuple):
-    """A notification as the /notifications page lists it: when, whether read, and its event
-    (with its actor's and project's names)."""
+    """A notification as the /notifications page lists it: when, whether read, whether its
+    email waits for the person's next bundle or recap, and its event (with its actor's and
+    project's names)."""
 
     created_at: datetime
     read_at: datetime | None
+    waiting: bool
     event: EventRow
 
 
-# The /notifications page's query, built once: plain columns, no objects to build.
+# The /notifications page's query, built once: plain columns, no objects to build. Only what
+# the person may still see: a project they left, an item since made private to a client,
+# leave no line.
+SEEN_BY_READER = and_(Membership.project_id == Event.project_id,
+                      Membership.user_id == bindparam("user_id"))
 LATEST = (
-    event_rows(select(Event).join(Notification, Notification.event_id == Event.id),
-               project_names=True)
-    .add_columns(Notification.created_at.label("notified_at"), Notification.read_at)
-    .where(Notification.user_id == bindparam("user_id"))
+    event_rows(select(Event).join(Notification, Notification.event_id == Event.id)
+               .join(Membership, SEEN_BY_READER), project_names=True)
+    .add_columns(Notification.created_at.label("notified_at"), Notification.read_at,
+                 Notification.waiting)
+    .where(Notification.user_id == bindparam("user_id"),
+           or_(Event.private.is_(False), Membership.role != Role.CLIENT))
     .order_by(Notification.id.desc()).limit(50)
 )
 
 
 def latest(user: User) -> list[Listed]:
     """The person's 50 newest notifications, with their events' actors and projects."""
-    return [Listed(notified_at, read_at, EventRow(*event))
-            for *event, notified_at, read_at in read(LATEST, {"user_id": user.id})]
+    return [Listed(notified_at, read_at, waiting, EventRow(*event))
+            for *event, notified_at, read_at, waiting
+            in read(LATEST, {"user_id": user.id})]
+
+
+class ItemGroup(NamedTuple):
+    """The notifications of one item, newest first, as the page shows them together."""
+
+    first: Listed
+    notifications: list[Listed]
+
+
+def by_item(listed: list[Listed]) -> list[ItemGroup]:
+    """Group the page's notifications by item, each group where its newest one falls."""
+    groups: dict[tuple[str, int], ItemGroup] = {}
+    for notification in listed:
+        key = (notification.event.subject_type, notification.event.subject_id)
+        if key not in groups:
+            groups[key] = ItemGroup(notification, [])
+        groups[key].notifications.append(notification)
+    return list(groups.values())
 
 
 def mark_all_read(user: User) -> None:

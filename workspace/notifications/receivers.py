@@ -3,7 +3,7 @@ parameters of the notifying operations. Connected by the app factory."""
 
 from __future__ import annotations
 
-from workspace.comments.signals import comment_added
+from workspace.comments.signals import comment_added, people_mentioned
 from workspace.messages.signals import message_posted
 from workspace.notifications import operations
 from workspace.projects.signals import invitation_created
@@ -11,6 +11,7 @@ from workspace.todos.signals import todo_assigned
 
 
 def connect_signals() -> None:
+    people_mentioned.connect(operations.on_mention)
     comment_added.connect(operations.on_comment)
     message_posted.connect(operations.on_new_message)
     todo_assigned.connect(operations.on_assignment)

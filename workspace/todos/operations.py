@@ -10,11 +10,12 @@ from sqlalchemy import select, update
 from workspace import items
 from workspace.activity import operations as activity
 from workspace.auth.models import User
+from workspace.comments.following import follow, follow_new_item
+from workspace.comments.mentions import announce, render_with_mentions, resolve
 from workspace.errors import Refused
 from workspace.extensions import db
 from workspace.projects.access import NotAllowed, ProjectAccess
 from workspace.projects.models import Membership
-from workspace.text import render_markdown
 from workspace.todos.models import Todo, TodoList
 from workspace.todos.signals import todo_assigned
 from workspace.types import utcnow
@@ -119,14 +120,19 @@ def add_todo(access: ProjectAccess, todo_list: TodoList, *, text: str, notes: st
              assignee_id: int | None = None, due_on: date | None = None) -> Todo:
     assignee = person_in_project(access, assignee_id)
     last = db.session.scalar(select(db.func.max(Todo.position)).where(Todo.list_id == todo_list.id))
+    notes_html, found = render_with_mentions(notes, project_id=todo_list.project_id,
+                                             private=todo_list.private, author=access.user)
     todo = Todo(
         project_id=todo_list.project_id, todo_list=todo_list, author=access.user,
-        text=text.strip(), notes=notes, notes_html=str(render_markdown(notes)),
+        text=text.strip(), notes=notes, notes_html=notes_html,
         assignee_id=assignee_id, due_on=due_on, private=todo_list.private,
         position=(last or 0) + 1,
     )
     db.session.add(todo)
-    activity.record_event("created", todo, by=access.user, text=notes)
+    todo.mentions = found  # not stored: for the view to tell the author
+    event = activity.record_event("created", todo, by=access.user, text=notes)
+    follow_new_item(todo, assignee_id)
+    announce(todo, event, found)
     if assignee is not None:
         event = activity.record_event("assigned", todo, by=access.user, text=assignee.name)
         todo_assigned.send(todo, event=event)
@@ -138,12 +144,18 @@ def update_todo(access: ProjectAccess, todo: Todo, *, text: str, notes: str,
                 assignee_id: int | None, due_on: date | None) -> None:
     assignee = person_in_project(access, assignee_id)
     reassigned = assignee_id != todo.assignee_id
+    before = resolve(todo.notes, project_id=todo.project_id, private=todo.private,
+                     author=access.user)
     todo.text, todo.notes, todo.due_on = text.strip(), notes, due_on
-    todo.notes_html = str(render_markdown(notes))
+    todo.notes_html, found = render_with_mentions(notes, project_id=todo.project_id,
+                                                  private=todo.private, author=access.user)
+    todo.mentions = found
     todo.assignee_id = assignee_id
     todo.edited_at = utcnow()
-    activity.record_event("edited", todo, by=access.user, text=notes)
+    event = activity.record_event("edited", todo, by=access.user, text=notes)
+    announce(todo, event, found, already=before)
     if reassigned and assignee is not None:
+        follow(todo.item_id, [assignee.id])
         event = activity.record_event("assigned", todo, by=access.user, text=assignee.name)
         todo_assigned.send(todo, event=event)
     db.session.commit()

@@ -13,6 +13,7 @@ from workspace.comments.views import (
     page_item_or_404,
     page_with_comment_form,
     requested_thread,
+    tell_about_mentions,
 )
 from workspace.extensions import db
 from workspace.files.operations import files_attached_to
@@ -188,9 +189,11 @@ def add(project_id: int, list_id: int) -> Page:
     form = todo_form(access)
     if not form.validate():
         return lists_page(access, add_form=form, add_to=list_id)
-    operations.add_todo(access, todo_list, text=form.text.data, notes=form.notes.data or "",
-                        assignee_id=form.assignee.data, due_on=form.due_on.data)
+    todo = operations.add_todo(access, todo_list, text=form.text.data,
+                               notes=form.notes.data or "", assignee_id=form.assignee.data,
+                               due_on=form.due_on.data)
     flash(_("To-do added."), "success")
+    tell_about_mentions(todo.mentions)
     return back_to(todo_list)
 
 
@@ -222,6 +225,7 @@ def edit(project_id: int, todo_id: int) -> Page:
         operations.update_todo(access, todo, text=form.text.data, notes=form.notes.data or "",
                                assignee_id=form.assignee.data, due_on=form.due_on.data)
         flash(_("To-do saved."), "success")
+        tell_about_mentions(todo.mentions)
         return redirect(item_url(todo))
     return render_template(
         "todos/todo_form.html", access=access, project=access.project, form=form, todo=todo,
