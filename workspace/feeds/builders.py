@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -165,11 +166,21 @@ class CalendarContext:
         return f"{self.prefixes[key]}{item_id}"
 
 
-def calendar(*, name: str, milestones: Sequence[Row], todos: Sequence[Row]) -> bytes:
-    """Milestones as all-day events, dated to-dos as VTODOs, from the rows of
-    `workspace.feeds.calendars`: the iCalendar document's bytes."""
+class TodoForm(enum.Enum):
+    """How a calendar publishes dated to-dos. Most calendar apps (Google Calendar, Outlook,
+    khal…) never show a VTODO: all-day events are the default, tasks a feed option."""
+
+    VEVENT = "vevent"
+    VTODO = "vtodo"
+
+
+def calendar(*, name: str, milestones: Sequence[Row], todos: Sequence[Row],
+             todo_form: TodoForm = TodoForm.VEVENT) -> bytes:
+    """Milestones as all-day events, dated to-dos as all-day events or as VTODOs, from the
+    rows of `workspace.feeds.calendars`: the iCalendar document's bytes."""
     labels = {True: _("Completed"), False: _("Open")}
     context = CalendarContext(ical.text(tag_authority()), labels)
+    todo_entry = todo_event if todo_form is TodoForm.VEVENT else todo_task
     return ical.document(
         [f"PRODID:{PRODID}", "VERSION:2.0", f"X-WR-CALNAME:{ical.text(name)}"],
         [*(milestone_event(row, context) for row in milestones),
@@ -184,23 +195,10 @@ def last_revised(item: Row) -> datetime:
 
 
 def milestone_event(milestone: Row, context: CalendarContext) -> list[str]:
-    done = milestone.completed_at is not None
-    lines = [
-        f"UID:milestone-{milestone.id}@{context.authority}",
-        f"DTSTAMP:{ical.instant(last_revised(milestone))}",
-        f"SUMMARY:{ical.text(f'✓ {milestone.title}' if done else milestone.title)}",
-        f"DTSTART;VALUE=DATE:{ical.day(milestone.due_on)}",
-        f"DTEND;VALUE=DATE:{ical.day(milestone.due_on + timedelta(days=1))}",
-        "STATUS:CONFIRMED",
-        "TRANSP:TRANSPARENT",
-        f"URL:{context.url('milestone', milestone.project_id, milestone.id)}",
-        f"LAST-MODIFIED:{ical.instant(milestone.edited_at or milestone.created_at)}",
-    ]
-    if done:
-        completed = ical.instant(milestone.completed_at)
-        lines.append(f"X-WORKSPACE-COMPLETED;VALUE=DATE-TIME:{completed}")
-    lines.append(f"DESCRIPTION:{ical.text(milestone_description(milestone, context))}")
-    return ical.component("VEVENT", lines)
+    return ical.component("VEVENT", all_day_event(
+        f"milestone-{milestone.id}@{context.authority}", milestone, milestone.title,
+        context.url("milestone", milestone.project_id, milestone.id),
+        milestone_description(milestone, context)))
 
 
 def milestone_description(milestone: Row, context: CalendarContext) -> str:
@@ -212,9 +210,42 @@ def milestone_description(milestone: Row, context: CalendarContext) -> str:
     return "\n".join(lines)
 
 
-def todo_entry(todo: Row, context: CalendarContext) -> list[str]:
+def all_day_event(uid: str, item: Row, summary: str, url: str, description: str) -> list[str]:
+    """The lines of an all-day VEVENT on an item's due date, done or not."""
+    done = item.completed_at is not None
+    lines = [
+        f"UID:{uid}",
+        f"SEQUENCE:{item.revision}",
+        f"DTSTAMP:{ical.instant(last_revised(item))}",
+        f"SUMMARY:{ical.text(f'✓ {summary}' if done else summary)}",
+        f"DTSTART;VALUE=DATE:{ical.day(item.due_on)}",
+        f"DTEND;VALUE=DATE:{ical.day(item.due_on + timedelta(days=1))}",
+        "STATUS:CONFIRMED",
+        "TRANSP:TRANSPARENT",
+        f"URL:{url}",
+        f"LAST-MODIFIED:{ical.instant(item.edited_at or item.created_at)}",
+    ]
+    if done:
+        lines.append(f"X-WORKSPACE-COMPLETED;VALUE=DATE-TIME:{ical.instant(item.completed_at)}")
+    lines.append(f"DESCRIPTION:{ical.text(description)}")
+    return lines
+
+
+def todo_event(todo: Row, context: CalendarContext) -> list[str]:
+    """A dated to-do as an all-day event, which every calendar app shows."""
+    description = context.labels[todo.completed_at is not None]
+    if todo.notes:
+        description = f"{description}\n{todo.notes}"
+    return ical.component("VEVENT", all_day_event(
+        f"todo-{todo.id}@{context.authority}", todo, todo.title,
+        context.url("todo", todo.project_id, todo.id), description))
+
+
+def todo_task(todo: Row, context: CalendarContext) -> list[str]:
+    """A dated to-do as a VTODO, for the apps that show tasks."""
     lines = [
         f"UID:todo-{todo.id}@{context.authority}",
+        f"SEQUENCE:{todo.revision}",
         f"DTSTAMP:{ical.instant(last_revised(todo))}",
         f"SUMMARY:{ical.text(todo.title)}",
         f"DUE;VALUE=DATE:{ical.day(todo.due_on)}",

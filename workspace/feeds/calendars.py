@@ -30,12 +30,12 @@ MONTHS_AFTER = 12
 # What a calendar shows of each item, read as plain rows: no ORM objects to build.
 MILESTONE_COLUMNS = (
     Milestone.id, Milestone.project_id, Milestone.title, Milestone.due_on, Milestone.notes,
-    Milestone.created_at, Milestone.edited_at, Milestone.completed_at,
+    Milestone.created_at, Milestone.edited_at, Milestone.completed_at, Milestone.revision,
     User.name.label("responsible"),
 )
 TODO_COLUMNS = (
     Todo.id, Todo.project_id, Todo.text.label("title"), Todo.due_on, Todo.notes,
-    Todo.created_at, Todo.edited_at, Todo.completed_at,
+    Todo.created_at, Todo.edited_at, Todo.completed_at, Todo.revision,
 )
 
 # Restricts a query on a model (Milestone or Todo) to the rows of the calendar's projects that

@@ -11,7 +11,16 @@ from workspace.auth.models import User
 from workspace.comments.models import Commentable
 from workspace.extensions import db
 from workspace.i18n import N_
-from workspace.items import FeedContent, Itemized, ItemKind, Page, Searched, Visibility, register
+from workspace.items import (
+    FeedContent,
+    Itemized,
+    ItemKind,
+    Page,
+    Revised,
+    Searched,
+    Visibility,
+    register,
+)
 from workspace.projects.models import Project
 from workspace.types import UTCDateTime, utcnow
 
@@ -45,7 +54,7 @@ class TodoList(Itemized, db.Model):
         return self.name
 
 
-class Todo(Commentable, Itemized, db.Model):
+class Todo(Commentable, Itemized, Revised, db.Model):
     """An action to take. `private` mirrors its list's mark, kept in step by the operations,
     so that every query filters to-dos the way it filters other items."""
 
@@ -59,6 +68,7 @@ class Todo(Commentable, Itemized, db.Model):
         Index("ix_todos_project_id_completed_at_due_on", "project_id", "completed_at", "due_on"),
     )
     subject_type = "todo"
+    revised_columns = ("text", "notes", "due_on", "completed_at")  # what calendars show
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
