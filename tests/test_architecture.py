@@ -26,7 +26,7 @@ LAYERS: list[set[str]] = [
     {"projects"},  # projects, memberships, and access (who may see and do what)
     {"activity"},  # events
     {"comments"},  # commenting on any item, with attachments
-    {"files", "messages", "todos", "milestones"},  # the item kinds
+    {"files", "messages", "todos", "milestones", "schedule"},  # the item kinds
     {"mail", "inbound", "notifications", "alerts"},  # reactions: emails in and out
     # Pages and interfaces drawing on many domains, and the jobs.
     {"api", "feeds", "search", "overview", "admin", "scheduler", "backup", "demo", "health"},

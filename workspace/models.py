@@ -13,12 +13,14 @@ from workspace.milestones.models import Milestone
 from workspace.notifications.models import Notification, ProjectMute
 from workspace.projects import versions  # noqa: F401 (keeps the projects' versions in step)
 from workspace.projects.models import Invitation, Membership, Project
+from workspace.schedule.models import Attendance, CalendarEvent, EventException
 from workspace.search.models import SearchEntry
 from workspace.todos.models import Todo, TodoList
 
 __all__ = [
-    "ApiToken",
-    "Comment", "EmailInAddress", "Event", "FileVersion", "Invitation", "LoginSession",
+    "ApiToken", "Attendance", "CalendarEvent",
+    "Comment", "EmailInAddress", "Event", "EventException", "FileVersion", "Invitation",
+    "LoginSession",
     "Membership", "Message", "Milestone", "Notification", "OutboxEmail", "ProcessedEmail",
     "Project", "ProjectFile", "ProjectMute", "RefusalNotice", "ReplyKey", "SearchEntry",
     "SentAlert", "Subscription", "Todo", "TodoList", "User",

@@ -64,6 +64,9 @@ def fill(client: Client, project: Project, owner: User, member: User, secret: st
     todo_list = made("/todolists", json={"name": f"Tasks {mark}"})
     todo = made(f"/todolists/{todo_list['id']}/todos", json={"text": f"Call {mark}"})
     milestone = made("/milestones", json={"title": f"Launch {mark}", "due_on": "2031-02-01"})
+    event = made("/schedule/events", json={"title": f"Meeting {mark}", "starts_on": "2031-01-06",
+                                  "starts_time": "09:00", "timezone": "UTC",
+                                  "repeat": "weekly", "place": f"Room {mark}"})
     [upload] = made("/files", data={"files": (io.BytesIO(PNG), f"dot{mark}.png")},
                     content_type="multipart/form-data")
     invitation, token = invite(project, f"guest{mark.lower()}@example.org", Role.CLIENT,
@@ -74,7 +77,8 @@ def fill(client: Client, project: Project, owner: User, member: User, secret: st
     return {
         "project_id": project.id, "message_id": message["id"], "comment_id": comment["id"],
         "list_id": todo_list["id"], "todo_id": todo["id"], "milestone_id": milestone["id"],
-        "file_id": upload["id"], "number": 1, "membership_id": membership.id,
+        "file_id": upload["id"], "event_id": event["id"], "key": "20310113T090000Z",
+        "number": 1, "membership_id": membership.id,
         "invitation_id": invitation.id, "user_id": member.id, "token": token,
         "token_id": owner_token_id(owner), "filename": "style.css",
     }

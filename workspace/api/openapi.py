@@ -175,6 +175,30 @@ SCHEMAS = {
         "title": {"type": "string"}, "due_on": {"type": "string", "format": "date"},
         "responsible_id": {"type": ["integer", "null"]}, "notes": {"type": "string"},
         "completed": {"type": "boolean"}, "completed_at": NULLABLE_TIME}},
+    "CalendarEvent": {"type": "object", "required": ["id", "title", "starts_at", "ends_at"],
+                      "properties": {
+        "id": {"type": "integer"}, "project_id": {"type": "integer"},
+        "title": {"type": "string"}, "place": {"type": "string"}, "notes": {"type": "string"},
+        "private": {"type": "boolean"}, "all_day": {"type": "boolean"},
+        "starts_at": {"type": "string", "format": "date-time"},
+        "ends_at": {"type": "string", "format": "date-time"}, "timezone": {"type": "string"},
+        "rule": {"type": ["string", "null"], "description": "RFC 5545 RRULE value"},
+        "attendee_ids": {"type": "array", "items": {"type": "integer"}},
+        "exceptions": {"type": "array", "items": {"type": "object", "properties": {
+            "original_start": {"type": "string", "format": "date-time"},
+            "cancelled": {"type": "boolean"},
+            "starts_at": {"type": "string", "format": "date-time"},
+            "ends_at": {"type": "string", "format": "date-time"},
+            "title": {"type": "string"}, "place": {"type": "string"}}}},
+        "created_at": {"type": "string", "format": "date-time"}, "edited_at": NULLABLE_TIME}},
+    "Occurrence": {"type": "object", "required": ["event_id", "starts_at", "ends_at"],
+                   "properties": {
+        "event_id": {"type": "integer"},
+        "original_start": {"type": "string", "format": "date-time"},
+        "starts_at": {"type": "string", "format": "date-time"},
+        "ends_at": {"type": "string", "format": "date-time"}, "title": {"type": "string"},
+        "place": {"type": "string"}, "all_day": {"type": "boolean"},
+        "changed": {"type": "boolean"}}},
     "File": {"type": "object", "required": ["id", "name", "size"], "properties": {
         "id": {"type": "integer"}, "project_id": {"type": "integer"},
         "name": {"type": "string"}, "description": {"type": "string"},
@@ -215,6 +239,28 @@ LIST_FIELDS = {"name": TEXT, "description": TEXT, "milestone_id": ID, "private":
                "clients_can_complete": FLAG}
 TODO_FIELDS = {"text": TEXT, "notes": TEXT, "assignee_id": ID, "due_on": NULLABLE_DATE}
 MILESTONE_FIELDS = {"title": TEXT, "due_on": DATE, "responsible_id": ID, "notes": TEXT}
+EVENT_FIELDS = {
+    "title": TEXT, "place": TEXT, "notes": TEXT, "private": FLAG, "all_day": FLAG,
+    "starts_on": DATE, "starts_time": {"type": "string", "pattern": "^[0-9]{2}:[0-9]{2}$"},
+    "ends_on": NULLABLE_DATE,
+    "ends_time": {"type": ["string", "null"], "pattern": "^[0-9]{2}:[0-9]{2}$"},
+    "timezone": {"type": "string", "description": "An IANA name, such as Europe/Paris."},
+    "repeat": {"type": "string", "enum": ["", "daily", "weekly", "monthly", "yearly"]},
+    "interval": {"type": "integer", "minimum": 1, "maximum": 99},
+    "weekdays": {"type": "array", "items": {"type": "integer", "minimum": 0, "maximum": 6}},
+    "monthly_by": {"type": "string", "enum": ["date", "weekday"]},
+    "ends": {"type": "string", "enum": ["never", "until", "count"]},
+    "until": NULLABLE_DATE, "count": {"type": ["integer", "null"], "minimum": 1},
+    "rule": {"type": "string", "description": "Any RRULE value instead of the choices above; "
+             "more than 1,000 dates a year is refused."},
+    "attendee_ids": {"type": "array", "items": {"type": "integer"}},
+}
+EVENT_ID = id_parameter("event_id")
+OCCURRENCE_KEY = {"name": "key", "in": "path", "required": True,
+                  "schema": {"type": "string", "pattern": "^[0-9]{8}T[0-9]{6}Z$"},
+                  "description": "The date's original start in UTC, as 20270104T080000Z."}
+DAY_QUERY = [{"name": name, "in": "query", "schema": {"type": "string", "format": "date"}}
+             for name in ("from", "to")]
 PEOPLE = {"type": "array", "items": ref("Person")}
 
 PATHS = {
@@ -312,6 +358,20 @@ PATHS = {
     "/projects/{project_id}/milestones/{milestone_id}/reopen": write(
         "Reopen a milestone", ref("Milestone"), status="200",
         parameters=[PROJECT_ID, MILESTONE_ID]),
+    "/projects/{project_id}/schedule/events": both(
+        get("Calendar events, with their rules and exceptions", ref("CalendarEvent"),
+            listing=True, parameters=PROJECT),
+        write("Add an event", ref("CalendarEvent"),
+              body(["title", "starts_on", "timezone"], **EVENT_FIELDS), parameters=PROJECT)),
+    "/projects/{project_id}/schedule/events/{event_id}": get(
+        "One event", ref("CalendarEvent"), parameters=[PROJECT_ID, EVENT_ID]),
+    "/projects/{project_id}/schedule/events/{event_id}/occurrences/{key}/cancel": write(
+        "Cancel one date of a recurring event", ref("CalendarEvent"), status="200",
+        parameters=[PROJECT_ID, EVENT_ID, OCCURRENCE_KEY]),
+    "/projects/{project_id}/schedule/occurrences": get(
+        "The dates of the events from `from` to `to` (days, UTC; at most a year), each rule "
+        "expanded, exceptions applied", {"type": "array", "items": ref("Occurrence")},
+        parameters=[PROJECT_ID, *DAY_QUERY]),
     "/projects/{project_id}/files": both(
         get("Files of the project, newest first", ref("File"), listing=True,
             parameters=PROJECT),

@@ -15,6 +15,8 @@ from workspace.links import EventAddresses, event_url
 from workspace.messages.models import Message
 from workspace.milestones.models import Milestone
 from workspace.projects.models import Membership, Project
+from workspace.schedule.models import CalendarEvent
+from workspace.schedule.queries import Occurrence
 from workspace.todos.models import Todo, TodoList
 
 
@@ -103,6 +105,27 @@ def milestone(item: Milestone) -> dict[str, object]:
             "due_on": item.due_on.isoformat(), "responsible_id": item.responsible_id,
             "notes": item.notes, "completed": item.is_completed,
             "completed_at": when(item.completed_at)}
+
+
+def calendar_event(item: CalendarEvent) -> dict[str, object]:
+    return {
+        "id": item.id, "project_id": item.project_id, "title": item.title,
+        "place": item.place, "notes": item.notes, "private": item.private,
+        "all_day": item.all_day, "starts_at": when(item.starts_at),
+        "ends_at": when(item.ends_at), "timezone": item.timezone, "rule": item.rule,
+        "attendee_ids": sorted(item.attendee_ids),
+        "exceptions": [{"original_start": when(e.original_start), "cancelled": e.cancelled,
+                        "starts_at": when(e.starts_at), "ends_at": when(e.ends_at),
+                        "title": e.title, "place": e.place} for e in item.exceptions],
+        "created_at": when(item.created_at), "edited_at": when(item.edited_at),
+    }
+
+
+def occurrence(item: Occurrence) -> dict[str, object]:
+    return {"event_id": item.event.id, "original_start": when(item.original_start),
+            "starts_at": when(item.starts_at), "ends_at": when(item.ends_at),
+            "title": item.title, "place": item.place, "all_day": item.event.all_day,
+            "changed": item.changed}
 
 
 def project_file(item: ProjectFile) -> dict[str, object]:

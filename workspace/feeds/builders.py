@@ -6,6 +6,8 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
@@ -13,12 +15,15 @@ from feedgen.util import xml_elem
 from flask import current_app, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from icalendar import Timezone
 from lxml import etree
+from markupsafe import escape
 from sqlalchemy import Row
 
 from workspace.activity.models import describe
 from workspace.activity.queries import EventRow
 from workspace.feeds import ical
+from workspace.feeds.calendars import EventRows
 from workspace.kept import kept_by_app
 from workspace.links import EventAddresses, item_url_prefix
 from workspace.types import utcnow
@@ -129,7 +134,8 @@ def add_entries(feed: FeedGenerator, kind: str, entries: list[tuple[EventRow, st
             entry.dc.creator = author
         entry.published(event.created_at)
         entry.link(href=addresses.of(event), rel="alternate")
-        entry.content(html or event.excerpt or title, type="html")
+        # An entry without HTML of its own shows its text, escaped: it is sent as HTML.
+        entry.content(html or str(escape(event.excerpt or title)), type="html")
         if event.project_name not in categories:
             categories[event.project_name] = {"term": event.project_name}
         entry.category(categories[event.project_name])
@@ -175,17 +181,92 @@ class TodoForm(enum.Enum):
 
 
 def calendar(*, name: str, milestones: Sequence[Row], todos: Sequence[Row],
-             todo_form: TodoForm = TodoForm.VEVENT) -> bytes:
-    """Milestones as all-day events, dated to-dos as all-day events or as VTODOs, from the
-    rows of `workspace.feeds.calendars`: the iCalendar document's bytes."""
+             events: EventRows | None = None, todo_form: TodoForm = TodoForm.VEVENT,
+             until: date | None = None) -> bytes:
+    """Milestones as all-day events, dated to-dos as all-day events or as VTODOs, events
+    with their rules, exceptions and timezones, from the rows of `workspace.feeds.calendars`:
+    the iCalendar document's bytes. `until`: the last day the timezones must describe."""
     labels = {True: _("Completed"), False: _("Open")}
     context = CalendarContext(ical.text(tag_authority()), labels)
     todo_entry = todo_event if todo_form is TodoForm.VEVENT else todo_task
+    events = events or EventRows([], {})
     return ical.document(
         [f"PRODID:{PRODID}", "VERSION:2.0", f"X-WR-CALNAME:{ical.text(name)}"],
-        [*(milestone_event(row, context) for row in milestones),
-         *(todo_entry(row, context) for row in todos)],
+        [*timezones(events.events, until or utcnow().date()),
+         *(milestone_event(row, context) for row in milestones),
+         *(todo_entry(row, context) for row in todos),
+         *(part for row in events.events
+           for part in event_components(row, events.exceptions.get(row.id, []), context))],
     )
+
+
+def timezones(events: Sequence[Row], until: date) -> list[list[str]]:
+    """A VTIMEZONE for each timezone a timed event is written in (RFC 5545 3.6.5), from the
+    year of its first event to `until`."""
+    first_years: dict[str, int] = {}
+    for row in events:
+        if not row.all_day:
+            year = row.starts_at.astimezone(ZoneInfo(row.timezone)).year
+            first_years[row.timezone] = min(year, first_years.get(row.timezone, year))
+    return [list(vtimezone(name, year, until.year + 1)) for name, year in
+            sorted(first_years.items())]
+
+
+@lru_cache(maxsize=256)
+def vtimezone(name: str, first_year: int, last_year: int) -> tuple[str, ...]:
+    """The lines of a timezone's VTIMEZONE over those years, as icalendar writes it."""
+    component = Timezone.from_tzid(name, first_date=date(first_year, 1, 1),
+                                   last_date=date(last_year, 12, 31))
+    return tuple(line for line in component.to_ical().decode().split("\r\n") if line)
+
+
+def local(value: datetime, zone: str, all_day: bool, name: str) -> str:
+    """A DTSTART-like property: a DATE for an all-day event, else a local time with TZID."""
+    moment = value.astimezone(ZoneInfo(zone))
+    if all_day:
+        return f"{name};VALUE=DATE:{ical.day(moment.date())}"
+    return f"{name};TZID={zone}:{moment.strftime('%Y%m%dT%H%M%S')}"
+
+
+def event_components(event: Row, exceptions: Sequence[Row],
+                     context: CalendarContext) -> list[list[str]]:
+    """An event's VEVENT, with its RRULE and the EXDATEs of its cancelled occurrences, then a
+    VEVENT for each changed or cancelled occurrence (RECURRENCE-ID; STATUS:CANCELLED)."""
+    uid = f"event-{event.id}@{context.authority}"
+    url = context.url("event", event.project_id, event.id)
+    zone, all_day = event.timezone, event.all_day
+    stamp = ical.instant(max(filter(None, (event.created_at, event.edited_at))))
+    lines = [
+        f"UID:{uid}", f"SEQUENCE:{event.revision}", f"DTSTAMP:{stamp}",
+        f"SUMMARY:{ical.text(event.title)}",
+        local(event.starts_at, zone, all_day, "DTSTART"),
+        local(event.ends_at, zone, all_day, "DTEND"),
+    ]
+    if event.rule:
+        lines.append(f"RRULE:{event.rule}")
+        lines.extend(local(e.original_start, zone, all_day, "EXDATE")
+                     for e in exceptions if e.cancelled)
+    if event.place:
+        lines.append(f"LOCATION:{ical.text(event.place)}")
+    lines += ["STATUS:CONFIRMED", f"URL:{url}",
+              f"LAST-MODIFIED:{ical.instant(event.edited_at or event.created_at)}"]
+    if event.notes:
+        lines.append(f"DESCRIPTION:{ical.text(event.notes)}")
+    components = [ical.component("VEVENT", lines)]
+    for exception in exceptions:
+        override = [
+            f"UID:{uid}", f"SEQUENCE:{event.revision}", f"DTSTAMP:{stamp}",
+            local(exception.original_start, zone, all_day, "RECURRENCE-ID"),
+            f"SUMMARY:{ical.text(exception.title)}",
+            local(exception.starts_at, zone, all_day, "DTSTART"),
+            local(exception.ends_at, zone, all_day, "DTEND"),
+            "STATUS:CANCELLED" if exception.cancelled else "STATUS:CONFIRMED",
+            f"URL:{url}",
+        ]
+        if exception.place:
+            override.append(f"LOCATION:{ical.text(exception.place)}")
+        components.append(ical.component("VEVENT", override))
+    return components
 
 
 def last_revised(item: Row) -> datetime:

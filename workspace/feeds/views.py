@@ -19,6 +19,7 @@ from workspace.feeds import builders
 from workspace.feeds.calendars import (
     Window,
     across,
+    events_in,
     milestones_in,
     personal_freshness,
     project_freshness,
@@ -112,6 +113,7 @@ def project_calendar(project_id: int) -> Response:
         name=access.project.name,
         milestones=milestones_in(window, access.visible),
         todos=todos_in(window, access.visible), todo_form=form,
+        events=events_in(window, access.visible), until=window.end,
     ))
 
 
@@ -128,7 +130,7 @@ def everything_calendar() -> Response:
     return send_kept(fresh, CALENDAR, lambda: builders.calendar(
         name=_("Workspace milestones"),
         milestones=milestones_in(window, scope), todos=todos_in(window, scope, assignee=user),
-        todo_form=form,
+        todo_form=form, events=events_in(window, scope), until=window.end,
     ))
 
 

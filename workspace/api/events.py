@@ -1,0 +1,87 @@
+"""/api/v1: calendar events, one date of them, and the dates of a span (expanded)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from flask import g, jsonify, request
+from werkzeug.wrappers import Response
+
+from workspace.api import serializers
+from workspace.api.bodies import created, refuse_undocumented, validated
+from workspace.api.errors import ApiError
+from workspace.api.views import bp, project_item, project_items
+from workspace.projects.access import Action, project_access
+from workspace.projects.operations import people_of
+from workspace.schedule import operations
+from workspace.schedule.forms import EventForm
+from workspace.schedule.models import CalendarEvent
+from workspace.schedule.operations import Details, parse_occurrence_key
+from workspace.schedule.queries import project_occurrences
+from workspace.schedule.recurrence import RecurrenceError
+
+MAX_SPAN = timedelta(days=366)
+
+
+@bp.route("/projects/<int:project_id>/schedule/events")
+def list_events(project_id: int) -> Response:
+    return project_items(project_id, CalendarEvent, serializers.calendar_event,
+                         "api.list_events")
+
+
+@bp.route("/projects/<int:project_id>/schedule/events", methods=["POST"])
+def create_event(project_id: int) -> tuple[Response, int]:
+    access = project_access(project_id, Action.PLAN, user=g.acting_user)
+    people = [(m.user_id, m.user.name) for m in people_of(access.project)]
+    form = validated(EventForm, {"attendees": people}, attendee_ids="attendees")
+    try:
+        event = operations.create_event(access, form.timing(), Details(
+            form.title.data, form.place.data or "", form.notes.data or "",
+            bool(form.private.data), form.attendees.data or []))
+    except RecurrenceError:
+        raise ApiError(422, "invalid", "Some fields are not valid.", fields={
+            "rule": "This repetition gives no date, or more than 1,000 a year."}) from None
+    return created(serializers.calendar_event(event))
+
+
+@bp.route("/projects/<int:project_id>/schedule/events/<int:event_id>")
+def event(project_id: int, event_id: int) -> Response:
+    return project_item(project_id, CalendarEvent, event_id, serializers.calendar_event)
+
+
+@bp.route("/projects/<int:project_id>/schedule/events/<int:event_id>/occurrences/<string:key>/cancel",
+          methods=["POST"])
+def cancel_occurrence(project_id: int, event_id: int, key: str) -> Response:
+    access = project_access(project_id, Action.PLAN, user=g.acting_user)
+    found = access.item_or_404(CalendarEvent, event_id)
+    refuse_undocumented()
+    original = parse_occurrence_key(key)
+    operations.cancel_occurrence(access, found, original)
+    return jsonify(serializers.calendar_event(found))
+
+
+def day_parameter(name: str, default: date) -> date:
+    value = request.args.get(name)
+    if value is None:
+        return default
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ApiError(400, "invalid_parameter", "Give days as YYYY-MM-DD.",
+                       fields={name: "not a date"}) from None
+
+
+@bp.route("/projects/<int:project_id>/schedule/occurrences")
+def occurrences(project_id: int) -> Response:
+    """The dates of the project's events from `from` to `to` (days, UTC, both included; a
+    month from today by default), each rule expanded, its exceptions applied."""
+    access = project_access(project_id, user=g.acting_user)
+    first = day_parameter("from", datetime.now(UTC).date())
+    last = day_parameter("to", first + timedelta(days=30))
+    if not first <= last < first + MAX_SPAN:
+        raise ApiError(400, "invalid_parameter", "Ask for a span of one day to a year.",
+                       fields={"to": "out of range"})
+    after = datetime.combine(first, time(), tzinfo=UTC)
+    before = datetime.combine(last + timedelta(days=1), time(), tzinfo=UTC)
+    found = project_occurrences(access, after, before)
+    return jsonify([serializers.occurrence(o) for o in found])
