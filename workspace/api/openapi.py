@@ -168,6 +168,7 @@ SCHEMAS = {
         "id": {"type": "integer"}, "list_id": {"type": "integer"}, "text": {"type": "string"},
         "notes": {"type": "string"}, "assignee_id": {"type": ["integer", "null"]},
         "due_on": {"type": ["string", "null"]}, "position": {"type": "integer"},
+        "repeat": {"type": ["string", "null"]},
         "completed": {"type": "boolean"}, "completed_at": NULLABLE_TIME,
         "completed_by_id": {"type": ["integer", "null"]}}},
     "Milestone": {"type": "object", "required": ["id", "title", "due_on"], "properties": {
@@ -237,7 +238,11 @@ PROJECT_FIELDS = {"name": TEXT, "description": TEXT}
 MESSAGE_FIELDS = {"title": TEXT, "body": TEXT, "private": FLAG}
 LIST_FIELDS = {"name": TEXT, "description": TEXT, "milestone_id": ID, "private": FLAG,
                "clients_can_complete": FLAG}
-TODO_FIELDS = {"text": TEXT, "notes": TEXT, "assignee_id": ID, "due_on": NULLABLE_DATE}
+TODO_REPEATS = ["", "FREQ=DAILY", "FREQ=WEEKLY", "FREQ=WEEKLY;INTERVAL=2", "FREQ=MONTHLY",
+                "FREQ=YEARLY"]
+TODO_FIELDS = {"text": TEXT, "notes": TEXT, "assignee_id": ID, "due_on": NULLABLE_DATE,
+               "repeat": {"type": "string", "enum": TODO_REPEATS, "description":
+                          "Repeat every …: checking it off adds the next one (needs due_on)."}}
 MILESTONE_FIELDS = {"title": TEXT, "due_on": DATE, "responsible_id": ID, "notes": TEXT}
 EVENT_FIELDS = {
     "title": TEXT, "place": TEXT, "notes": TEXT, "private": FLAG, "all_day": FLAG,

@@ -96,7 +96,7 @@ def todo_list(item: TodoList) -> dict[str, object]:
 def todo(item: Todo) -> dict[str, object]:
     return {"id": item.id, "list_id": item.list_id, "text": item.text, "notes": item.notes,
             "assignee_id": item.assignee_id, "due_on": when(item.due_on),
-            "position": item.position, "completed": item.is_completed,
+            "repeat": item.repeat, "position": item.position, "completed": item.is_completed,
             "completed_at": when(item.completed_at), "completed_by_id": item.completed_by_id}
 
 

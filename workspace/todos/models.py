@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from markupsafe import escape
-from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, select
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workspace.auth.models import User
@@ -66,9 +66,11 @@ class Todo(Commentable, Itemized, Revised, db.Model):
         # serve every query on a project's to-dos (a project_id index alone would be redundant).
         Index("ix_todos_project_id_due_on", "project_id", "due_on"),
         Index("ix_todos_project_id_completed_at_due_on", "project_id", "completed_at", "due_on"),
+        # A series of repeating to-dos has one to-do per date: never two next ones.
+        UniqueConstraint("series_id", "due_on", name="uq_todos_series_id_due_on"),
     )
     subject_type = "todo"
-    revised_columns = ("text", "notes", "due_on", "completed_at")  # what calendars show
+    revised_columns = ("text", "notes", "due_on", "completed_at", "repeat")  # what calendars show
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
@@ -79,6 +81,10 @@ class Todo(Commentable, Itemized, Revised, db.Model):
     notes_html: Mapped[str] = mapped_column(Text, default="")
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     due_on: Mapped[date | None]
+    # "Repeat every …" (an RRULE value) and the series: the first to-do's id, set once one
+    # has been completed (workspace/todos/repeats.py).
+    repeat: Mapped[str | None] = mapped_column(String(100))
+    series_id: Mapped[int | None]
     private: Mapped[bool] = mapped_column(default=False)
     position: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
