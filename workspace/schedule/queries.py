@@ -16,7 +16,7 @@ from workspace.extensions import db
 from workspace.links import item_url_prefix
 from workspace.milestones.models import Milestone
 from workspace.projects.access import ProjectAccess
-from workspace.schedule.models import CalendarEvent
+from workspace.schedule.models import Attendance, CalendarEvent
 from workspace.schedule.operations import occurrence_key
 from workspace.todos.models import Todo
 
@@ -170,16 +170,19 @@ class Prefixes:
 
 
 def schedule_month(scope: Scope, first: date, first_weekday: int, tz: ZoneInfo,
-                   names: dict[int, str], assignee_id: int | None = None) -> Month:
+                   names: dict[int, str], mine: int | None = None) -> Month:
     """The weeks of a month with, by day, the milestones, event occurrences and dated to-dos
     in `scope` (a function restricting a query on a model to what the reader may see); only
-    the to-dos of `assignee_id` if given. Four queries, whatever the month holds."""
+    those of the person `mine` if given (milestones they are responsible for, events they
+    attend, to-dos assigned to them). Four queries, whatever the month holds."""
     weeks = weeks_of(first, first_weekday)
     start, end = weeks[0][0], weeks[-1][-1]
     prefixes = Prefixes(names)
     entries: list[Entry] = []
     milestones = scope(select(Milestone.id, Milestone.project_id, Milestone.title,
                               Milestone.due_on, Milestone.completed_at), Milestone)
+    if mine is not None:
+        milestones = milestones.where(Milestone.responsible_id == mine)
     for row in db.session.execute(milestones.where(Milestone.due_on.between(start, end))):
         entries.append(Entry(row.due_on, "milestone", row.title,
                              prefixes.url("milestone", row.project_id, row.id),
@@ -187,8 +190,8 @@ def schedule_month(scope: Scope, first: date, first_weekday: int, tz: ZoneInfo,
                              project_name=prefixes.name(row.project_id)))
     todos = scope(select(Todo.id, Todo.project_id, Todo.text, Todo.due_on, Todo.completed_at),
                   Todo).where(Todo.due_on.between(start, end))
-    if assignee_id is not None:
-        todos = todos.where(Todo.assignee_id == assignee_id)
+    if mine is not None:
+        todos = todos.where(Todo.assignee_id == mine)
     for row in db.session.execute(todos):
         entries.append(Entry(row.due_on, "todo", row.text,
                              prefixes.url("todo", row.project_id, row.id),
@@ -196,8 +199,11 @@ def schedule_month(scope: Scope, first: date, first_weekday: int, tz: ZoneInfo,
                              project_name=prefixes.name(row.project_id)))
     after = datetime.combine(start - timedelta(days=1), time(), tzinfo=UTC)
     before = datetime.combine(end + timedelta(days=2), time(), tzinfo=UTC)
-    events = db.session.scalars(overlapping(scope(select(CalendarEvent), CalendarEvent),
-                                            after, before)).all()
+    events_query = scope(select(CalendarEvent), CalendarEvent)
+    if mine is not None:
+        events_query = events_query.where(CalendarEvent.id.in_(
+            select(Attendance.event_id).where(Attendance.user_id == mine)))
+    events = db.session.scalars(overlapping(events_query, after, before)).all()
     found = merged(occurrences(event, after, before, with_cancelled=True) for event in events)
     entries.extend(event_entries(found, start, end, tz, prefixes))
     by_day: dict[date, list[Entry]] = {}

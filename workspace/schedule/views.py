@@ -7,8 +7,8 @@ from datetime import UTC, datetime, time, timedelta
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
-from flask_login import login_required
-from sqlalchemy import select
+from flask_login import current_user, login_required
+from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
@@ -19,8 +19,14 @@ from workspace.files.operations import files_attached_to
 from workspace.i18n import viewer_today
 from workspace.links import item_url
 from workspace.milestones.views import parse_month
-from workspace.projects.access import Action, ProjectAccess, project_access
-from workspace.projects.models import Membership
+from workspace.projects.access import (
+    Action,
+    ProjectAccess,
+    project_access,
+    restrict_to_visible,
+    visible_projects,
+)
+from workspace.projects.models import Membership, Project
 from workspace.schedule import operations
 from workspace.schedule.forms import EventForm, OccurrenceForm
 from workspace.schedule.models import Attendance, CalendarEvent
@@ -97,6 +103,27 @@ def index(project_id: int) -> str:
                            {access.project.id: access.project.name})
     return render_template("schedule/month.html", access=access, project=access.project,
                            month=month, today=today)
+
+
+@mine_bp.route("/schedule")
+@login_required
+def mine() -> str:
+    """My schedule: what is dated in every project of the person, that they may see; with
+    `?mine=1`, only their own (their milestones, the events they attend, their to-dos)."""
+    user = current_user._get_current_object()
+    today = viewer_today()
+    first = parse_month(request.args.get("month")) or today.replace(day=1)
+    only_mine = request.args.get("mine") == "1"
+    names = dict(db.session.execute(
+        visible_projects(user).with_only_columns(Project.id, Project.name)).tuples().all())
+
+    def scope(query: Select, model: type) -> Select:
+        return restrict_to_visible(query, user, model)
+
+    month = schedule_month(scope, first, get_locale().first_week_day, get_timezone(), names,
+                           mine=user.id if only_mine else None)
+    return render_template("schedule/mine.html", month=month, today=today,
+                           only_mine=only_mine)
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
