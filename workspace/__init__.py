@@ -133,6 +133,7 @@ def configure_blueprints(app: Flask) -> None:
     from workspace.activity.views import bp as activity_bp
     from workspace.admin import api as admin_api  # noqa: F401 (routes)
     from workspace.admin.views import bp as admin_bp
+    from workspace.alerts.views import bp as reminders_bp
     from workspace.api import (  # noqa: F401 (routes)
         events,
         files,
@@ -165,7 +166,7 @@ def configure_blueprints(app: Flask) -> None:
     for blueprint in (auth_bp, projects_bp, people_bp, messages_bp, comments_bp, activity_bp,
                       todos_bp, assignments_bp, feeds_bp, files_bp, milestones_bp,
                       notifications_bp, inbound_bp, api_bp, api_docs_bp, search_bp, health_bp,
-                      admin_bp, schedule_bp, my_schedule_bp):
+                      admin_bp, schedule_bp, my_schedule_bp, reminders_bp):
         app.register_blueprint(blueprint)
     add_comment_routes(app)
 

@@ -1,7 +1,7 @@
 """Every model, imported in one place so that the schema (and Alembic) sees them all."""
 
 from workspace.activity.models import Event
-from workspace.alerts.models import SentAlert
+from workspace.alerts.models import ReminderDefault, SentAlert, SentReminder
 from workspace.api.models import ApiToken
 from workspace.auth.models import LoginSession, User
 from workspace.comments.models import Comment
@@ -22,6 +22,6 @@ __all__ = [
     "Comment", "EmailInAddress", "Event", "EventException", "FileVersion", "Invitation",
     "LoginSession",
     "Membership", "Message", "Milestone", "Notification", "OutboxEmail", "ProcessedEmail",
-    "Project", "ProjectFile", "ProjectMute", "RefusalNotice", "ReplyKey", "SearchEntry",
-    "SentAlert", "Subscription", "Todo", "TodoList", "User",
+    "Project", "ProjectFile", "ProjectMute", "RefusalNotice", "ReminderDefault", "ReplyKey",
+    "SearchEntry", "SentAlert", "SentReminder", "Subscription", "Todo", "TodoList", "User",
 ]

@@ -41,6 +41,12 @@ def send_alerts() -> object:
     return send_due_alerts(utcnow())
 
 
+def send_reminders() -> object:
+    from workspace.alerts.reminders import send_due_reminders
+
+    return send_due_reminders(utcnow())
+
+
 def collect_file_garbage() -> object:
     from workspace.files.operations import collect_garbage
 
@@ -62,6 +68,7 @@ def fetch_email_in() -> object:
 JOBS = [
     Job("deliver the outbox", "WORKSPACE_MAIL_INTERVAL_SECONDS", deliver_outbox),
     Job("send milestone alerts", "WORKSPACE_ALERTS_INTERVAL_SECONDS", send_alerts),
+    Job("send reminders", "WORKSPACE_ALERTS_INTERVAL_SECONDS", send_reminders),
     Job("collect file garbage", "WORKSPACE_CLEANUP_INTERVAL_SECONDS", collect_file_garbage),
     Job("forget idle sign-ins", "WORKSPACE_CLEANUP_INTERVAL_SECONDS", forget_idle_sessions),
     Job("fetch email in", "WORKSPACE_IMAP_INTERVAL_SECONDS", fetch_email_in,

@@ -37,7 +37,7 @@ def create_event(project_id: int) -> tuple[Response, int]:
     try:
         event = operations.create_event(access, form.timing(), Details(
             form.title.data, form.place.data or "", form.notes.data or "",
-            bool(form.private.data), form.attendees.data or []))
+            bool(form.private.data), form.attendees.data or [], form.remind.data or ""))
     except RecurrenceError:
         raise ApiError(422, "invalid", "Some fields are not valid.", fields={
             "rule": "This repetition gives no date, or more than 1,000 a year."}) from None

@@ -168,7 +168,7 @@ SCHEMAS = {
         "id": {"type": "integer"}, "list_id": {"type": "integer"}, "text": {"type": "string"},
         "notes": {"type": "string"}, "assignee_id": {"type": ["integer", "null"]},
         "due_on": {"type": ["string", "null"]}, "position": {"type": "integer"},
-        "repeat": {"type": ["string", "null"]},
+        "repeat": {"type": ["string", "null"]}, "remind": {"type": ["string", "null"]},
         "completed": {"type": "boolean"}, "completed_at": NULLABLE_TIME,
         "completed_by_id": {"type": ["integer", "null"]}}},
     "Milestone": {"type": "object", "required": ["id", "title", "due_on"], "properties": {
@@ -185,6 +185,7 @@ SCHEMAS = {
         "ends_at": {"type": "string", "format": "date-time"}, "timezone": {"type": "string"},
         "rule": {"type": ["string", "null"], "description": "RFC 5545 RRULE value"},
         "attendee_ids": {"type": "array", "items": {"type": "integer"}},
+        "remind": {"type": ["string", "null"]},
         "exceptions": {"type": "array", "items": {"type": "object", "properties": {
             "original_start": {"type": "string", "format": "date-time"},
             "cancelled": {"type": "boolean"},
@@ -240,7 +241,12 @@ LIST_FIELDS = {"name": TEXT, "description": TEXT, "milestone_id": ID, "private":
                "clients_can_complete": FLAG}
 TODO_REPEATS = ["", "FREQ=DAILY", "FREQ=WEEKLY", "FREQ=WEEKLY;INTERVAL=2", "FREQ=MONTHLY",
                 "FREQ=YEARLY"]
+REMIND = {"type": "string", "enum": ["", "none", "0m", "15m", "1h", "0d", "1d", "2d", "7d"],
+          "description": "When to remind: minutes or hours before a timed event, days before "
+                         "(at 09:00 the person's time) a dated item; empty: the person's "
+                         "default."}
 TODO_FIELDS = {"text": TEXT, "notes": TEXT, "assignee_id": ID, "due_on": NULLABLE_DATE,
+               "remind": REMIND,
                "repeat": {"type": "string", "enum": TODO_REPEATS, "description":
                           "Repeat every …: checking it off adds the next one (needs due_on)."}}
 MILESTONE_FIELDS = {"title": TEXT, "due_on": DATE, "responsible_id": ID, "notes": TEXT}
@@ -259,6 +265,7 @@ EVENT_FIELDS = {
     "rule": {"type": "string", "description": "Any RRULE value instead of the choices above; "
              "more than 1,000 dates a year is refused."},
     "attendee_ids": {"type": "array", "items": {"type": "integer"}},
+    "remind": REMIND,
 }
 EVENT_ID = id_parameter("event_id")
 OCCURRENCE_KEY = {"name": "key", "in": "path", "required": True,

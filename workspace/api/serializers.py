@@ -96,7 +96,8 @@ def todo_list(item: TodoList) -> dict[str, object]:
 def todo(item: Todo) -> dict[str, object]:
     return {"id": item.id, "list_id": item.list_id, "text": item.text, "notes": item.notes,
             "assignee_id": item.assignee_id, "due_on": when(item.due_on),
-            "repeat": item.repeat, "position": item.position, "completed": item.is_completed,
+            "repeat": item.repeat, "remind": item.remind, "position": item.position,
+            "completed": item.is_completed,
             "completed_at": when(item.completed_at), "completed_by_id": item.completed_by_id}
 
 
@@ -113,7 +114,7 @@ def calendar_event(item: CalendarEvent) -> dict[str, object]:
         "place": item.place, "notes": item.notes, "private": item.private,
         "all_day": item.all_day, "starts_at": when(item.starts_at),
         "ends_at": when(item.ends_at), "timezone": item.timezone, "rule": item.rule,
-        "attendee_ids": sorted(item.attendee_ids),
+        "attendee_ids": sorted(item.attendee_ids), "remind": item.remind,
         "exceptions": [{"original_start": when(e.original_start), "cancelled": e.cancelled,
                         "starts_at": when(e.starts_at), "ends_at": when(e.ends_at),
                         "title": e.title, "place": e.place} for e in item.exceptions],

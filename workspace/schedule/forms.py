@@ -147,6 +147,12 @@ class EventForm(OccurrenceForm):
     count = IntegerField(_l("Number of times"), validators=[Optional(), NumberRange(
         min=1, max=1000, message=_l("Choose a number from 1 to 1000."))])
 
+    remind = SelectField(_l("Reminder"), default="", choices=[
+        ("", _l("Each person's default")), ("none", _l("No reminder")),
+        ("0m", _l("When it starts")), ("15m", _l("15 minutes before")),
+        ("1h", _l("1 hour before")), ("0d", _l("On the day, at 09:00")),
+        ("1d", _l("The day before")), ("2d", _l("Two days before")),
+        ("7d", _l("A week before"))])
     # The API's way to give any rule (RRULE's value); the pages offer the choices above.
     rule = StringField(_l("Rule"), validators=[Optional(), Length(max=300), rule_parts],
                        filters=[strip])

@@ -59,6 +59,8 @@ class CalendarEvent(Commentable, Itemized, Revised, db.Model):
     rule: Mapped[str | None] = mapped_column(String(300))  # an RRULE's value
     last_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     private: Mapped[bool] = mapped_column(default=False)
+    # When its attendees are reminded (alerts.models.REMINDER_CHOICES); None: their default.
+    remind: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -134,8 +136,10 @@ register(ItemKind(
         "edited": N_("%(actor)s edited the event '%(title)s'"),
         "occurrence_changed": N_("%(actor)s changed one date of the event '%(title)s'"),
         "occurrence_cancelled": N_("%(actor)s cancelled one date of the event '%(title)s'"),
+        "reminder": N_("Reminder: the event '%(title)s' is coming up"),
     },
     feed=FeedContent("notes_html", None, lambda html, _: html),
     search=Searched("title", "notes", "edited_at"),
+    reasons={"reminder": _l("You attend this event and asked to be reminded of it.")},
     rank=55,
 ))

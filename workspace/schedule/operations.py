@@ -49,6 +49,7 @@ class Details:
     notes: str = ""
     private: bool = False
     attendee_ids: Iterable[int] = ()
+    remind: str = ""  # "" for each attendee's default
 
 
 def occurrence_key(start: datetime) -> str:
@@ -81,6 +82,7 @@ def apply(event: CalendarEvent, timing: Timing, details: Details) -> None:
     event.timezone, event.all_day, event.rule = timing.tz.key, timing.all_day, timing.rule
     event.last_ends_at = timing.last_end()
     event.private = details.private
+    event.remind = details.remind or None
 
 
 def create_event(access: ProjectAccess, timing: Timing, details: Details) -> CalendarEvent:

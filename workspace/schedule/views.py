@@ -58,7 +58,7 @@ def event_form(access: ProjectAccess, form_class: type = EventForm, **data: obje
 
 def details_of(form: EventForm) -> Details:
     return Details(form.title.data, form.place.data or "", form.notes.data or "",
-                   bool(form.private.data), form.attendees.data or [])
+                   bool(form.private.data), form.attendees.data or [], form.remind.data or "")
 
 
 def form_page(access: ProjectAccess, form: OccurrenceForm, event: CalendarEvent | None = None,
@@ -88,7 +88,7 @@ def event_fields(event: CalendarEvent) -> dict[str, object]:
             "private": event.private, "attendees": sorted(event.attendee_ids),
             "repeat": repeat.frequency or "", "interval": repeat.interval,
             "weekdays": list(repeat.weekdays), "monthly_by": repeat.monthly_by, "ends": ends,
-            "until": repeat.until, "count": repeat.count}
+            "until": repeat.until, "count": repeat.count, "remind": event.remind or ""}
 
 
 @bp.route("/schedule")

@@ -55,3 +55,7 @@ class TodoForm(Form):
     def validate_repeat(self, field: SelectField) -> None:
         if field.data and self.due_on.data is None and not self.due_on.errors:
             raise ValidationError(_l("A repeating to-do needs a due date: its first one."))
+    remind = SelectField(_l("Reminder"), default="", choices=[
+        ("", _l("The assignee's default")), ("none", _l("No reminder")),
+        ("0d", _l("On the day, at 09:00")), ("1d", _l("The day before")),
+        ("2d", _l("Two days before")), ("7d", _l("A week before"))])

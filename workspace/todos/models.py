@@ -85,6 +85,8 @@ class Todo(Commentable, Itemized, Revised, db.Model):
     # has been completed (workspace/todos/repeats.py).
     repeat: Mapped[str | None] = mapped_column(String(100))
     series_id: Mapped[int | None]
+    # When its assignee is reminded (alerts.models.REMINDER_CHOICES); None: their default.
+    remind: Mapped[str | None] = mapped_column(String(8))
     private: Mapped[bool] = mapped_column(default=False)
     position: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -136,9 +138,11 @@ register(ItemKind(
         "completed": N_("%(actor)s completed '%(title)s'"),
         "reopened": N_("%(actor)s reopened '%(title)s'"),
         "moved": N_("%(actor)s moved '%(title)s' to %(detail)s"),
+        "reminder": N_("Reminder: the to-do '%(title)s' is due soon"),
     },
     feed=FeedContent("text", "notes_html", lambda text, notes: f"<p>{escape(text)}</p>{notes}"),
     search=Searched("text", "notes", "edited_at"),
-    reasons={"assigned": _l("This to-do is assigned to you.")},
+    reasons={"assigned": _l("This to-do is assigned to you."),
+             "reminder": _l("This to-do is assigned to you and you asked to be reminded.")},
     rank=40,
 ))

@@ -119,14 +119,14 @@ def person_in_project(access: ProjectAccess, user_id: int | None) -> User | None
 
 def add_todo(access: ProjectAccess, todo_list: TodoList, *, text: str, notes: str = "",
              assignee_id: int | None = None, due_on: date | None = None,
-             repeat: str | None = None) -> Todo:
+             repeat: str | None = None, remind: str | None = None) -> Todo:
     assignee = person_in_project(access, assignee_id)
     last = db.session.scalar(select(db.func.max(Todo.position)).where(Todo.list_id == todo_list.id))
     todo = Todo(
         project_id=todo_list.project_id, todo_list=todo_list, author=access.user,
         text=text.strip(), notes=notes, notes_html=str(render_markdown(notes)),
         assignee_id=assignee_id, due_on=due_on, private=todo_list.private,
-        position=(last or 0) + 1, repeat=repeat or None,
+        position=(last or 0) + 1, repeat=repeat or None, remind=remind or None,
     )
     db.session.add(todo)
     activity.record_event("created", todo, by=access.user, text=notes)
@@ -139,13 +139,13 @@ def add_todo(access: ProjectAccess, todo_list: TodoList, *, text: str, notes: st
 
 def update_todo(access: ProjectAccess, todo: Todo, *, text: str, notes: str,
                 assignee_id: int | None, due_on: date | None,
-                repeat: str | None = None) -> None:
+                repeat: str | None = None, remind: str | None = None) -> None:
     assignee = person_in_project(access, assignee_id)
     reassigned = assignee_id != todo.assignee_id
     todo.text, todo.notes, todo.due_on = text.strip(), notes, due_on
     todo.notes_html = str(render_markdown(notes))
     todo.assignee_id = assignee_id
-    todo.repeat = repeat or None
+    todo.repeat, todo.remind = repeat or None, remind or None
     todo.edited_at = utcnow()
     activity.record_event("edited", todo, by=access.user, text=notes)
     if reassigned and assignee is not None:
@@ -188,7 +188,7 @@ def add_next_of_series(todo: Todo, *, by: User) -> Todo | None:
         project_id=todo.project_id, list_id=todo.list_id, author=by, text=todo.text,
         notes=todo.notes, notes_html=todo.notes_html, assignee_id=todo.assignee_id,
         due_on=due_on, private=todo.private, position=todo.position, repeat=todo.repeat,
-        series_id=todo.series_id,
+        remind=todo.remind, series_id=todo.series_id,
     )
     try:
         with db.session.begin_nested():
