@@ -41,6 +41,10 @@ def real_ids(make, client) -> tuple[str, dict[str, int]]:
     ids["list_id"] = made("/todolists", {"name": "Launch tasks"})["id"]
     ids["todo_id"] = made(f"/todolists/{ids['list_id']}/todos", {"text": "Book"})["id"]
     ids["milestone_id"] = made("/milestones", {"title": "Go", "due_on": "2031-02-01"})["id"]
+    ids["event_id"] = made("/schedule/events", {
+        "title": "Sync", "starts_on": "2031-01-06", "starts_time": "09:00", "timezone": "UTC",
+        "repeat": "weekly"})["id"]
+    ids["key"] = "20310113T090000Z"  # its second date
     upload = call(client, "POST", f"/projects/{project.id}/files", token,
                   **Upload("a.txt").request())
     ids["file_id"] = upload.json[0]["id"]

@@ -76,3 +76,25 @@ def test_a_client_never_meets_a_private_event_in_the_api_or_search(make, client,
     found = client_for(cy).get("/search?q=Zanzibar").get_data(as_text=True)
     assert "</mark> public" in found and "secret" not in found
     assert "</mark> secret" in team.get("/search?q=Zanzibar").get_data(as_text=True)
+
+
+def test_an_event_is_changed_and_deleted(make, client):
+    ana = make.user("Ana")
+    project = make.project(owner=ana)
+    base = f"/projects/{project.id}/schedule/events"
+    made = api(client, "POST", base, ana, json={
+        "title": "Review", "starts_on": "2026-10-20", "starts_time": "09:00",
+        "ends_time": "10:30", "timezone": "Europe/Paris", "repeat": "weekly",
+        "remind": "1h"}).json
+    changed = api(client, "PATCH", f"{base}/{made['id']}", ana, json={"place": "Room 2"})
+    assert changed.status_code == 200, changed.json
+    assert (changed.json["place"], changed.json["rule"], changed.json["remind"]) == (
+        "Room 2", "FREQ=WEEKLY;BYDAY=TU", "1h")
+    assert changed.json["ends_at"].startswith("2026-10-20T08:30")
+    monthly = api(client, "PATCH", f"{base}/{made['id']}", ana,
+                  json={"repeat": "monthly", "monthly_by": "weekday"}).json
+    assert monthly["rule"] == "FREQ=MONTHLY;BYDAY=3TU"
+    ended = api(client, "PATCH", f"{base}/{made['id']}", ana, json={"rule": ""}).json
+    assert ended["rule"] is None
+    assert api(client, "DELETE", f"{base}/{made['id']}", ana).status_code == 204
+    assert api(client, "GET", f"{base}/{made['id']}", ana).status_code == 404

@@ -124,3 +124,40 @@ def test_an_all_day_event_is_written_with_dates(make, client, client_for):
     assert event["RRULE"].to_ical() == b"FREQ=YEARLY"
     assert calendar.walk("VTIMEZONE") == []
     assert isinstance(event.decoded("DTSTART"), date)
+
+
+def test_calendars_read_events_through_their_window_index(make, client, client_for):
+    """Events long over cost nothing: each half of a calendar's event query reads one range
+    of (project_id, last_ends_at, starts_at)."""
+    from sqlalchemy import event as sqlalchemy_event
+
+    ana = make.user("Ana")
+    project = make.project(owner=ana)
+    add_event(client_for(ana), project, title="Weekly", repeat="weekly")
+    executed: list[tuple[str, object]] = []
+
+    def record(conn, cursor, statement, parameters, *args):  # type: ignore[no-untyped-def]
+        executed.append((statement, parameters))
+
+    sqlalchemy_event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        for path in CALENDARS:
+            calendar_of(client, path, project, ana)
+    finally:
+        sqlalchemy_event.remove(db.engine, "before_cursor_execute", record)
+    reads = [(s, p) for s, p in executed if "FROM calendar_events" in s
+             and "event_exceptions" not in s.split("FROM")[1][:40]]
+    assert len(reads) == 2
+    for statement, parameters in reads:
+        connection = db.session.connection()
+        if connection.dialect.name == "sqlite":
+            rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+            plan = [row[-1] for row in rows if " calendar_events " in row[-1]]
+        else:
+            connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+            rows = connection.exec_driver_sql(f"EXPLAIN {statement}", parameters)
+            plan = [row[0] for row in rows if " on calendar_events" in row[0]]
+        assert len(plan) >= 2, plan
+        assert all("ix_calendar_events_project_id_last_ends_at_starts_at" in line
+                   for line in plan), plan
+    db.session.rollback()

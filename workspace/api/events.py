@@ -18,7 +18,6 @@ from workspace.schedule.forms import EventForm
 from workspace.schedule.models import CalendarEvent
 from workspace.schedule.operations import Details, parse_occurrence_key
 from workspace.schedule.queries import project_occurrences
-from workspace.schedule.recurrence import RecurrenceError
 
 MAX_SPAN = timedelta(days=366)
 
@@ -34,19 +33,61 @@ def create_event(project_id: int) -> tuple[Response, int]:
     access = project_access(project_id, Action.PLAN, user=g.acting_user)
     people = [(m.user_id, m.user.name) for m in people_of(access.project)]
     form = validated(EventForm, {"attendees": people}, attendee_ids="attendees")
-    try:
-        event = operations.create_event(access, form.timing(), Details(
-            form.title.data, form.place.data or "", form.notes.data or "",
-            bool(form.private.data), form.attendees.data or [], form.remind.data or ""))
-    except RecurrenceError:
-        raise ApiError(422, "invalid", "Some fields are not valid.", fields={
-            "rule": "This repetition gives no date, or more than 1,000 a year."}) from None
+    event = operations.create_event(access, form.timing(), details_of(form))
     return created(serializers.calendar_event(event))
 
 
 @bp.route("/projects/<int:project_id>/schedule/events/<int:event_id>")
 def event(project_id: int, event_id: int) -> Response:
     return project_item(project_id, CalendarEvent, event_id, serializers.calendar_event)
+
+
+@bp.route("/projects/<int:project_id>/schedule/events/<int:event_id>", methods=["PATCH"])
+def update_event(project_id: int, event_id: int) -> Response:
+    """Change every date of an event: the body holds what changes, in the form's terms."""
+    access = project_access(project_id, Action.PLAN, user=g.acting_user)
+    found = access.item_or_404(CalendarEvent, event_id)
+    people = [(m.user_id, m.user.name) for m in people_of(access.project)]
+    current = current_fields(found)
+    if "repeat" in (request.get_json(silent=True) or {}):
+        current["rule"] = ""  # the choices given replace the rule
+    form = validated(EventForm, {"attendees": people}, current=current,
+                     attendee_ids="attendees")
+    operations.update_event(access, found, form.timing(), details_of(form))
+    return jsonify(serializers.calendar_event(found))
+
+
+@bp.route("/projects/<int:project_id>/schedule/events/<int:event_id>", methods=["DELETE"])
+def delete_event(project_id: int, event_id: int) -> tuple[str, int]:
+    access = project_access(project_id, Action.PLAN, user=g.acting_user)
+    found = access.item_or_404(CalendarEvent, event_id)
+    refuse_undocumented()
+    operations.delete_event(found)
+    return "", 204
+
+
+def details_of(form: EventForm) -> Details:
+    return Details(form.title.data, form.place.data or "", form.notes.data or "",
+                   bool(form.private.data), form.attendees.data or [], form.remind.data or "")
+
+
+def current_fields(found: CalendarEvent) -> dict[str, object]:
+    """An event's values as the API's body gives them, for a PATCH to complete."""
+    local_start = found.starts_at.astimezone(found.tz)
+    local_end = found.ends_at.astimezone(found.tz)
+    if found.all_day:
+        local_end -= timedelta(days=1)
+    fields: dict[str, object] = {
+        "title": found.title, "place": found.place, "notes": found.notes,
+        "private": found.private, "all_day": found.all_day, "timezone": found.timezone,
+        "starts_on": local_start.date().isoformat(), "ends_on": local_end.date().isoformat(),
+        "attendee_ids": sorted(found.attendee_ids), "remind": found.remind or "",
+        "rule": found.rule or "",
+    }
+    if not found.all_day:
+        fields["starts_time"] = local_start.strftime("%H:%M")
+        fields["ends_time"] = local_end.strftime("%H:%M")
+    return fields
 
 
 @bp.route("/projects/<int:project_id>/schedule/events/<int:event_id>/occurrences/<string:key>/cancel",

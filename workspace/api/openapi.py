@@ -375,8 +375,13 @@ PATHS = {
             listing=True, parameters=PROJECT),
         write("Add an event", ref("CalendarEvent"),
               body(["title", "starts_on", "timezone"], **EVENT_FIELDS), parameters=PROJECT)),
-    "/projects/{project_id}/schedule/events/{event_id}": get(
-        "One event", ref("CalendarEvent"), parameters=[PROJECT_ID, EVENT_ID]),
+    "/projects/{project_id}/schedule/events/{event_id}": both(
+        get("One event", ref("CalendarEvent"), parameters=[PROJECT_ID, EVENT_ID]),
+        patch("Change every date of an event (send what changes; `rule` replaces the "
+              "repetition, an empty one ends it)", ref("CalendarEvent"),
+              body([], **EVENT_FIELDS), parameters=[PROJECT_ID, EVENT_ID]),
+        change("delete", "Delete an event with every date of it",
+               {"204": {"description": "Deleted"}}, parameters=[PROJECT_ID, EVENT_ID])),
     "/projects/{project_id}/schedule/events/{event_id}/occurrences/{key}/cancel": write(
         "Cancel one date of a recurring event", ref("CalendarEvent"), status="200",
         parameters=[PROJECT_ID, EVENT_ID, OCCURRENCE_KEY]),
