@@ -98,3 +98,27 @@ def test_an_event_is_changed_and_deleted(make, client):
     assert ended["rule"] is None
     assert api(client, "DELETE", f"{base}/{made['id']}", ana).status_code == 204
     assert api(client, "GET", f"{base}/{made['id']}", ana).status_code == 404
+
+
+def test_one_date_is_moved_through_the_api(make, client):
+    ana = make.user("Ana")
+    project = make.project(owner=ana)
+    base = f"/projects/{project.id}/schedule"
+    made = api(client, "POST", f"{base}/events", ana, json={
+        "title": "Sync", "starts_on": "2026-10-19", "starts_time": "09:00",
+        "timezone": "Europe/Paris", "repeat": "weekly"}).json
+    moved = api(client, "PATCH", f"{base}/events/{made['id']}/occurrences/20261026T080000Z",
+                ana, json={"starts_on": "2026-10-27", "starts_time": "14:00",
+                           "ends_time": "15:00", "title": "Sync (moved)"})
+    assert moved.status_code == 200, moved.json
+    assert moved.json["exceptions"] == [{
+        "original_start": "2026-10-26T08:00:00+00:00", "cancelled": False,
+        "starts_at": "2026-10-27T13:00:00+00:00", "ends_at": "2026-10-27T14:00:00+00:00",
+        "title": "Sync (moved)", "place": ""}]
+    dates = api(client, "GET", f"{base}/occurrences?from=2026-10-19&to=2026-11-02", ana).json
+    assert [(d["starts_at"], d["title"]) for d in dates] == [
+        ("2026-10-19T07:00:00+00:00", "Sync"), ("2026-10-27T13:00:00+00:00", "Sync (moved)"),
+        ("2026-11-02T08:00:00+00:00", "Sync")]
+    missing = api(client, "PATCH", f"{base}/events/{made['id']}/occurrences/20261027T080000Z",
+                  ana, json={"title": "Nope"})
+    assert missing.status_code == 400

@@ -14,7 +14,7 @@ from workspace.api.views import bp, project_item, project_items
 from workspace.projects.access import Action, project_access
 from workspace.projects.operations import people_of
 from workspace.schedule import operations
-from workspace.schedule.forms import EventForm
+from workspace.schedule.forms import EventForm, OccurrenceForm
 from workspace.schedule.models import CalendarEvent
 from workspace.schedule.operations import Details, parse_occurrence_key
 from workspace.schedule.queries import project_occurrences
@@ -51,7 +51,7 @@ def update_event(project_id: int, event_id: int) -> Response:
     current = current_fields(found)
     if "repeat" in (request.get_json(silent=True) or {}):
         current["rule"] = ""  # the choices given replace the rule
-    form = validated(EventForm, {"attendees": people}, current=current,
+    form = validated(EventForm, {"attendees": people}, current=following_the_start(current),
                      attendee_ids="attendees")
     operations.update_event(access, found, form.timing(), details_of(form))
     return jsonify(serializers.calendar_event(found))
@@ -64,6 +64,21 @@ def delete_event(project_id: int, event_id: int) -> tuple[str, int]:
     refuse_undocumented()
     operations.delete_event(found)
     return "", 204
+
+
+def following_the_start(current: dict[str, object]) -> dict[str, object]:
+    """A body that moves the start day but says nothing of the end day moves that as well,
+    keeping the number of days between them."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or "ends_on" in body or "starts_on" not in body:
+        return current
+    try:
+        moved = date.fromisoformat(str(body["starts_on"])) - date.fromisoformat(
+            str(current["starts_on"]))
+        ends_on = date.fromisoformat(str(current["ends_on"])) + moved
+    except (KeyError, ValueError):
+        return current  # the form names what is wrong
+    return {**current, "ends_on": ends_on.isoformat()}
 
 
 def details_of(form: EventForm) -> Details:
@@ -99,6 +114,42 @@ def cancel_occurrence(project_id: int, event_id: int, key: str) -> Response:
     original = parse_occurrence_key(key)
     operations.cancel_occurrence(access, found, original)
     return jsonify(serializers.calendar_event(found))
+
+
+@bp.route("/projects/<int:project_id>/schedule/events/<int:event_id>/occurrences/<string:key>",
+          methods=["PATCH"])
+def change_occurrence(project_id: int, event_id: int, key: str) -> Response:
+    """Move or rename one date of a recurring event (the others stay)."""
+    access = project_access(project_id, Action.PLAN, user=g.acting_user)
+    found = access.item_or_404(CalendarEvent, event_id)
+    original = parse_occurrence_key(key)
+    operations.require_occurrence(found, original)
+    exception = next((e for e in found.exceptions if e.original_start == original), None)
+    start, end = ((exception.starts_at, exception.ends_at) if exception
+                  else (original, original + found.timing.duration))
+    current = {key_: value for key_, value in current_fields(found).items()
+               if key_ in OccurrenceForm.__dict__ or key_ in ("title", "place")}
+    current.update(occurrence_fields(found, start, end, exception))
+    form = validated(OccurrenceForm, current=following_the_start(current))
+    starts_at, ends_at = form.span()
+    operations.change_occurrence(access, found, original, starts_at=starts_at, ends_at=ends_at,
+                                 title=form.title.data, place=form.place.data or "")
+    return jsonify(serializers.calendar_event(found))
+
+
+def occurrence_fields(found: CalendarEvent, start: datetime, end: datetime,
+                      exception: object | None) -> dict[str, object]:
+    local_start, local_end = start.astimezone(found.tz), end.astimezone(found.tz)
+    if found.all_day:
+        local_end -= timedelta(days=1)
+    fields: dict[str, object] = {"starts_on": local_start.date().isoformat(),
+                                 "ends_on": local_end.date().isoformat()}
+    if not found.all_day:
+        fields["starts_time"] = local_start.strftime("%H:%M")
+        fields["ends_time"] = local_end.strftime("%H:%M")
+    if exception is not None:
+        fields["title"], fields["place"] = exception.title, exception.place
+    return fields
 
 
 def day_parameter(name: str, default: date) -> date:

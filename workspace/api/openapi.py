@@ -382,6 +382,11 @@ PATHS = {
               body([], **EVENT_FIELDS), parameters=[PROJECT_ID, EVENT_ID]),
         change("delete", "Delete an event with every date of it",
                {"204": {"description": "Deleted"}}, parameters=[PROJECT_ID, EVENT_ID])),
+    "/projects/{project_id}/schedule/events/{event_id}/occurrences/{key}": patch(
+        "Move or rename one date of a recurring event", ref("CalendarEvent"),
+        body([], **{name: EVENT_FIELDS[name] for name in (
+            "title", "place", "all_day", "starts_on", "starts_time", "ends_on", "ends_time",
+            "timezone")}), parameters=[PROJECT_ID, EVENT_ID, OCCURRENCE_KEY]),
     "/projects/{project_id}/schedule/events/{event_id}/occurrences/{key}/cancel": write(
         "Cancel one date of a recurring event", ref("CalendarEvent"), status="200",
         parameters=[PROJECT_ID, EVENT_ID, OCCURRENCE_KEY]),
