@@ -115,7 +115,7 @@ def mine() -> str:
     first = parse_month(request.args.get("month")) or today.replace(day=1)
     only_mine = request.args.get("mine") == "1"
     names = dict(db.session.execute(
-        visible_projects(user).with_only_columns(Project.id, Project.name)).tuples().all())
+        visible_projects(user).with_only_columns(Project.id, Project.name)).all())
 
     def scope(query: Select, model: type) -> Select:
         return restrict_to_visible(query, user, model)
