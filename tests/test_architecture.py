@@ -26,7 +26,8 @@ LAYERS: list[set[str]] = [
     {"projects"},  # projects, memberships, and access (who may see and do what)
     {"activity"},  # events
     {"comments"},  # commenting on any item, with attachments
-    {"files", "messages", "todos", "milestones", "documents", "folders"},  # the item kinds
+    # the item kinds
+    {"files", "messages", "todos", "milestones", "documents", "folders", "schedule"},
     {"mail", "inbound", "notifications", "alerts"},  # reactions: emails in and out
     # Pages and interfaces drawing on many domains, and the jobs.
     {"api", "feeds", "search", "overview", "admin", "scheduler", "backup", "demo", "health"},

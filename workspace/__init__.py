@@ -135,9 +135,11 @@ def configure_blueprints(app: Flask) -> None:
     from workspace.activity.views import bp as activity_bp
     from workspace.admin import api as admin_api  # noqa: F401 (routes)
     from workspace.admin.views import bp as admin_bp
+    from workspace.alerts.views import bp as reminders_bp
     from workspace.api import (  # noqa: F401 (routes)
         delivery,
         documents,
+        events,
         files,
         folders,
         followers,
@@ -163,6 +165,8 @@ def configure_blueprints(app: Flask) -> None:
     from workspace.overview import views as overview  # noqa: F401 (a route of projects_bp)
     from workspace.projects.people_views import bp as people_bp
     from workspace.projects.views import bp as projects_bp
+    from workspace.schedule.views import bp as schedule_bp
+    from workspace.schedule.views import mine_bp as my_schedule_bp
     from workspace.search.views import bp as search_bp
     from workspace.todos.views import assignments_bp
     from workspace.todos.views import bp as todos_bp
@@ -171,7 +175,7 @@ def configure_blueprints(app: Flask) -> None:
                       todos_bp, assignments_bp, feeds_bp, files_bp, documents_bp, folders_bp,
                       milestones_bp,
                       notifications_bp, inbound_bp, api_bp, api_docs_bp, search_bp, health_bp,
-                      admin_bp):
+                      admin_bp, schedule_bp, my_schedule_bp, reminders_bp):
         app.register_blueprint(blueprint)
     add_comment_routes(app)
 

@@ -1,7 +1,7 @@
 """Every model, imported in one place so that the schema (and Alembic) sees them all."""
 
 from workspace.activity.models import Event
-from workspace.alerts.models import SentAlert
+from workspace.alerts.models import ReminderDefault, SentAlert, SentReminder
 from workspace.api.models import ApiToken
 from workspace.auth.models import LoginSession, User
 from workspace.comments.models import Comment, Follower
@@ -20,17 +20,21 @@ from workspace.notifications.models import (
 )
 from workspace.projects import versions  # noqa: F401 (keeps the projects' versions in step)
 from workspace.projects.models import Invitation, Membership, Project
+from workspace.schedule.models import Attendance, CalendarEvent, EventException
 from workspace.search.models import SearchEntry
 from workspace.todos.models import Todo, TodoList
 
 __all__ = [
     "ApiToken",
+    "Attendance",
+    "CalendarEvent",
     "Comment",
     "DeliverySettings",
     "Document",
     "DocumentVersion",
     "EmailInAddress",
     "Event",
+    "EventException",
     "FileVersion",
     "Folder",
     "Follower",
@@ -46,10 +50,12 @@ __all__ = [
     "ProjectFile",
     "ProjectMute",
     "RefusalNotice",
+    "ReminderDefault",
     "ReplyKey",
     "SearchEntry",
     "SentAlert",
     "SentRecap",
+    "SentReminder",
     "Subscription",
     "Todo",
     "TodoList",

@@ -47,6 +47,12 @@ def send_recaps() -> object:
     return send_due_recaps(utcnow())
 
 
+def send_reminders() -> object:
+    from workspace.alerts.reminders import send_due_reminders
+
+    return send_due_reminders(utcnow())
+
+
 def collect_file_garbage() -> object:
     from workspace.files.operations import collect_garbage
 
@@ -70,6 +76,7 @@ JOBS = [
     Job("send milestone alerts", "WORKSPACE_ALERTS_INTERVAL_SECONDS", send_alerts),
     Job("send notification bundles and recaps", "WORKSPACE_RECAPS_INTERVAL_SECONDS",
         send_recaps),
+    Job("send reminders", "WORKSPACE_ALERTS_INTERVAL_SECONDS", send_reminders),
     Job("collect file garbage", "WORKSPACE_CLEANUP_INTERVAL_SECONDS", collect_file_garbage),
     Job("forget idle sign-ins", "WORKSPACE_CLEANUP_INTERVAL_SECONDS", forget_idle_sessions),
     Job("fetch email in", "WORKSPACE_IMAP_INTERVAL_SECONDS", fetch_email_in,

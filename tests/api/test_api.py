@@ -104,7 +104,7 @@ def test_a_call_sets_no_cookie_and_writes_nothing_after_the_first_of_the_day(wor
 
 def documented_form(rule) -> list[str]:  # type: ignore[no-untyped-def]
     """/projects/<int:project_id>/todos/<any(a, b):change> -> the OpenAPI paths it serves."""
-    path = re.sub(r"<int:(\w+)>", r"{\1}", rule.rule.removeprefix("/api/v1"))
+    path = re.sub(r"<(?:int|string):(\w+)>", r"{\1}", rule.rule.removeprefix("/api/v1"))
     choice = re.search(r"<any\(([^)]*)\):\w+>", path)
     if not choice:
         return [path]

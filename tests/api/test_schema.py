@@ -43,6 +43,10 @@ def real_ids(make, client) -> tuple[str, dict[str, int]]:
     ids["milestone_id"] = made("/milestones", {"title": "Go", "due_on": "2031-02-01"})["id"]
     ids["document_id"] = made("/documents", {"title": "Brief", "body": "Draft"})["id"]
     ids["folder_id"] = made("/folders", {"name": "Specs"})["id"]
+    ids["event_id"] = made("/schedule/events", {
+        "title": "Sync", "starts_on": "2031-01-06", "starts_time": "09:00", "timezone": "UTC",
+        "repeat": "weekly"})["id"]
+    ids["key"] = "20310113T090000Z"  # its second date
     upload = call(client, "POST", f"/projects/{project.id}/files", token,
                   **Upload("a.txt").request())
     ids["file_id"] = upload.json[0]["id"]

@@ -152,11 +152,12 @@ def pages_for(seed: dict, role: str) -> list[str]:
         "/no/such/page",
         "/search?q=launch", "/search?q=nothing-like-it", f"{base}/search?q=plan*",
         "/search?q=plan&from=someday",
+        f"{base}/schedule", "/schedule", "/schedule?mine=1", "/settings/reminders",
     ]
     if role == "owner":
         pages += [f"{base}/folders/{seed['folder']['id']}/edit",
                   f"{base}/edit", f"{base}/todolists/new", f"{base}/milestones/new",
-                  f"{base}/delete"]
+                  f"{base}/delete", f"{base}/events/new"]
     return pages
 
 
@@ -185,6 +186,11 @@ def project_with_long_words(project_to_check, make, client):
          {"text": LONG_WORD, "assignee_id": ana.id, "due_on": date.today().isoformat()})
     post("/milestones", {"title": LONG_WORD, "due_on": date.today().isoformat(),
                          "responsible_id": ana.id})
+    for private in (False, True):  # a weekly event with a long title and place, on the schedule
+        post("/schedule/events", {"title": LONG_WORD, "place": LONG_WORD, "private": private,
+                                  "starts_on": date.today().isoformat(), "starts_time": "09:00",
+                                  "timezone": "Europe/Paris", "repeat": "weekly",
+                                  "attendee_ids": [ana.id]})
     file = post("/files", data={"files": (io.BytesIO(b"%PDF-1.4 long"), f"{LONG_WORD}.pdf"),
                                 "description": LONG_WORD},
                 content_type="multipart/form-data")[0]

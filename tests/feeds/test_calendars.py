@@ -27,7 +27,8 @@ def today() -> date:
 
 
 def calendar_of(client, path: str, project, user, **headers):  # type: ignore[no-untyped-def]
-    response = client.get(path.format(id=project.id) + f"?token={user.feed_token}",
+    separator = "&" if "?" in path else "?"
+    response = client.get(path.format(id=project.id) + f"{separator}token={user.feed_token}",
                           headers=headers)
     assert response.status_code == 200, response.data
     return response, Calendar.from_ical(response.data)
@@ -75,9 +76,10 @@ def test_a_calendar_holds_its_window_and_whatever_is_still_open(scene, client, p
 
     assert summaries(calendar) == {
         "Old and open", "✓ Recently done", "Far and open", "Old chore open",
-        "Chore done last week",
+        "✓ Chore done last week",
     }
-    statuses = {str(t["SUMMARY"]): str(t["STATUS"]) for t in calendar.walk("VTODO")}
+    _, tasks = calendar_of(client, path + "?todos=vtodo", project, ana)
+    statuses = {str(t["SUMMARY"]): str(t["STATUS"]) for t in tasks.walk("VTODO")}
     assert statuses == {"Old chore open": "NEEDS-ACTION", "Chore done last week": "COMPLETED"}
 
 
@@ -94,6 +96,39 @@ def test_a_person_s_calendar_holds_only_the_to_dos_assigned_to_them(scene, clien
         "Beta", "Mine", "Bo's", "Nobody's"}
     assert summaries(calendar_of(client, CALENDARS[1], project, ana)[1]) == {"Beta", "Mine"}
     assert summaries(calendar_of(client, CALENDARS[1], project, bo)[1]) == {"Beta", "Bo's"}
+
+
+@pytest.mark.parametrize("path", CALENDARS)
+def test_entries_keep_their_uid_and_bump_their_sequence_on_change(scene, client, client_for,
+                                                                  path):
+    """A subscribed calendar replaces an entry whose SEQUENCE grew (RFC 5545 3.8.7.4): every
+    change a calendar shows bumps it, changes it does not show (a to-do's place) do not."""
+    project, todo_list, ana, _ = scene
+    team = client_for(ana)
+    milestone = created(team, project, "Beta", due_on=today().isoformat())
+    todo = add_todo(project, todo_list, "Print", today(), assignee=ana)
+    add_todo(project, todo_list, "Fold", today(), assignee=ana)
+
+    def entries() -> dict[str, tuple[str, int]]:
+        _, calendar = calendar_of(client, path, project, ana)
+        return {str(e["SUMMARY"]).removeprefix("✓ "): (str(e["UID"]), int(e["SEQUENCE"]))
+                for e in calendar.walk("VEVENT")}
+
+    first = entries()
+    assert {sequence for _, sequence in first.values()} == {0}
+    assert first["Print"][0] == f"todo-{todo.id}@workspace.test"
+    assert first["Beta"][0] == f"milestone-{milestone.id}@workspace.test"
+    team.post(f"/projects/{project.id}/todos/{todo.id}/complete")
+    team.post(url(milestone, "edit"), data={"title": "Beta", "due_on": today().isoformat(),
+                                            "responsible": "", "notes": "New notes"})
+    second = entries()
+    assert second["Print"] == (first["Print"][0], 1)
+    assert second["Beta"] == (first["Beta"][0], 1)
+    assert second["Fold"] == first["Fold"]
+    team.post(f"/projects/{project.id}/todos/{todo.id}/reopen")
+    team.post(f"/projects/{project.id}/todos/{todo.id}/move",
+              data={"list_id": todo_list.id, "index": 1})
+    assert entries()["Print"] == (first["Print"][0], 2)
 
 
 def test_the_window_moves_a_month_at_a_time():
@@ -219,7 +254,9 @@ def test_awkward_text_is_escaped_folded_and_read_back_intact(scene, client, clie
         assert str(event["DESCRIPTION"]) == "Open\n" + notes.replace("\r\n", "\n").replace(
             "\x07", "")
         assert str(event["URL"]).startswith("http") and event["URL"].endswith(url(milestone))
-        assert str(next(iter(calendar.walk("VTODO")))["SUMMARY"]) == "Print\nflyers, quickly"
+        assert "Print\nflyers, quickly" in summaries(calendar)
+        _, tasks = calendar_of(client, path + "?todos=vtodo", project, ana)
+        assert str(next(iter(tasks.walk("VTODO")))["SUMMARY"]) == "Print\nflyers, quickly"
 
 
 def test_folding_never_splits_a_character_and_short_lines_stay_whole():

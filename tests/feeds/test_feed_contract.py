@@ -1,7 +1,7 @@
 """Feeds and calendars: what a feed reader and a calendar application rely on."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import feedparser
 import pytest
@@ -187,17 +187,29 @@ def test_calendars_list_milestones_and_dated_todos(story, client):
         token = people[name].feed_token
         for which, url in (("project", f"/projects/{project.id}/milestones.ics"),
                            ("personal", "/milestones.ics")):
+            # By default dated to-dos are all-day events, which every calendar app shows.
             response = client.get(f"{url}?token={token}")
             calendar = Calendar.from_ical(response.data)
-            events = {e["SUMMARY"]: e for e in calendar.walk("VEVENT")}
-            todos = {t["SUMMARY"] for t in calendar.walk("VTODO")}
-            assert set(events) == {"Beta"}
+            events = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
+            assert calendar.walk("VTODO") == []
+            assert set(events) == {"Beta"} | expected[name, which]
             assert events["Beta"].decoded("DTSTART") == date(2030, 5, 1)
             assert events["Beta"].decoded("DTEND") == date(2030, 5, 2)
-            assert todos == expected[name, which]
+            for text in expected[name, which]:
+                day = date(2030, 4, 2 if text.startswith("Hidden") else 1)
+                assert events[text].decoded("DTSTART") == day
+                assert events[text].decoded("DTEND") == day + timedelta(days=1)
             cached = client.get(f"{url}?token={token}",
                                 headers={"If-None-Match": response.headers["ETag"]})
             assert cached.status_code == 304
+            # The VTODO form, for apps that show tasks: a document of its own, own validator.
+            tasks = client.get(f"{url}?token={token}&todos=vtodo",
+                               headers={"If-None-Match": response.headers["ETag"]})
+            assert tasks.status_code == 200 and tasks.headers["ETag"] != response.headers["ETag"]
+            calendar = Calendar.from_ical(tasks.data)
+            assert {str(e["SUMMARY"]) for e in calendar.walk("VEVENT")} == {"Beta"}
+            assert {str(t["SUMMARY"]) for t in calendar.walk("VTODO")} == expected[name, which]
+            assert client.get(f"{url}?token={token}&todos=other").status_code == 404
     assert client.get(f"/milestones.ics?token={people['ana'].id}-wrong").status_code == 404
 
 

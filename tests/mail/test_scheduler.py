@@ -19,9 +19,10 @@ def test_the_scheduler_runs_every_job_at_its_configured_interval(app):
     scheduler = configure(BackgroundScheduler(timezone="UTC"), app)
     intervals = {job.name: job.trigger.interval.total_seconds() for job in scheduler.get_jobs()}
     assert intervals == {"deliver the outbox": 30, "send milestone alerts": 600,
-                         "collect file garbage": 3600, "forget idle sign-ins": 3600,
+                         "send reminders": 600, "collect file garbage": 3600,
+                         "forget idle sign-ins": 3600,
                          "send notification bundles and recaps": 300}
-    assert len(JOBS) == 6  # and email in, only when IMAP is configured:
+    assert len(JOBS) == 7  # and email in, only when IMAP is configured:
 
 
 def test_the_scheduler_fetches_email_in_every_minute_when_imap_is_configured(app):

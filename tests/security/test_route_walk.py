@@ -32,7 +32,8 @@ OWN_ROUTES = {
     "/settings/notifications/delivery", "/api/v1/me/delivery",
     "/settings/password", "/settings/profile", "/settings/tokens", "/login", "/logout",
     "/settings/sessions", "/settings/sessions/revoke-others",
-    "/language", "/api/v1/me", "/api/v1/projects", "/api/v1/events", "/search",
+    "/language", "/api/v1/me", "/api/v1/projects", "/api/v1/events", "/search", "/schedule",
+    "/settings/reminders",
     "/admin/people", "/api/v1/people",  # site administrators only (404 / 403 to others)
 }
 # Routes that need no account at all, and why that is right.

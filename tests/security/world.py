@@ -65,6 +65,9 @@ def fill(client: Client, project: Project, owner: User, member: User, secret: st
     todo_list = made("/todolists", json={"name": f"Tasks {mark}"})
     todo = made(f"/todolists/{todo_list['id']}/todos", json={"text": f"Call {mark}"})
     milestone = made("/milestones", json={"title": f"Launch {mark}", "due_on": "2031-02-01"})
+    event = made("/schedule/events", json={"title": f"Meeting {mark}", "starts_on": "2031-01-06",
+                                  "starts_time": "09:00", "timezone": "UTC",
+                                  "repeat": "weekly", "place": f"Room {mark}"})
     [upload] = made("/files", data={"files": (io.BytesIO(PNG), f"dot{mark}.png")},
                     content_type="multipart/form-data")
     document = made("/documents", json={"title": f"Brief {mark}", "body": f"Text {mark}"})
@@ -79,6 +82,7 @@ def fill(client: Client, project: Project, owner: User, member: User, secret: st
         "list_id": todo_list["id"], "todo_id": todo["id"], "milestone_id": milestone["id"],
         "file_id": upload["id"], "document_id": document["id"], "folder_id": folder["id"],
         "item_id": db.session.get(Message, message["id"]).item_id,  # its `items` row
+        "event_id": event["id"], "key": "20310113T090000Z",
         "number": 1, "membership_id": membership.id,
         "invitation_id": invitation.id, "user_id": member.id, "token": token,
         "token_id": owner_token_id(owner), "filename": "style.css",

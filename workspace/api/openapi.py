@@ -169,6 +169,7 @@ SCHEMAS = {
         "id": {"type": "integer"}, "list_id": {"type": "integer"}, "text": {"type": "string"},
         "notes": {"type": "string"}, "assignee_id": {"type": ["integer", "null"]},
         "due_on": {"type": ["string", "null"]}, "position": {"type": "integer"},
+        "repeat": {"type": ["string", "null"]}, "remind": {"type": ["string", "null"]},
         "completed": {"type": "boolean"}, "completed_at": NULLABLE_TIME,
         "completed_by_id": {"type": ["integer", "null"]}}},
     "Milestone": {"type": "object", "required": ["id", "title", "due_on"], "properties": {
@@ -176,6 +177,31 @@ SCHEMAS = {
         "title": {"type": "string"}, "due_on": {"type": "string", "format": "date"},
         "responsible_id": {"type": ["integer", "null"]}, "notes": {"type": "string"},
         "completed": {"type": "boolean"}, "completed_at": NULLABLE_TIME}},
+    "CalendarEvent": {"type": "object", "required": ["id", "title", "starts_at", "ends_at"],
+                      "properties": {
+        "id": {"type": "integer"}, "project_id": {"type": "integer"},
+        "title": {"type": "string"}, "place": {"type": "string"}, "notes": {"type": "string"},
+        "private": {"type": "boolean"}, "all_day": {"type": "boolean"},
+        "starts_at": {"type": "string", "format": "date-time"},
+        "ends_at": {"type": "string", "format": "date-time"}, "timezone": {"type": "string"},
+        "rule": {"type": ["string", "null"], "description": "RFC 5545 RRULE value"},
+        "attendee_ids": {"type": "array", "items": {"type": "integer"}},
+        "remind": {"type": ["string", "null"]},
+        "exceptions": {"type": "array", "items": {"type": "object", "properties": {
+            "original_start": {"type": "string", "format": "date-time"},
+            "cancelled": {"type": "boolean"},
+            "starts_at": {"type": "string", "format": "date-time"},
+            "ends_at": {"type": "string", "format": "date-time"},
+            "title": {"type": "string"}, "place": {"type": "string"}}}},
+        "created_at": {"type": "string", "format": "date-time"}, "edited_at": NULLABLE_TIME}},
+    "Occurrence": {"type": "object", "required": ["event_id", "starts_at", "ends_at"],
+                   "properties": {
+        "event_id": {"type": "integer"},
+        "original_start": {"type": "string", "format": "date-time"},
+        "starts_at": {"type": "string", "format": "date-time"},
+        "ends_at": {"type": "string", "format": "date-time"}, "title": {"type": "string"},
+        "place": {"type": "string"}, "all_day": {"type": "boolean"},
+        "changed": {"type": "boolean"}}},
     "File": {"type": "object", "required": ["id", "name", "size"], "properties": {
         "id": {"type": "integer"}, "project_id": {"type": "integer"},
         "name": {"type": "string"}, "description": {"type": "string"},
@@ -260,8 +286,40 @@ PROJECT_FIELDS = {"name": TEXT, "description": TEXT}
 MESSAGE_FIELDS = {"title": TEXT, "body": TEXT, "private": FLAG}
 LIST_FIELDS = {"name": TEXT, "description": TEXT, "milestone_id": ID, "private": FLAG,
                "clients_can_complete": FLAG}
-TODO_FIELDS = {"text": TEXT, "notes": TEXT, "assignee_id": ID, "due_on": NULLABLE_DATE}
+TODO_REPEATS = ["", "FREQ=DAILY", "FREQ=WEEKLY", "FREQ=WEEKLY;INTERVAL=2", "FREQ=MONTHLY",
+                "FREQ=YEARLY"]
+REMIND = {"type": "string", "enum": ["", "none", "0m", "15m", "1h", "0d", "1d", "2d", "7d"],
+          "description": "When to remind: minutes or hours before a timed event, days before "
+                         "(at 09:00 the person's time) a dated item; empty: the person's "
+                         "default."}
+TODO_FIELDS = {"text": TEXT, "notes": TEXT, "assignee_id": ID, "due_on": NULLABLE_DATE,
+               "remind": REMIND,
+               "repeat": {"type": "string", "enum": TODO_REPEATS, "description":
+                          "Repeat every …: checking it off adds the next one (needs due_on)."}}
 MILESTONE_FIELDS = {"title": TEXT, "due_on": DATE, "responsible_id": ID, "notes": TEXT}
+EVENT_FIELDS = {
+    "title": TEXT, "place": TEXT, "notes": TEXT, "private": FLAG, "all_day": FLAG,
+    "starts_on": DATE, "starts_time": {"type": "string", "pattern": "^[0-9]{2}:[0-9]{2}$"},
+    "ends_on": NULLABLE_DATE,
+    "ends_time": {"type": ["string", "null"], "pattern": "^[0-9]{2}:[0-9]{2}$"},
+    "timezone": {"type": "string", "description": "An IANA name, such as Europe/Paris."},
+    "repeat": {"type": "string", "enum": ["", "daily", "weekly", "monthly", "yearly"]},
+    "interval": {"type": "integer", "minimum": 1, "maximum": 99},
+    "weekdays": {"type": "array", "items": {"type": "integer", "minimum": 0, "maximum": 6}},
+    "monthly_by": {"type": "string", "enum": ["date", "weekday"]},
+    "ends": {"type": "string", "enum": ["never", "until", "count"]},
+    "until": NULLABLE_DATE, "count": {"type": ["integer", "null"], "minimum": 1},
+    "rule": {"type": "string", "description": "Any RRULE value instead of the choices above; "
+             "more than 1,000 dates a year is refused."},
+    "attendee_ids": {"type": "array", "items": {"type": "integer"}},
+    "remind": REMIND,
+}
+EVENT_ID = id_parameter("event_id")
+OCCURRENCE_KEY = {"name": "key", "in": "path", "required": True,
+                  "schema": {"type": "string", "pattern": "^[0-9]{8}T[0-9]{6}Z$"},
+                  "description": "The date's original start in UTC, as 20270104T080000Z."}
+DAY_QUERY = [{"name": name, "in": "query", "schema": {"type": "string", "format": "date"}}
+             for name in ("from", "to")]
 PEOPLE = {"type": "array", "items": ref("Person")}
 DOCUMENT_FIELDS = {"title": TEXT, "body": TEXT, "private": FLAG,
                    "note": {"type": "string", "description": "What changed, in a few words."}}
@@ -399,6 +457,30 @@ PATHS = {
     "/projects/{project_id}/milestones/{milestone_id}/reopen": write(
         "Reopen a milestone", ref("Milestone"), status="200",
         parameters=[PROJECT_ID, MILESTONE_ID]),
+    "/projects/{project_id}/schedule/events": both(
+        get("Calendar events, with their rules and exceptions", ref("CalendarEvent"),
+            listing=True, parameters=PROJECT),
+        write("Add an event", ref("CalendarEvent"),
+              body(["title", "starts_on", "timezone"], **EVENT_FIELDS), parameters=PROJECT)),
+    "/projects/{project_id}/schedule/events/{event_id}": both(
+        get("One event", ref("CalendarEvent"), parameters=[PROJECT_ID, EVENT_ID]),
+        patch("Change every date of an event (send what changes; `rule` replaces the "
+              "repetition, an empty one ends it)", ref("CalendarEvent"),
+              body([], **EVENT_FIELDS), parameters=[PROJECT_ID, EVENT_ID]),
+        change("delete", "Delete an event with every date of it",
+               {"204": {"description": "Deleted"}}, parameters=[PROJECT_ID, EVENT_ID])),
+    "/projects/{project_id}/schedule/events/{event_id}/occurrences/{key}": patch(
+        "Move or rename one date of a recurring event", ref("CalendarEvent"),
+        body([], **{name: EVENT_FIELDS[name] for name in (
+            "title", "place", "all_day", "starts_on", "starts_time", "ends_on", "ends_time",
+            "timezone")}), parameters=[PROJECT_ID, EVENT_ID, OCCURRENCE_KEY]),
+    "/projects/{project_id}/schedule/events/{event_id}/occurrences/{key}/cancel": write(
+        "Cancel one date of a recurring event", ref("CalendarEvent"), status="200",
+        parameters=[PROJECT_ID, EVENT_ID, OCCURRENCE_KEY]),
+    "/projects/{project_id}/schedule/occurrences": get(
+        "The dates of the events from `from` to `to` (days, UTC; at most a year), each rule "
+        "expanded, exceptions applied", {"type": "array", "items": ref("Occurrence")},
+        parameters=[PROJECT_ID, *DAY_QUERY]),
     "/projects/{project_id}/files": both(
         get("Files of the project, newest first", ref("File"), listing=True,
             parameters=PROJECT),

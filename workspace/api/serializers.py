@@ -18,6 +18,8 @@ from workspace.links import EventAddresses, event_url
 from workspace.messages.models import Message
 from workspace.milestones.models import Milestone
 from workspace.projects.models import Membership, Project
+from workspace.schedule.models import CalendarEvent
+from workspace.schedule.queries import Occurrence
 from workspace.todos.models import Todo, TodoList
 
 
@@ -97,7 +99,8 @@ def todo_list(item: TodoList) -> dict[str, object]:
 def todo(item: Todo) -> dict[str, object]:
     return {"id": item.id, "list_id": item.list_id, "text": item.text, "notes": item.notes,
             "assignee_id": item.assignee_id, "due_on": when(item.due_on),
-            "position": item.position, "completed": item.is_completed,
+            "repeat": item.repeat, "remind": item.remind, "position": item.position,
+            "completed": item.is_completed,
             "completed_at": when(item.completed_at), "completed_by_id": item.completed_by_id}
 
 
@@ -106,6 +109,27 @@ def milestone(item: Milestone) -> dict[str, object]:
             "due_on": item.due_on.isoformat(), "responsible_id": item.responsible_id,
             "notes": item.notes, "completed": item.is_completed,
             "completed_at": when(item.completed_at)}
+
+
+def calendar_event(item: CalendarEvent) -> dict[str, object]:
+    return {
+        "id": item.id, "project_id": item.project_id, "title": item.title,
+        "place": item.place, "notes": item.notes, "private": item.private,
+        "all_day": item.all_day, "starts_at": when(item.starts_at),
+        "ends_at": when(item.ends_at), "timezone": item.timezone, "rule": item.rule,
+        "attendee_ids": sorted(item.attendee_ids), "remind": item.remind,
+        "exceptions": [{"original_start": when(e.original_start), "cancelled": e.cancelled,
+                        "starts_at": when(e.starts_at), "ends_at": when(e.ends_at),
+                        "title": e.title, "place": e.place} for e in item.exceptions],
+        "created_at": when(item.created_at), "edited_at": when(item.edited_at),
+    }
+
+
+def occurrence(item: Occurrence) -> dict[str, object]:
+    return {"event_id": item.event.id, "original_start": when(item.original_start),
+            "starts_at": when(item.starts_at), "ends_at": when(item.ends_at),
+            "title": item.title, "place": item.place, "all_day": item.event.all_day,
+            "changed": item.changed}
 
 
 def project_file(item: ProjectFile) -> dict[str, object]:

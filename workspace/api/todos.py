@@ -87,7 +87,8 @@ def create_todo(project_id: int, list_id: int) -> tuple[Response, int]:
     form = validated(TodoForm, {"assignee": people_choices(access)}, assignee_id="assignee")
     todo = operations.add_todo(access, todo_list, text=form.text.data,
                                notes=form.notes.data or "", assignee_id=form.assignee.data,
-                               due_on=form.due_on.data)
+                               due_on=form.due_on.data, repeat=form.repeat.data,
+                               remind=form.remind.data)
     return created(serializers.todo(todo))
 
 
@@ -102,10 +103,12 @@ def update_todo(project_id: int, todo_id: int) -> Response:
     todo = access.item_or_404(Todo, todo_id)
     form = validated(TodoForm, {"assignee": people_choices(access)}, current={
         "text": todo.text, "notes": todo.notes, "assignee_id": todo.assignee_id,
-        "due_on": serializers.when(todo.due_on),
+        "due_on": serializers.when(todo.due_on), "repeat": todo.repeat or "",
+        "remind": todo.remind or "",
     }, assignee_id="assignee")
     operations.update_todo(access, todo, text=form.text.data, notes=form.notes.data or "",
-                           assignee_id=form.assignee.data, due_on=form.due_on.data)
+                           assignee_id=form.assignee.data, due_on=form.due_on.data,
+                           repeat=form.repeat.data, remind=form.remind.data)
     return jsonify(serializers.todo(todo))
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
@@ -12,12 +15,15 @@ from feedgen.util import xml_elem
 from flask import current_app, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from icalendar import Timezone
 from lxml import etree
+from markupsafe import escape
 from sqlalchemy import Row
 
 from workspace.activity.models import describe
 from workspace.activity.queries import EventRow
 from workspace.feeds import ical
+from workspace.feeds.calendars import EventRows
 from workspace.kept import kept_by_app
 from workspace.links import EventAddresses, item_url_prefix
 from workspace.types import utcnow
@@ -128,7 +134,8 @@ def add_entries(feed: FeedGenerator, kind: str, entries: list[tuple[EventRow, st
             entry.dc.creator = author
         entry.published(event.created_at)
         entry.link(href=addresses.of(event), rel="alternate")
-        entry.content(html or event.excerpt or title, type="html")
+        # An entry without HTML of its own shows its text, escaped: it is sent as HTML.
+        entry.content(html or str(escape(event.excerpt or title)), type="html")
         if event.project_name not in categories:
             categories[event.project_name] = {"term": event.project_name}
         entry.category(categories[event.project_name])
@@ -165,16 +172,101 @@ class CalendarContext:
         return f"{self.prefixes[key]}{item_id}"
 
 
-def calendar(*, name: str, milestones: Sequence[Row], todos: Sequence[Row]) -> bytes:
-    """Milestones as all-day events, dated to-dos as VTODOs, from the rows of
-    `workspace.feeds.calendars`: the iCalendar document's bytes."""
+class TodoForm(enum.Enum):
+    """How a calendar publishes dated to-dos. Most calendar apps (Google Calendar, Outlook,
+    khal…) never show a VTODO: all-day events are the default, tasks a feed option."""
+
+    VEVENT = "vevent"
+    VTODO = "vtodo"
+
+
+def calendar(*, name: str, milestones: Sequence[Row], todos: Sequence[Row],
+             events: EventRows | None = None, todo_form: TodoForm = TodoForm.VEVENT,
+             until: date | None = None) -> bytes:
+    """Milestones as all-day events, dated to-dos as all-day events or as VTODOs, events
+    with their rules, exceptions and timezones, from the rows of `workspace.feeds.calendars`:
+    the iCalendar document's bytes. `until`: the last day the timezones must describe."""
     labels = {True: _("Completed"), False: _("Open")}
     context = CalendarContext(ical.text(tag_authority()), labels)
+    todo_entry = todo_event if todo_form is TodoForm.VEVENT else todo_task
+    events = events or EventRows([], {})
     return ical.document(
         [f"PRODID:{PRODID}", "VERSION:2.0", f"X-WR-CALNAME:{ical.text(name)}"],
-        [*(milestone_event(row, context) for row in milestones),
-         *(todo_entry(row, context) for row in todos)],
+        [*timezones(events.events, until or utcnow().date()),
+         *(milestone_event(row, context) for row in milestones),
+         *(todo_entry(row, context) for row in todos),
+         *(part for row in events.events
+           for part in event_components(row, events.exceptions.get(row.id, []), context))],
     )
+
+
+def timezones(events: Sequence[Row], until: date) -> list[list[str]]:
+    """A VTIMEZONE for each timezone a timed event is written in (RFC 5545 3.6.5), from the
+    year of its first event to `until`."""
+    first_years: dict[str, int] = {}
+    for row in events:
+        if not row.all_day:
+            year = row.starts_at.astimezone(ZoneInfo(row.timezone)).year
+            first_years[row.timezone] = min(year, first_years.get(row.timezone, year))
+    return [list(vtimezone(name, year, until.year + 1)) for name, year in
+            sorted(first_years.items())]
+
+
+@lru_cache(maxsize=256)
+def vtimezone(name: str, first_year: int, last_year: int) -> tuple[str, ...]:
+    """The lines of a timezone's VTIMEZONE over those years, as icalendar writes it."""
+    component = Timezone.from_tzid(name, first_date=date(first_year, 1, 1),
+                                   last_date=date(last_year, 12, 31))
+    return tuple(line for line in component.to_ical().decode().split("\r\n") if line)
+
+
+def local(value: datetime, zone: str, all_day: bool, name: str) -> str:
+    """A DTSTART-like property: a DATE for an all-day event, else a local time with TZID."""
+    moment = value.astimezone(ZoneInfo(zone))
+    if all_day:
+        return f"{name};VALUE=DATE:{ical.day(moment.date())}"
+    return f"{name};TZID={zone}:{moment.strftime('%Y%m%dT%H%M%S')}"
+
+
+def event_components(event: Row, exceptions: Sequence[Row],
+                     context: CalendarContext) -> list[list[str]]:
+    """An event's VEVENT, with its RRULE and the EXDATEs of its cancelled occurrences, then a
+    VEVENT for each changed or cancelled occurrence (RECURRENCE-ID; STATUS:CANCELLED)."""
+    uid = f"event-{event.id}@{context.authority}"
+    url = context.url("event", event.project_id, event.id)
+    zone, all_day = event.timezone, event.all_day
+    stamp = ical.instant(max(filter(None, (event.created_at, event.edited_at))))
+    lines = [
+        f"UID:{uid}", f"SEQUENCE:{event.revision}", f"DTSTAMP:{stamp}",
+        f"SUMMARY:{ical.text(event.title)}",
+        local(event.starts_at, zone, all_day, "DTSTART"),
+        local(event.ends_at, zone, all_day, "DTEND"),
+    ]
+    if event.rule:
+        lines.append(f"RRULE:{event.rule}")
+        lines.extend(local(e.original_start, zone, all_day, "EXDATE")
+                     for e in exceptions if e.cancelled)
+    if event.place:
+        lines.append(f"LOCATION:{ical.text(event.place)}")
+    lines += ["STATUS:CONFIRMED", f"URL:{url}",
+              f"LAST-MODIFIED:{ical.instant(event.edited_at or event.created_at)}"]
+    if event.notes:
+        lines.append(f"DESCRIPTION:{ical.text(event.notes)}")
+    components = [ical.component("VEVENT", lines)]
+    for exception in exceptions:
+        override = [
+            f"UID:{uid}", f"SEQUENCE:{event.revision}", f"DTSTAMP:{stamp}",
+            local(exception.original_start, zone, all_day, "RECURRENCE-ID"),
+            f"SUMMARY:{ical.text(exception.title)}",
+            local(exception.starts_at, zone, all_day, "DTSTART"),
+            local(exception.ends_at, zone, all_day, "DTEND"),
+            "STATUS:CANCELLED" if exception.cancelled else "STATUS:CONFIRMED",
+            f"URL:{url}",
+        ]
+        if exception.place:
+            override.append(f"LOCATION:{ical.text(exception.place)}")
+        components.append(ical.component("VEVENT", override))
+    return components
 
 
 def last_revised(item: Row) -> datetime:
@@ -184,23 +276,10 @@ def last_revised(item: Row) -> datetime:
 
 
 def milestone_event(milestone: Row, context: CalendarContext) -> list[str]:
-    done = milestone.completed_at is not None
-    lines = [
-        f"UID:milestone-{milestone.id}@{context.authority}",
-        f"DTSTAMP:{ical.instant(last_revised(milestone))}",
-        f"SUMMARY:{ical.text(f'✓ {milestone.title}' if done else milestone.title)}",
-        f"DTSTART;VALUE=DATE:{ical.day(milestone.due_on)}",
-        f"DTEND;VALUE=DATE:{ical.day(milestone.due_on + timedelta(days=1))}",
-        "STATUS:CONFIRMED",
-        "TRANSP:TRANSPARENT",
-        f"URL:{context.url('milestone', milestone.project_id, milestone.id)}",
-        f"LAST-MODIFIED:{ical.instant(milestone.edited_at or milestone.created_at)}",
-    ]
-    if done:
-        completed = ical.instant(milestone.completed_at)
-        lines.append(f"X-WORKSPACE-COMPLETED;VALUE=DATE-TIME:{completed}")
-    lines.append(f"DESCRIPTION:{ical.text(milestone_description(milestone, context))}")
-    return ical.component("VEVENT", lines)
+    return ical.component("VEVENT", all_day_event(
+        f"milestone-{milestone.id}@{context.authority}", milestone, milestone.title,
+        context.url("milestone", milestone.project_id, milestone.id),
+        milestone_description(milestone, context)))
 
 
 def milestone_description(milestone: Row, context: CalendarContext) -> str:
@@ -212,9 +291,42 @@ def milestone_description(milestone: Row, context: CalendarContext) -> str:
     return "\n".join(lines)
 
 
-def todo_entry(todo: Row, context: CalendarContext) -> list[str]:
+def all_day_event(uid: str, item: Row, summary: str, url: str, description: str) -> list[str]:
+    """The lines of an all-day VEVENT on an item's due date, done or not."""
+    done = item.completed_at is not None
+    lines = [
+        f"UID:{uid}",
+        f"SEQUENCE:{item.revision}",
+        f"DTSTAMP:{ical.instant(last_revised(item))}",
+        f"SUMMARY:{ical.text(f'✓ {summary}' if done else summary)}",
+        f"DTSTART;VALUE=DATE:{ical.day(item.due_on)}",
+        f"DTEND;VALUE=DATE:{ical.day(item.due_on + timedelta(days=1))}",
+        "STATUS:CONFIRMED",
+        "TRANSP:TRANSPARENT",
+        f"URL:{url}",
+        f"LAST-MODIFIED:{ical.instant(item.edited_at or item.created_at)}",
+    ]
+    if done:
+        lines.append(f"X-WORKSPACE-COMPLETED;VALUE=DATE-TIME:{ical.instant(item.completed_at)}")
+    lines.append(f"DESCRIPTION:{ical.text(description)}")
+    return lines
+
+
+def todo_event(todo: Row, context: CalendarContext) -> list[str]:
+    """A dated to-do as an all-day event, which every calendar app shows."""
+    description = context.labels[todo.completed_at is not None]
+    if todo.notes:
+        description = f"{description}\n{todo.notes}"
+    return ical.component("VEVENT", all_day_event(
+        f"todo-{todo.id}@{context.authority}", todo, todo.title,
+        context.url("todo", todo.project_id, todo.id), description))
+
+
+def todo_task(todo: Row, context: CalendarContext) -> list[str]:
+    """A dated to-do as a VTODO, for the apps that show tasks."""
     lines = [
         f"UID:todo-{todo.id}@{context.authority}",
+        f"SEQUENCE:{todo.revision}",
         f"DTSTAMP:{ical.instant(last_revised(todo))}",
         f"SUMMARY:{ical.text(todo.title)}",
         f"DUE;VALUE=DATE:{ical.day(todo.due_on)}",

@@ -1,6 +1,7 @@
 """What calendars publish: the milestones and dated to-dos of a window of months around today,
-plus whatever is still open whatever its date; and validators, read before anything is built,
-that change whenever any of that may have changed.
+plus whatever is still open whatever its date, and the events that have a date in the
+window (a recurring one with its rule and exceptions, unexpanded); and validators, read
+before anything is built, that change whenever any of that may have changed.
 
 A project's calendar holds all of its dated to-dos; a person's calendar, across their projects,
 holds the milestones and only the to-dos assigned to them, as Basecamp's "My schedule" does:
@@ -22,6 +23,7 @@ from workspace.conditional import Freshness
 from workspace.extensions import db
 from workspace.milestones.models import Milestone
 from workspace.projects.access import ProjectAccess, restrict_to_visible, rows_digest
+from workspace.schedule.models import CalendarEvent, EventException
 from workspace.todos.models import Todo
 
 MONTHS_BEFORE = 3
@@ -30,13 +32,27 @@ MONTHS_AFTER = 12
 # What a calendar shows of each item, read as plain rows: no ORM objects to build.
 MILESTONE_COLUMNS = (
     Milestone.id, Milestone.project_id, Milestone.title, Milestone.due_on, Milestone.notes,
-    Milestone.created_at, Milestone.edited_at, Milestone.completed_at,
+    Milestone.created_at, Milestone.edited_at, Milestone.completed_at, Milestone.revision,
     User.name.label("responsible"),
 )
 TODO_COLUMNS = (
     Todo.id, Todo.project_id, Todo.text.label("title"), Todo.due_on, Todo.notes,
-    Todo.created_at, Todo.edited_at, Todo.completed_at,
+    Todo.created_at, Todo.edited_at, Todo.completed_at, Todo.revision,
 )
+
+EVENT_COLUMNS = (
+    CalendarEvent.id, CalendarEvent.project_id, CalendarEvent.title, CalendarEvent.place,
+    CalendarEvent.notes, CalendarEvent.starts_at, CalendarEvent.ends_at, CalendarEvent.all_day,
+    CalendarEvent.timezone, CalendarEvent.rule, CalendarEvent.created_at,
+    CalendarEvent.edited_at, CalendarEvent.revision,
+)
+EXCEPTION_COLUMNS = (
+    EventException.event_id, EventException.original_start, EventException.cancelled,
+    EventException.title, EventException.place, EventException.starts_at,
+    EventException.ends_at, EventException.revision,
+)
+# Any timezone's day overlaps these UTC bounds around a window's dates.
+DAY_MARGIN = timedelta(days=1)
 
 # Restricts a query on a model (Milestone or Todo) to the rows of the calendar's projects that
 # its reader may see: `ProjectAccess.visible` for a project's calendar, `across` for a person's.
@@ -90,6 +106,44 @@ def todos_in(window: Window, scope: Scope, assignee: User | None = None) -> list
     if assignee is not None:
         query = query.where(Todo.assignee_id == assignee.id)
     return in_window(query, Todo, window, scope)
+
+
+def event_halves(query: Select, window: Window) -> tuple[Select, Select]:
+    """Events with a date in the window: started before its end, and either never over (a
+    rule without end) or over after its start; each half one index range per project,
+    (project_id, last_ends_at, starts_at)."""
+    before = datetime.combine(window.end, time(), tzinfo=UTC) + 2 * DAY_MARGIN
+    after = datetime.combine(window.start, time(), tzinfo=UTC) - DAY_MARGIN
+    return (
+        query.where(CalendarEvent.last_ends_at.is_(None), CalendarEvent.starts_at < before),
+        query.where(CalendarEvent.last_ends_at > after, CalendarEvent.starts_at < before),
+    )
+
+
+@dataclass(frozen=True)
+class EventRows:
+    """The events of a calendar and the exceptions of each (by event id)."""
+
+    events: list[Row]
+    exceptions: dict[int, list[Row]]
+
+
+def events_in(window: Window, scope: Scope) -> EventRows:
+    """The events in `scope` with a date in the window, and their exceptions: two queries."""
+    events = db.session.execute(union_all(*(
+        scope(half, CalendarEvent) for half in event_halves(select(*EVENT_COLUMNS), window)
+    ))).all()
+    exceptions: dict[int, list[Row]] = {}
+    if events:
+        joined = select(*EXCEPTION_COLUMNS).join(
+            CalendarEvent, CalendarEvent.id == EventException.event_id)
+        for row in db.session.execute(union_all(*(
+            scope(half, CalendarEvent) for half in event_halves(joined, window)
+        ))):
+            exceptions.setdefault(row.event_id, []).append(row)
+    for found in exceptions.values():
+        found.sort(key=lambda row: row.original_start)
+    return EventRows(sorted(events, key=lambda row: (row.starts_at, row.id)), exceptions)
 
 
 def across(user: User, project_ids: list[int]) -> Scope:

@@ -19,6 +19,7 @@ from workspace.feeds import builders
 from workspace.feeds.calendars import (
     Window,
     across,
+    events_in,
     milestones_in,
     personal_freshness,
     project_freshness,
@@ -61,6 +62,20 @@ def reader_access(project_id: int) -> ProjectAccess:
     return access
 
 
+def todo_form() -> builders.TodoForm:
+    """How the calendar asked for publishes dated to-dos: `?todos=vtodo` for tasks, all-day
+    events otherwise."""
+    try:
+        return builders.TodoForm(request.args.get("todos", builders.TodoForm.VEVENT.value))
+    except ValueError:
+        abort(404)
+
+
+def with_form(fresh: Freshness, form: builders.TodoForm) -> Freshness:
+    """The two forms of one calendar are two documents: each has its own validator."""
+    return Freshness(f"{fresh.etag}.{form.value}", fresh.last_modified)
+
+
 def send_feed(kind: str, fresh: Freshness, build: Callable[[], bytes]) -> Response:
     """The feed `build` makes, or the same one built earlier for this URL and validator."""
     return send_kept(fresh, FORMATS[kind], build)
@@ -100,28 +115,33 @@ def everything_feed(kind: str) -> Response:
 @bp.route("/projects/<int:project_id>/milestones.ics")
 def project_calendar(project_id: int) -> Response:
     access = reader_access(project_id)
+    form = todo_form()
     window = Window.around(utcnow().date())
-    fresh = project_freshness(access, window)
+    fresh = with_form(project_freshness(access, window), form)
     if cached := not_modified(fresh):
         return cached
     return send_kept(fresh, CALENDAR, lambda: builders.calendar(
         name=access.project.name,
         milestones=milestones_in(window, access.visible),
-        todos=todos_in(window, access.visible),
+        todos=todos_in(window, access.visible), todo_form=form,
+        events=events_in(window, access.visible), until=window.end,
     ))
 
 
 @bp.route("/milestones.ics")
 def everything_calendar() -> Response:
     user = reader()
+    form = todo_form()
     window = Window.around(utcnow().date())
     fresh, project_ids = personal_freshness(user, window)
+    fresh = with_form(fresh, form)
     if cached := not_modified(fresh):
         return cached
     scope = across(user, project_ids)
     return send_kept(fresh, CALENDAR, lambda: builders.calendar(
         name=_("Workspace milestones"),
         milestones=milestones_in(window, scope), todos=todos_in(window, scope, assignee=user),
+        todo_form=form, events=events_in(window, scope), until=window.end,
     ))
 
 

@@ -10,12 +10,21 @@ from workspace.auth.models import User
 from workspace.comments.models import Commentable
 from workspace.extensions import db
 from workspace.i18n import N_
-from workspace.items import FeedContent, Itemized, ItemKind, Page, Searched, Visibility, register
+from workspace.items import (
+    FeedContent,
+    Itemized,
+    ItemKind,
+    Page,
+    Revised,
+    Searched,
+    Visibility,
+    register,
+)
 from workspace.projects.models import Project
 from workspace.types import UTCDateTime, utcnow
 
 
-class Milestone(Commentable, Itemized, db.Model):
+class Milestone(Commentable, Itemized, Revised, db.Model):
     """A date that matters to a project. `due_on` is a calendar date, not an instant: it is
     late once that day has passed where the reader is, and alerts count days to it."""
 
@@ -25,6 +34,8 @@ class Milestone(Commentable, Itemized, db.Model):
         Index("ix_milestones_project_id_completed_at", "project_id", "completed_at"),
     )
     subject_type = "milestone"
+    # What calendars show of it:
+    revised_columns = ("title", "notes", "due_on", "completed_at", "responsible_id")
     private = False  # milestones are shared with clients; lists carry the private mark
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,14 +4,23 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from markupsafe import escape
-from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, select
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workspace.auth.models import User
 from workspace.comments.models import Commentable
 from workspace.extensions import db
 from workspace.i18n import N_
-from workspace.items import FeedContent, Itemized, ItemKind, Page, Searched, Visibility, register
+from workspace.items import (
+    FeedContent,
+    Itemized,
+    ItemKind,
+    Page,
+    Revised,
+    Searched,
+    Visibility,
+    register,
+)
 from workspace.projects.models import Project
 from workspace.types import UTCDateTime, utcnow
 
@@ -45,7 +54,7 @@ class TodoList(Itemized, db.Model):
         return self.name
 
 
-class Todo(Commentable, Itemized, db.Model):
+class Todo(Commentable, Itemized, Revised, db.Model):
     """An action to take. `private` mirrors its list's mark, kept in step by the operations,
     so that every query filters to-dos the way it filters other items."""
 
@@ -57,8 +66,11 @@ class Todo(Commentable, Itemized, db.Model):
         # serve every query on a project's to-dos (a project_id index alone would be redundant).
         Index("ix_todos_project_id_due_on", "project_id", "due_on"),
         Index("ix_todos_project_id_completed_at_due_on", "project_id", "completed_at", "due_on"),
+        # A series of repeating to-dos has one to-do per date: never two next ones.
+        UniqueConstraint("series_id", "due_on", name="uq_todos_series_id_due_on"),
     )
     subject_type = "todo"
+    revised_columns = ("text", "notes", "due_on", "completed_at", "repeat")  # what calendars show
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
@@ -69,6 +81,12 @@ class Todo(Commentable, Itemized, db.Model):
     notes_html: Mapped[str] = mapped_column(Text, default="")
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     due_on: Mapped[date | None]
+    # "Repeat every …" (an RRULE value) and the series: the first to-do's id, set once one
+    # has been completed (workspace/todos/repeats.py).
+    repeat: Mapped[str | None] = mapped_column(String(100))
+    series_id: Mapped[int | None]
+    # When its assignee is reminded (alerts.models.REMINDER_CHOICES); None: their default.
+    remind: Mapped[str | None] = mapped_column(String(8))
     private: Mapped[bool] = mapped_column(default=False)
     position: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -120,9 +138,11 @@ register(ItemKind(
         "completed": N_("%(actor)s completed '%(title)s'"),
         "reopened": N_("%(actor)s reopened '%(title)s'"),
         "moved": N_("%(actor)s moved '%(title)s' to %(detail)s"),
+        "reminder": N_("Reminder: the to-do '%(title)s' is due soon"),
     },
     feed=FeedContent("text", "notes_html", lambda text, notes: f"<p>{escape(text)}</p>{notes}"),
     search=Searched("text", "notes", "edited_at"),
-    reasons={"assigned": _l("This to-do is assigned to you.")},
+    reasons={"assigned": _l("This to-do is assigned to you."),
+             "reminder": _l("This to-do is assigned to you and you asked to be reminded.")},
     rank=40,
 ))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from workspace import items
 from workspace.activity import operations as activity
@@ -17,6 +18,7 @@ from workspace.extensions import db
 from workspace.projects.access import NotAllowed, ProjectAccess
 from workspace.projects.models import Membership
 from workspace.todos.models import Todo, TodoList
+from workspace.todos.repeats import next_due
 from workspace.todos.signals import todo_assigned
 from workspace.types import utcnow
 
@@ -117,7 +119,8 @@ def person_in_project(access: ProjectAccess, user_id: int | None) -> User | None
 
 
 def add_todo(access: ProjectAccess, todo_list: TodoList, *, text: str, notes: str = "",
-             assignee_id: int | None = None, due_on: date | None = None) -> Todo:
+             assignee_id: int | None = None, due_on: date | None = None,
+             repeat: str | None = None, remind: str | None = None) -> Todo:
     assignee = person_in_project(access, assignee_id)
     last = db.session.scalar(select(db.func.max(Todo.position)).where(Todo.list_id == todo_list.id))
     notes_html, found = render_with_mentions(notes, project_id=todo_list.project_id,
@@ -126,7 +129,7 @@ def add_todo(access: ProjectAccess, todo_list: TodoList, *, text: str, notes: st
         project_id=todo_list.project_id, todo_list=todo_list, author=access.user,
         text=text.strip(), notes=notes, notes_html=notes_html,
         assignee_id=assignee_id, due_on=due_on, private=todo_list.private,
-        position=(last or 0) + 1,
+        position=(last or 0) + 1, repeat=repeat or None, remind=remind or None,
     )
     db.session.add(todo)
     todo.mentions = found  # not stored: for the view to tell the author
@@ -141,7 +144,8 @@ def add_todo(access: ProjectAccess, todo_list: TodoList, *, text: str, notes: st
 
 
 def update_todo(access: ProjectAccess, todo: Todo, *, text: str, notes: str,
-                assignee_id: int | None, due_on: date | None) -> None:
+                assignee_id: int | None, due_on: date | None,
+                repeat: str | None = None, remind: str | None = None) -> None:
     assignee = person_in_project(access, assignee_id)
     reassigned = assignee_id != todo.assignee_id
     before = resolve(todo.notes, project_id=todo.project_id, private=todo.private,
@@ -151,6 +155,7 @@ def update_todo(access: ProjectAccess, todo: Todo, *, text: str, notes: str,
                                                   private=todo.private, author=access.user)
     todo.mentions = found
     todo.assignee_id = assignee_id
+    todo.repeat, todo.remind = repeat or None, remind or None
     todo.edited_at = utcnow()
     event = activity.record_event("edited", todo, by=access.user, text=notes)
     announce(todo, event, found, already=before)
@@ -162,11 +167,49 @@ def update_todo(access: ProjectAccess, todo: Todo, *, text: str, notes: str,
 
 
 def complete_todo(todo: Todo, *, by: User) -> None:
+    """Check a to-do off; one that repeats makes the next of its series in the same
+    transaction. The check is a conditional UPDATE: of two people checking it off at once,
+    only one completes it (and makes the next one), the other changes nothing."""
     if todo.is_completed:
         return
-    todo.completed_at, todo.completed_by = utcnow(), by
+    now = utcnow()
+    completed = db.session.execute(
+        update(Todo).where(Todo.id == todo.id, Todo.completed_at.is_(None))
+        .values(completed_at=now, completed_by_id=by.id, revision=Todo.revision + 1,
+                series_id=func.coalesce(Todo.series_id, Todo.id))
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(todo)
+    if not completed:  # someone else just did
+        db.session.rollback()
+        return
     activity.record_event("completed", todo, by=by)
+    if todo.repeat and todo.due_on is not None:
+        add_next_of_series(todo, by=by)
     db.session.commit()
+
+
+def add_next_of_series(todo: Todo, *, by: User) -> Todo | None:
+    """The next to-do of a repeating one's series, due on its rule's next date, where it was
+    in its list; none if the rule is over or the series already has one that day (reopened
+    and checked off again)."""
+    due_on = next_due(todo.repeat, todo.due_on)
+    if due_on is None:
+        return None
+    following = Todo(
+        project_id=todo.project_id, list_id=todo.list_id, author=by, text=todo.text,
+        notes=todo.notes, notes_html=todo.notes_html, assignee_id=todo.assignee_id,
+        due_on=due_on, private=todo.private, position=todo.position, repeat=todo.repeat,
+        remind=todo.remind, series_id=todo.series_id,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(following)
+            db.session.flush()
+    except IntegrityError:
+        return None
+    activity.record_event("created", following, by=by, text=following.notes)
+    return following
 
 
 def reopen_todo(todo: Todo, *, by: User) -> None:

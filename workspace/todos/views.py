@@ -191,7 +191,8 @@ def add(project_id: int, list_id: int) -> Page:
         return lists_page(access, add_form=form, add_to=list_id)
     todo = operations.add_todo(access, todo_list, text=form.text.data,
                                notes=form.notes.data or "", assignee_id=form.assignee.data,
-                               due_on=form.due_on.data)
+                               due_on=form.due_on.data, repeat=form.repeat.data,
+                               remind=form.remind.data)
     flash(_("To-do added."), "success")
     tell_about_mentions(todo.mentions)
     return back_to(todo_list)
@@ -220,10 +221,12 @@ def edit(project_id: int, todo_id: int) -> Page:
     access = project_access(project_id, Action.PLAN)
     todo = access.item_or_404(Todo, todo_id)
     form = todo_form(access, text=todo.text, notes=todo.notes, due_on=todo.due_on,
-                     assignee=todo.assignee_id)
+                     assignee=todo.assignee_id, repeat=todo.repeat or "",
+                     remind=todo.remind or "")
     if form.validate_on_submit():
         operations.update_todo(access, todo, text=form.text.data, notes=form.notes.data or "",
-                               assignee_id=form.assignee.data, due_on=form.due_on.data)
+                               assignee_id=form.assignee.data, due_on=form.due_on.data,
+                               repeat=form.repeat.data, remind=form.remind.data)
         flash(_("To-do saved."), "success")
         tell_about_mentions(todo.mentions)
         return redirect(item_url(todo))
