@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from flask import request
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -11,6 +13,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import CursorResult, Executable, MetaData
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
@@ -33,6 +36,20 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(get_remote_address)
+
+Claim = TypeVar("Claim")
+
+
+def claimed(row: Claim) -> Claim | None:
+    """Insert `row`, whose unique key names a job done once (an alert, a reminder, a recap
+    for its period), and return it; None when another run, in this process or another,
+    inserted it first. Only the row's savepoint is undone then."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:
+        return None
+    return row
 
 
 def read(statement: Executable, parameters: dict | None = None) -> CursorResult:

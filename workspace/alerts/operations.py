@@ -13,11 +13,10 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from workspace.activity import operations as activity
 from workspace.alerts.models import SentAlert
-from workspace.extensions import db
+from workspace.extensions import claimed, db
 from workspace.milestones.models import Milestone
 from workspace.notifications.operations import notify
 from workspace.projects.access import team_of
@@ -76,14 +75,8 @@ def send_due_alerts(now: datetime) -> list[SentAlert]:
 
 def claim_alert(alert: Alert, now: datetime) -> SentAlert | None:
     """Insert the alert's unique row; None when another run already has it."""
-    claim = SentAlert(milestone_id=alert.milestone.id, kind=alert.kind,
-                      due_on=alert.milestone.due_on, sent_at=now)
-    try:
-        with db.session.begin_nested():
-            db.session.add(claim)
-    except IntegrityError:
-        return None
-    return claim
+    return claimed(SentAlert(milestone_id=alert.milestone.id, kind=alert.kind,
+                             due_on=alert.milestone.due_on, sent_at=now))
 
 
 def announce(alert: Alert) -> None:

@@ -18,7 +18,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from workspace.activity import operations as activity
@@ -30,7 +29,7 @@ from workspace.alerts.models import (
     SentReminder,
 )
 from workspace.auth.models import User
-from workspace.extensions import db
+from workspace.extensions import claimed, db
 from workspace.notifications.operations import notify
 from workspace.projects.models import Project
 from workspace.schedule.models import CalendarEvent
@@ -149,14 +148,8 @@ def send_due_reminders(now: datetime) -> list[SentReminder]:
 
 def claim_reminder(due: Due, now: datetime) -> SentReminder | None:
     """Insert the reminder's unique row; None when another run already has it."""
-    claim = SentReminder(item_id=due.item.item_id, occurs_at=due.occurs_at,
-                         user_id=due.user.id, sent_at=now)
-    try:
-        with db.session.begin_nested():
-            db.session.add(claim)
-    except IntegrityError:
-        return None
-    return claim
+    return claimed(SentReminder(item_id=due.item.item_id, occurs_at=due.occurs_at,
+                                user_id=due.user.id, sent_at=now))
 
 
 def announce(due: Due) -> None:

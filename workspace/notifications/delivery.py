@@ -26,11 +26,10 @@ from flask import render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select, update
-from sqlalchemy.exc import IntegrityError
 
 from workspace.activity.models import Event
 from workspace.auth.models import User
-from workspace.extensions import db
+from workspace.extensions import claimed, db
 from workspace.links import event_url
 from workspace.mail.operations import enqueue
 from workspace.notifications.models import (
@@ -126,13 +125,7 @@ def period_due(settings: DeliverySettings, timezone: str | None, now: datetime) 
 
 def claim_recap(user_id: int, period: str, now: datetime) -> SentRecap | None:
     """Insert the recap's unique row; None when another run already has it."""
-    claim = SentRecap(user_id=user_id, period=period, sent_at=now)
-    try:
-        with db.session.begin_nested():
-            db.session.add(claim)
-    except IntegrityError:
-        return None
-    return claim
+    return claimed(SentRecap(user_id=user_id, period=period, sent_at=now))
 
 
 def send_due_recaps(now: datetime) -> list[SentRecap]:
