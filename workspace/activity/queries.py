@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import lru_cache
 from itertools import groupby
 from typing import NamedTuple
 
 from flask_babel import to_user_timezone
-from sqlalchemy import Select
+from sqlalchemy import Row, Select
 
 from workspace.activity.models import Event, describe
-from workspace.activity.streams import newest_visible_events
+from workspace.activity.streams import (
+    dialect_name,
+    events_of_one_project,
+    newest_visible_events,
+)
 from workspace.auth.models import User
 from workspace.conditional import Freshness
 from workspace.extensions import db
-from workspace.projects.access import project_versions, rows_digest
+from workspace.projects.access import ProjectAccess, project_versions, rows_digest
 from workspace.projects.models import Project
 
 
@@ -89,12 +94,46 @@ def stream_version(user: User) -> str:
     return f"{user.id}.{rows_digest(rows)}"
 
 
+# What a feed or calendar of one project reads of its events: statements built once for each
+# database and visibility (building them costs more than running them), whose parameter is
+# `project_id`.
+
+@lru_cache(maxsize=8)
+def newest_of_one_project(dialect: str, sees_private: bool) -> Select:
+    events = events_of_one_project(dialect, sees_private)
+    return events.with_only_columns(Event.id, Event.created_at).limit(1)
+
+
+@lru_cache(maxsize=8)
+def latest_of_one_project(dialect: str, sees_private: bool, limit: int) -> Select:
+    events = events_of_one_project(dialect, sees_private)
+    return event_rows(events.limit(limit), project_names=True)
+
+
+def one_project_freshness(access: ProjectAccess, version: str) -> Freshness:
+    """`freshness` of the project's events that `access` may see."""
+    statement = newest_of_one_project(dialect_name(), access.sees_private)
+    newest = db.session.execute(statement, {"project_id": access.project.id}).first()
+    return fresh_from(newest, version)
+
+
+def project_latest(access: ProjectAccess, limit: int) -> list[EventRow]:
+    """The `limit` newest events of the project that `access` may see, with its name."""
+    statement = latest_of_one_project(dialect_name(), access.sees_private, limit)
+    rows = db.session.execute(statement, {"project_id": access.project.id})
+    return [EventRow(*row) for row in rows]
+
+
 def freshness(events: Select[tuple[Event]], version: str) -> Freshness:
     """Validators from the newest visible event (one indexed query) and `version`, which
     changes when events vanish or change visibility."""
     newest = db.session.execute(
         events.with_only_columns(Event.id, Event.created_at).limit(1)
     ).first()
+    return fresh_from(newest, version)
+
+
+def fresh_from(newest: Row | None, version: str) -> Freshness:
     newest_id, newest_at = newest if newest else (0, None)
     return Freshness(f"{version}.{newest_id}", newest_at)
 

@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from sqlalchemy import ColumnElement, Select, Subquery, bindparam, func, or_, select, true, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    Subquery,
+    bindparam,
+    func,
+    or_,
+    select,
+    true,
+    tuple_,
+)
 from sqlalchemy.orm import aliased
 
 from workspace.activity.models import Event
@@ -20,10 +31,21 @@ from workspace.projects.models import Membership, Project, Role
 
 def project_events(access: ProjectAccess) -> Select[tuple[Event]]:
     """The project's events this person may see, newest first."""
-    query = select(Event).where(*of_one_project(Event, access.project.id, dialect_name()))
-    if not access.sees_private:
+    statement = events_of_one_project(dialect_name(), access.sees_private)
+    return statement.params(project_id=access.project.id)
+
+
+@lru_cache(maxsize=8)
+def events_of_one_project(dialect: str, sees_private: bool) -> Select[tuple[Event]]:
+    """project_events' statement, built once for each database and visibility (building it
+    costs more than running it); parameter: `project_id`."""
+    query = select(Event).where(*of_one_project(Event, PROJECT_ID, dialect))
+    if not sees_private:
         query = query.where(Event.private.is_(False))
     return query.order_by(*newest_of_a_project(Event))
+
+
+PROJECT_ID = bindparam("project_id", type_=Integer)
 
 
 def newest_visible_events(user: User, limit: int, *, before: int | None = None,

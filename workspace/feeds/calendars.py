@@ -16,8 +16,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import Row, Select, select, union_all
 
 from workspace.activity.models import Event
-from workspace.activity.queries import freshness
-from workspace.activity.streams import project_events, visible_streams
+from workspace.activity.queries import one_project_freshness
+from workspace.activity.streams import visible_streams
 from workspace.auth.models import User
 from workspace.conditional import Freshness
 from workspace.extensions import db
@@ -163,7 +163,7 @@ def project_freshness(access: ProjectAccess, window: Window) -> Freshness:
     project = access.project
     version = (f"calendar.{window.start}.{access.user.id}.{access.role}."
                f"{project.activity_version}.{project.name}")
-    return moved_with(freshness(project_events(access), version), window)
+    return moved_with(one_project_freshness(access, version), window)
 
 
 def personal_freshness(user: User, window: Window) -> tuple[Freshness, list[int]]:

@@ -5,19 +5,17 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import lru_cache
 
-from sqlalchemy import CompoundSelect, Select, bindparam, literal, null, select, union_all
+from sqlalchemy import CompoundSelect, bindparam, literal, null, select, union_all
 
 from workspace import items
-from workspace.activity.models import Event
-from workspace.activity.queries import EventRow, read_events
+from workspace.activity.queries import EventRow
 from workspace.extensions import db
 
 FEED_SIZE = 50
 
-def latest_entries(events: Select[tuple[Event]]) -> list[tuple[EventRow, str]]:
-    """The newest events, with their projects' names, and their content's HTML: two queries,
-    whatever their kinds."""
-    latest = read_events(events.limit(FEED_SIZE), project_names=True)
+def latest_entries(latest: list[EventRow]) -> list[tuple[EventRow, str]]:
+    """The newest events (`EventRow`s with their projects' names) with their content's HTML:
+    one query, whatever their kinds."""
     wanted: dict[str, set[int]] = defaultdict(set)
     for event in latest:
         wanted[event.target_type].add(event.target_id)

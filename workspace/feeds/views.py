@@ -10,8 +10,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from workspace.activity.queries import everything_freshness, freshness
-from workspace.activity.streams import newest_visible_events, project_events
+from workspace.activity.queries import (
+    everything_freshness,
+    one_project_freshness,
+    project_latest,
+    read_events,
+)
+from workspace.activity.streams import newest_visible_events
 from workspace.auth.models import User
 from workspace.conditional import Freshness, not_modified, send_kept
 from workspace.extensions import db
@@ -85,15 +90,15 @@ def send_feed(kind: str, fresh: Freshness, build: Callable[[], bytes]) -> Respon
 def project_feed(project_id: int, kind: str) -> Response:
     access = reader_access(project_id)
     project = access.project
-    events = project_events(access)
-    fresh = freshness(events, f"{access.user.id}.{access.role}.{project.activity_version}")
+    fresh = one_project_freshness(
+        access, f"{access.user.id}.{access.role}.{project.activity_version}")
     if cached := not_modified(fresh):
         return cached
     return send_feed(kind, fresh, lambda: builders.activity_feed(
         kind=kind, feed_id=builders.tag(project.created_at, f"project/{project.id}"),
         title=project.name, self_url=request.url,
         page_url=url_for("projects.overview", project_id=project.id, _external=True),
-        entries=latest_entries(events), updated=fresh.last_modified,
+        entries=latest_entries(project_latest(access, FEED_SIZE)), updated=fresh.last_modified,
     ))
 
 
@@ -108,7 +113,8 @@ def everything_feed(kind: str) -> Response:
         kind=kind, feed_id=builders.tag(user.created_at, f"person/{user.id}/activity"),
         title=_("Workspace: everything for %(name)s", name=user.name), self_url=request.url,
         page_url=url_for("activity.mine", _external=True),
-        entries=latest_entries(events), updated=fresh.last_modified,
+        entries=latest_entries(read_events(events, project_names=True)),
+        updated=fresh.last_modified,
     ))
 
 
