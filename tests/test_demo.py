@@ -8,10 +8,13 @@ from sqlalchemy import func, select
 from tests.conftest import PASSWORD
 from workspace.activity.models import Event
 from workspace.auth.models import User
+from workspace.comments.following import followers_of
 from workspace.comments.models import Comment
-from workspace.demo import DEMO_PASSWORD, OWNER_EMAIL, SIZES, build_demo
+from workspace.demo import DEMO_PASSWORD, DOCUMENT_PLACES, OWNER_EMAIL, SIZES, build_demo
+from workspace.documents.models import Document, DocumentVersion
 from workspace.extensions import db
 from workspace.files.models import ProjectFile
+from workspace.folders.models import Folder
 from workspace.messages.models import Message
 from workspace.milestones.models import Milestone
 from workspace.projects.models import Membership, Project, Role
@@ -37,7 +40,7 @@ def test_the_small_demo_has_the_sizes_it_promises(runner):
         SMALL.milestones, SMALL.files)
     assert f"Sign in as {OWNER_EMAIL}" in result.output
     indexed = SMALL.messages + SMALL.comments + SMALL.todos + SMALL.milestones + SMALL.files
-    assert count(SearchEntry) == indexed + count(TodoList)
+    assert count(SearchEntry) == indexed + count(TodoList) + count(Document) + count(Folder)
 
 
 def test_every_project_has_clients_and_private_items_and_the_demo_owner():
@@ -110,3 +113,28 @@ def test_the_demo_refuses_a_database_with_accounts(runner, make):
     assert forced.exit_code == 0, forced.output
     assert count(User) == 1 + SMALL.people
 
+
+
+def test_every_project_has_documents_with_versions_in_folders_and_their_followers(
+        client_for):
+    build_demo("small")
+
+    assert count(Document) == SMALL.projects * len(DOCUMENT_PLACES)
+    assert count(Folder, Folder.private.is_(True)) == SMALL.projects
+    numbers = dict(db.session.execute(select(DocumentVersion.document_id,
+                                             func.max(DocumentVersion.number))
+                                      .group_by(DocumentVersion.document_id)).all())
+    for document in db.session.scalars(select(Document)):
+        assert numbers[document.id] == document.version_count >= 2
+        folder = db.session.get(Folder, document.folder_id) if document.folder_id else None
+        assert document.private == bool(folder and folder.private)
+        assert document.author_id in {user.id for user in followers_of(document)}
+    assert count(Event, Event.subject_type == "document", Event.private != select(
+        Document.private).where(Document.id == Event.subject_id).scalar_subquery()) == 0
+    hidden = db.session.scalars(select(Document).where(Document.private.is_(True))).first()
+    client_id = db.session.scalar(select(Membership.user_id).where(
+        Membership.project_id == hidden.project_id, Membership.role == Role.CLIENT))
+    owner = User.by_email(OWNER_EMAIL)
+    url = f"/projects/{hidden.project_id}/documents/{hidden.id}"
+    assert client_for(owner).get(url).status_code == 200
+    assert client_for(db.session.get(User, client_id)).get(url).status_code == 404

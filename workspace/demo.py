@@ -23,11 +23,14 @@ from werkzeug.security import generate_password_hash
 from workspace import items
 from workspace.activity.models import Event
 from workspace.auth.models import User
-from workspace.comments.models import Comment
+from workspace.comments.models import Comment, Follower
+from workspace.documents.models import Document, DocumentVersion
+from workspace.documents.operations import short_excerpt
 from workspace.extensions import db
 from workspace.files.models import FileVersion, ProjectFile
 from workspace.files.sniff import kind_of
 from workspace.files.storage import storage
+from workspace.folders.models import Folder
 from workspace.inbound.models import EmailInAddress, new_key
 from workspace.items import Item, Itemized
 from workspace.messages.models import Message
@@ -44,6 +47,11 @@ BATCH = 5_000
 TODOS_PER_LIST = 50
 BUSY_MESSAGE_COMMENTS = 200  # each project's first message: the long thread of the benchmark
 DISTINCT_BLOBS = 20
+# Each project's documents: one at the top, one in a folder, one in a folder private to the
+# team, each with a few versions by different people (who follow it).
+DOCUMENT_PLACES = (None, "Specs", "Team notes")
+MAX_VERSIONS = 5
+VERSION_NOTES = ("", "", "added the budget", "new dates", "fixed the typos")
 HISTORY_DAYS = 365
 
 WORDS = [
@@ -186,6 +194,7 @@ def build_demo(size_name: str | Size, *, force: bool = False) -> dict[str, int]:
         add_todos(builder, team, share(size.todos, size.projects, number),
                   share(size.milestones, size.projects, number))
         add_files(builder, team, share(size.files, size.projects, number))
+        add_documents(builder, team)
     add_events(builder)
     counts = write(builder)
     # Bulk inserts bypass the index's listeners: index everything, as after a restore.
@@ -374,6 +383,58 @@ def add_files(builder: Builder, team: Team, files: int) -> None:
                     uploader_id=author, created_at=created)
         builder.event(team.project_id, author, "uploaded", ("file", file_id, name),
                       ("file", file_id), private, created)
+
+
+def add_documents(builder: Builder, team: Team) -> None:
+    """A public and a private folder, and a document at the top and in each."""
+    folders: dict[str | None, tuple[int | None, bool, datetime | None]] = {
+        None: (None, False, None)}
+    for name in DOCUMENT_PLACES[1:]:
+        private = name == DOCUMENT_PLACES[-1]
+        created, author = builder.moment(), builder.random.choice(team.team)
+        folder_id = builder.add(
+            Folder, project_id=team.project_id, parent_id=None, author_id=author, name=name,
+            description=builder.words(0, 10), marked_private=private, private=private,
+            created_at=created, updated_at=created)
+        builder.event(team.project_id, author, "created", ("folder", folder_id, name),
+                      ("folder", folder_id), private, created)
+        folders[name] = folder_id, private, created
+    for place in DOCUMENT_PLACES:
+        add_document(builder, team, *folders[place])
+
+
+def add_document(builder: Builder, team: Team, folder_id: int | None, private: bool,
+                 after: datetime | None) -> None:
+    """A document with up to MAX_VERSIONS versions, written `after` its folder was made; its
+    author and savers follow it."""
+    title = builder.words(2, 5).capitalize()
+    saves = sorted(builder.moment(after)
+                   for _ in range(builder.random.randint(2, MAX_VERSIONS)))
+    savers = [builder.random.choice(team.team) for _ in saves]
+    body = builder.body()[0]
+    document_id = builder.add(
+        Document, project_id=team.project_id, author_id=savers[0], title=title, body="",
+        body_html="", excerpt="", marked_private=False, private=private, folder_id=folder_id,
+        version_count=len(saves), editor_id=savers[-1], created_at=saves[0],
+        updated_at=saves[-1], comments_count=0, last_comment_at=None, last_commenter_id=None)
+    subject = ("document", document_id, title)
+    for number, (at, saver) in enumerate(zip(saves, savers, strict=True), start=1):
+        if number > 1:  # each version adds a paragraph
+            body += "\n\n" + builder.words(8, 30, known=0.05).capitalize() + "."
+        note = "" if number == 1 else builder.random.choice(VERSION_NOTES)
+        builder.add(DocumentVersion, document_id=document_id, number=number, title=title,
+                    body=body, note=note, size=len(body.encode()), author_id=saver,
+                    created_at=at)
+        action = "created" if number == 1 else "revised" if note else "edited"
+        builder.event(team.project_id, saver, action, subject, ("document", document_id),
+                      private, at, note or (body if number == 1 else ""))
+    paragraphs = body.split("\n\n")
+    builder.rows[Document.__table__][-1].update(
+        body=body, body_html="".join(f"<p>{p}</p>\n" for p in paragraphs),
+        excerpt=short_excerpt(body))
+    for user_id in dict.fromkeys(savers):
+        builder.add(Follower, item_id=builder.item_ids["document", document_id],
+                    user_id=user_id, following=True, created_at=saves[0])
 
 
 def stored_blobs() -> list[tuple[str, int]]:

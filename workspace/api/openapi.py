@@ -334,7 +334,7 @@ FOLLOWERS = {"type": "array", "items": PERSON}
 def followers_paths() -> dict[str, dict]:
     """The followers of each kind that takes comments."""
     paths = {}
-    for kind in ("message", "todo", "milestone", "file"):
+    for kind in ("message", "todo", "milestone", "file", "document"):
         parameters = [PROJECT_ID, id_parameter(f"{kind}_id")]
         done = {"200": ok(FOLLOWERS, description="Done")}
         paths[f"/projects/{{project_id}}/{kind}s/{{{kind}_id}}/followers"] = both(

@@ -86,5 +86,6 @@ register(ItemKind(
                   "moved": N_("%(actor)s moved '%(title)s' into %(detail)s")},
     feed=FeedContent("excerpt", None, feed_html),
     search=Searched("title", "body", "updated_at"),
+    reasons={"new_version": _l("You follow this document: someone saved a new version.")},
     rank=15,
 ))

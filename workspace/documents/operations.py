@@ -20,15 +20,18 @@ from werkzeug.datastructures import FileStorage
 
 from workspace import items
 from workspace.activity import operations as activity
+from workspace.activity.models import Event
+from workspace.comments.following import follow, follow_new_item
+from workspace.comments.mentions import Mentions, announce, render_with_mentions, resolve
 from workspace.documents.compare import merge
 from workspace.documents.models import Document, DocumentVersion
+from workspace.documents.signals import version_saved
 from workspace.errors import Refused
 from workspace.extensions import db
 from workspace.files.operations import attach, stored_blobs
 from workspace.folders.models import Folder
 from workspace.folders.operations import check_title_free, folder_is_private
 from workspace.projects.access import NotAllowed, ProjectAccess
-from workspace.text import render_markdown
 from workspace.types import utcnow
 
 PAGE_SIZE = 30
@@ -78,7 +81,8 @@ def write_document(access: ProjectAccess, *, title: str, body: str, private: boo
                    note: str = "", attachments: Iterable[FileStorage] = (),
                    folder: Folder | None = None) -> Document:
     """A new document and its first version, with its attachments, in one transaction; in
-    `folder` (None: at the top), private whenever the folder is."""
+    `folder` (None: at the top), private whenever the folder is. Its author follows it; the
+    people it mentions are told at once and follow it (its `mentions`, for the view)."""
     if private and not access.may_mark_private:
         raise ClientCannotMarkPrivate()
     body = normalized(body)
@@ -92,21 +96,34 @@ def write_document(access: ProjectAccess, *, title: str, body: str, private: boo
                             private=private or bool(folder and folder.private),
                             folder_id=folder.id if folder else None, created_at=now,
                             version_count=0)
-        set_text(document, title, body, now)
+        document.mentions = set_text(document, title, body, now, access)  # not stored
         db.session.add(document)
         db.session.flush()
         add_version(document, access, note, now)
-        activity.record_event("created", document, by=access.user, text=note or body)
+        event = activity.record_event("created", document, by=access.user, text=note or body)
+        follow_new_item(document)
+        announce(document, event, document.mentions)
         attach(access, attachments, stored, to=document)
         db.session.commit()
     return document
 
 
-def set_text(document: Document, title: str, body: str, now: object) -> None:
+def set_text(document: Document, title: str, body: str, now: object,
+             access: ProjectAccess) -> Mentions:
+    """The document's new title and text, its mentions linked for who may see it (its
+    effective mark, so set that first); returns what the mentions resolve to."""
     document.title, document.body = title.strip(), body
-    document.body_html = str(render_markdown(body))
+    document.body_html, found = render_with_mentions(
+        body, project_id=document.project_id, private=document.private, author=access.user)
     document.excerpt = short_excerpt(body)
     document.updated_at = now
+    return found
+
+
+def mentions_before(document: Document, access: ProjectAccess) -> Mentions:
+    """The mentions of the text about to be replaced: those people were told already."""
+    return resolve(document.body, project_id=document.project_id, private=document.private,
+                   author=access.user)
 
 
 def add_version(document: Document, access: ProjectAccess, note: str, now: object
@@ -125,7 +142,9 @@ def add_version(document: Document, access: ProjectAccess, note: str, now: objec
 def save_document(access: ProjectAccess, document: Document, *, base: int, title: str,
                   body: str, private: bool, note: str = "") -> DocumentVersion:
     """Save a new version edited from version `base`. Raises `Outdated` (nothing written) when
-    `base` is not the latest any more."""
+    `base` is not the latest any more. The people newly mentioned are told at once, the
+    followers (the saver among them from now on) of the new version; the version's
+    `mentions` are for the view."""
     if private != document.marked_private and not access.may_mark_private:
         raise ClientCannotMarkPrivate()
     body = normalized(body)
@@ -138,24 +157,37 @@ def save_document(access: ProjectAccess, document: Document, *, base: int, title
     privacy_changed = effective != document.private
     now = utcnow()
     try:
-        set_text(document, title, body, now)
         document.marked_private, document.private = private, effective
+        before = mentions_before(document, access)
+        found = set_text(document, title, body, now, access)
         version = add_version(document, access, note, now)
-        record_save(access, document, version, privacy_changed)
+        event = record_save(access, document, version, privacy_changed)
+        announce_version(access, document, event, found, before)
         db.session.commit()
     except IntegrityError:  # someone saved the same version number first
         db.session.rollback()
         db.session.refresh(document)
         raise outdated(document, base, title, body) from None
+    version.mentions = found  # not stored
     return version
 
 
 def record_save(access: ProjectAccess, document: Document, version: DocumentVersion,
-                privacy_changed: bool) -> None:
+                privacy_changed: bool) -> Event:
     action = "revised" if version.note else "edited"
-    activity.record_event(action, document, by=access.user, text=version.note)
+    event = activity.record_event(action, document, by=access.user, text=version.note)
     if privacy_changed:
         activity.follow_privacy(document)
+    return event
+
+
+def announce_version(access: ProjectAccess, document: Document, event: Event,
+                     found: Mentions, before: Mentions) -> None:
+    """In the saver's transaction: they follow the document, the people the new text newly
+    mentions are called in, then its followers hear of the version (once each)."""
+    follow(document.item_id, [access.user.id])
+    announce(document, event, found, already=before)
+    version_saved.send(document, event=event)
 
 
 def outdated(document: Document, base: int, title: str, body: str) -> Outdated:
@@ -178,10 +210,12 @@ def restore_version(access: ProjectAccess, document: Document, number: int) -> D
     if old is None:
         raise NoSuchVersion()
     now = utcnow()
-    set_text(document, old.title, old.body, now)
+    before = mentions_before(document, access)
+    found = set_text(document, old.title, old.body, now, access)
     version = add_version(document, access, str(_l("Restored version %(number)s",
                                                      number=number)), now)
-    activity.record_event("restored", document, by=access.user, text=version.note)
+    event = activity.record_event("restored", document, by=access.user, text=version.note)
+    announce_version(access, document, event, found, before)
     db.session.commit()
     return version
 

@@ -3,11 +3,18 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
+from markupsafe import Markup
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from workspace.comments.forms import CommentForm
-from workspace.comments.views import page_item_or_404, page_with_comment_form, requested_thread
+from workspace.comments.mentions import render_with_mentions
+from workspace.comments.views import (
+    page_item_or_404,
+    page_with_comment_form,
+    requested_thread,
+    tell_about_mentions,
+)
 from workspace.documents import operations
 from workspace.documents.compare import compare
 from workspace.documents.forms import DocumentForm, EditDocumentForm
@@ -35,13 +42,30 @@ def read_large_form() -> None:
 
 def form_page(access: ProjectAccess, form: DocumentForm, document: Document | None = None,
               conflict: operations.Outdated | None = None, folder: Folder | None = None) -> Page:
-    preview = render_markdown(form.body.data or "") if "preview" in request.form else None
+    """The new/edit form, with the preview (and what its mentions would do) when asked."""
+    preview, notices = None, []
+    if "preview" in request.form:
+        html, found = render_with_mentions(
+            form.body.data or "", project_id=access.project.id,
+            private=private_once_saved(form, document, folder), author=access.user)
+        preview, notices = Markup(html), found.notices()
     status = 409 if conflict else 400 if form.errors else 200
     return render_template(
         "documents/form.html", access=access, project=access.project, form=form,
-        document=document, preview=preview, conflict=conflict, folder=folder,
+        document=document, preview=preview, mention_notices=notices, conflict=conflict,
+        folder=folder,
         conflict_diff=compare(conflict.latest.body, conflict.body) if conflict else None,
     ), status
+
+
+def private_once_saved(form: DocumentForm, document: Document | None,
+                       folder: Folder | None) -> bool:
+    """The mark the document would have: its own, or its folder's."""
+    if document is not None:
+        inherited = document.private and not document.marked_private
+    else:
+        inherited = bool(folder and folder.private)
+    return bool(form.private.data) or inherited
 
 
 @bp.route("/documents")
@@ -72,6 +96,7 @@ def new(project_id: int) -> Page:
         form.title.errors = [str(refusal.message)]
         return form_page(access, form, folder=folder)
     flash(_("Document saved."), "success")
+    tell_about_mentions(document.mentions)
     return redirect(item_url(document))
 
 
@@ -112,15 +137,16 @@ def edit(project_id: int, document_id: int) -> Page:
     if "preview" in request.form or not form.validate_on_submit():
         return form_page(access, form, document)
     try:
-        operations.save_document(access, document, base=form.base.data, title=form.title.data,
-                                 body=form.body.data or "", private=form.private.data,
-                                 note=form.note.data or "")
+        saved = operations.save_document(
+            access, document, base=form.base.data, title=form.title.data,
+            body=form.body.data or "", private=form.private.data, note=form.note.data or "")
     except operations.Outdated as conflict:
         return conflict_page(access, form, document, conflict)
     except NameTaken as refusal:
         form.title.errors = [str(refusal.message)]
         return form_page(access, form, document)
     flash(_("Document saved."), "success")
+    tell_about_mentions(saved.mentions)
     return redirect(item_url(document))
 
 

@@ -138,6 +138,12 @@ def on_assignment(todo: object, event: Event) -> None:
     notify(event, [todo.assignee_id], "assigned")
 
 
+def on_new_version(document: object, event: Event) -> None:
+    """A document's followers (its author, those who saved a version, commented or were
+    mentioned), less those who stopped."""
+    notify(event, follower_ids(document.item_id), "new_version")
+
+
 # -- reading ------------------------------------------------------------------------------------
 
 def unread_count(user: User) -> int:

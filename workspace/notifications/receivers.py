@@ -4,6 +4,7 @@ parameters of the notifying operations. Connected by the app factory."""
 from __future__ import annotations
 
 from workspace.comments.signals import comment_added, people_mentioned
+from workspace.documents.signals import version_saved
 from workspace.messages.signals import message_posted
 from workspace.notifications import operations
 from workspace.projects.signals import invitation_created
@@ -15,4 +16,5 @@ def connect_signals() -> None:
     comment_added.connect(operations.on_comment)
     message_posted.connect(operations.on_new_message)
     todo_assigned.connect(operations.on_assignment)
+    version_saved.connect(operations.on_new_version)
     invitation_created.connect(operations.compose_invitation)
