@@ -148,3 +148,23 @@ def test_the_api_lists_followers_and_follows_and_stops_for_oneself(app, make, cl
     private_path = f"/projects/{project.id}/messages/{secret}/followers"
     assert call(client, "POST", private_path, cy_token).status_code == 404
     assert call(client, "GET", private_path, bo_token).status_code == 200
+
+
+def test_an_event_s_followers_through_the_api(app, make, client_for, client):
+    from tests.schedule.helpers import add_event
+
+    ana, bo, cy, eve = people(make, "Ana", "Bo", "Cy", "Eve")
+    project = make.project(owner=ana, members=(bo,), clients=(cy,))
+    make.project("Other", owner=eve)
+    team = client_for(ana)
+    public = add_event(team, project, title="Launch party")
+    secret = add_event(team, project, title="Pricing talk", private="y")
+    bo_token, cy_token, eve_token = (create_token(p, "script")[1] for p in (bo, cy, eve))
+    path = f"/projects/{project.id}/schedule/events/{public.id}/followers"
+    assert call(client, "GET", path, bo_token).json == [{"id": ana.id, "name": "Ana"}]
+    assert [p["name"] for p in call(client, "POST", path, cy_token).json] == ["Ana", "Cy"]
+    assert [p["name"] for p in call(client, "DELETE", path, cy_token).json] == ["Ana"]
+    assert call(client, "GET", path, eve_token).status_code == 404
+    private_path = f"/projects/{project.id}/schedule/events/{secret.id}/followers"
+    assert call(client, "POST", private_path, cy_token).status_code == 404
+    assert call(client, "GET", private_path, bo_token).status_code == 200

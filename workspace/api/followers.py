@@ -1,5 +1,6 @@
-"""/api/v1: the followers of an item that takes comments (a message, to-do, milestone, file
-or document, at its own address); a person follows or stops following for themselves only."""
+"""/api/v1: the followers of an item that takes comments (a message, to-do, milestone, file,
+document or event, at its own address); a person follows or stops following for themselves
+only."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from workspace.projects.access import project_access
 # Each kind that takes comments: its part of the API's addresses and its id's name there.
 FOLLOWED = {"message": ("messages", "message_id"), "todo": ("todos", "todo_id"),
             "milestone": ("milestones", "milestone_id"), "file": ("files", "file_id"),
-            "document": ("documents", "document_id")}
+            "document": ("documents", "document_id"), "event": ("schedule/events", "event_id")}
 KIND_OF_ARGUMENT = {argument: kind for kind, (_, argument) in FOLLOWED.items()}
 
 

@@ -333,11 +333,13 @@ FOLLOWERS = {"type": "array", "items": PERSON}
 
 def followers_paths() -> dict[str, dict]:
     """The followers of each kind that takes comments."""
+    from workspace.api.followers import FOLLOWED
+
     paths = {}
-    for kind in ("message", "todo", "milestone", "file", "document"):
-        parameters = [PROJECT_ID, id_parameter(f"{kind}_id")]
+    for path, argument in FOLLOWED.values():
+        parameters = [PROJECT_ID, id_parameter(argument)]
         done = {"200": ok(FOLLOWERS, description="Done")}
-        paths[f"/projects/{{project_id}}/{kind}s/{{{kind}_id}}/followers"] = both(
+        paths[f"/projects/{{project_id}}/{path}/{{{argument}}}/followers"] = both(
             get("The people following the item (they hear of its comments)", FOLLOWERS,
                 parameters=parameters),
             change("post", "Follow the item yourself", done, parameters=parameters),

@@ -16,6 +16,7 @@ from werkzeug.exceptions import BadRequest
 
 from workspace import items
 from workspace.activity import operations as activity
+from workspace.comments.following import follow_new_item
 from workspace.extensions import db
 from workspace.projects.access import NotAllowed, ProjectAccess
 from workspace.projects.models import Membership
@@ -93,6 +94,7 @@ def create_event(access: ProjectAccess, timing: Timing, details: Details) -> Cal
     apply(event, timing, details)
     event.attendances = attendances(access, details.attendee_ids, private=details.private)
     db.session.add(event)
+    follow_new_item(event, *(a.user_id for a in event.attendances))
     activity.record_event("created", event, by=access.user, text=details.notes)
     db.session.commit()
     return event
@@ -196,6 +198,7 @@ def split_series(access: ProjectAccess, event: CalendarEvent, original_start: da
     apply(following, timing, details)
     following.attendances = attendances(access, details.attendee_ids, private=details.private)
     db.session.add(following)
+    follow_new_item(following, *(a.user_id for a in following.attendances))
     activity.record_event("created", following, by=access.user, text=details.notes)
     db.session.commit()
     return following
