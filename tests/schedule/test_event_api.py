@@ -122,3 +122,85 @@ def test_one_date_is_moved_through_the_api(make, client):
     missing = api(client, "PATCH", f"{base}/events/{made['id']}/occurrences/20261027T080000Z",
                   ana, json={"title": "Nope"})
     assert missing.status_code == 400
+
+
+def test_a_date_and_the_following_ones_are_changed_through_the_api(make, client):
+    ana = make.user("Ana")
+    project = make.project(owner=ana)
+    base = f"/projects/{project.id}/schedule"
+    made = api(client, "POST", f"{base}/events", ana, json={
+        "title": "Sync", "starts_on": "2026-10-19", "starts_time": "09:00",
+        "timezone": "Europe/Paris", "repeat": "weekly", "notes": "Agenda first"}).json
+    path = f"{base}/events/{made['id']}/occurrences"
+    api(client, "PATCH", f"{path}/20261102T080000Z", ana, json={"title": "Sync (moved)"})
+    split = api(client, "PATCH", f"{path}/20261026T080000Z?scope=following", ana,
+                json={"starts_time": "14:00", "ends_time": "15:00", "title": "Afternoon sync"})
+    assert split.status_code == 200, split.json
+    following = split.json
+    assert following["id"] != made["id"] and following["title"] == "Afternoon sync"
+    assert following["starts_at"] == "2026-10-26T13:00:00+00:00"
+    assert following["rule"].startswith("FREQ=WEEKLY") and following["notes"] == "Agenda first"
+    before = api(client, "GET", f"{base}/events/{made['id']}", ana).json
+    assert "UNTIL=20261026T075959Z" in before["rule"]
+    assert before["exceptions"] == []  # the moved date was of the following ones: it went
+    dates = api(client, "GET", f"{base}/occurrences?from=2026-10-19&to=2026-11-09", ana).json
+    assert [(d["starts_at"], d["title"]) for d in dates] == [
+        ("2026-10-19T07:00:00+00:00", "Sync"), ("2026-10-26T13:00:00+00:00", "Afternoon sync"),
+        ("2026-11-02T13:00:00+00:00", "Afternoon sync"),
+        ("2026-11-09T13:00:00+00:00", "Afternoon sync")]
+    # The page's way says the same: the old series ends, the new one is listed.
+    titles = [e["title"] for e in api(client, "GET", f"{base}/events", ana).json]
+    assert sorted(titles) == ["Afternoon sync", "Sync"]
+
+
+def test_following_is_refused_clearly_for_a_date_the_event_does_not_have(make, client):
+    ana = make.user("Ana")
+    project = make.project(owner=ana)
+    base = f"/projects/{project.id}/schedule"
+    weekly = api(client, "POST", f"{base}/events", ana, json={
+        "title": "Sync", "starts_on": "2026-10-19", "starts_time": "09:00",
+        "timezone": "Europe/Paris", "repeat": "weekly"}).json
+    once = api(client, "POST", f"{base}/events", ana, json={
+        "title": "Party", "starts_on": "2026-10-20", "starts_time": "18:00",
+        "timezone": "Europe/Paris"}).json
+    for event, key, words in (
+            (weekly, "20261027T080000Z", "no occurrence at that time"),  # a Tuesday
+            (weekly, "not-a-key", "no occurrence at that time"),
+            (once, "20261020T160000Z", "does not repeat")):
+        response = api(client, "PATCH", f"{base}/events/{event['id']}/occurrences/{key}"
+                       "?scope=following", ana, json={"title": "Nope"})
+        assert response.status_code == 400, response.json
+        assert words in response.json["error"]["message"]
+    wrong_scope = api(client, "PATCH", f"{base}/events/{weekly['id']}/occurrences/"
+                      "20261026T080000Z?scope=all", ana, json={"title": "Nope"})
+    assert wrong_scope.status_code == 400 and wrong_scope.json["error"]["fields"] == {
+        "scope": "not this or following"}
+    one_date = api(client, "PATCH", f"{base}/events/{weekly['id']}/occurrences/"
+                   "20261026T080000Z", ana, json={"notes": "Only this one"})
+    assert one_date.status_code == 422
+    assert "scope=following" in one_date.json["error"]["fields"]["notes"]
+    # Nothing was written.
+    assert api(client, "GET", f"{base}/events/{weekly['id']}", ana).json["exceptions"] == []
+    assert len(api(client, "GET", f"{base}/events", ana).json) == 2
+
+
+def test_a_client_or_another_project_cannot_split_a_series(make, client):
+    ana, cy, dan = make.user("Ana"), make.user("Cy"), make.user("Dan")
+    project = make.project(owner=ana, clients=(cy,))
+    make.project("Elsewhere", owner=dan)
+    base = f"/projects/{project.id}/schedule"
+    secret = api(client, "POST", f"{base}/events", ana, json={
+        "title": "Team only", "starts_on": "2026-10-19", "starts_time": "09:00",
+        "timezone": "Europe/Paris", "repeat": "weekly", "private": True}).json
+    shared = api(client, "POST", f"{base}/events", ana, json={
+        "title": "Review", "starts_on": "2026-10-19", "starts_time": "11:00",
+        "timezone": "Europe/Paris", "repeat": "weekly"}).json
+    split = "occurrences/20261026T{}00Z?scope=following"
+    for who, event, hour, status in ((dan, secret, "0800", 404), (dan, shared, "1000", 404),
+                                     (cy, secret, "0800", 404), (cy, shared, "1000", 403)):
+        response = api(client, "PATCH", f"{base}/events/{event['id']}/" + split.format(hour),
+                       who, json={"title": "Taken"})
+        assert response.status_code == status, (who.name, event["title"])
+    events = api(client, "GET", f"{base}/events", ana).json
+    assert sorted(e["title"] for e in events) == ["Review", "Team only"]
+    assert all("UNTIL" not in e["rule"] for e in events)

@@ -8,10 +8,10 @@ from flask import g, jsonify, request
 from werkzeug.wrappers import Response
 
 from workspace.api import serializers
-from workspace.api.bodies import created, refuse_undocumented, validated
+from workspace.api.bodies import created, invalid, refuse_undocumented, validated
 from workspace.api.errors import ApiError
 from workspace.api.views import bp, project_item, project_items
-from workspace.projects.access import Action, project_access
+from workspace.projects.access import Action, ProjectAccess, project_access
 from workspace.projects.operations import people_of
 from workspace.schedule import operations
 from workspace.schedule.forms import EventForm, OccurrenceForm
@@ -116,14 +116,30 @@ def cancel_occurrence(project_id: int, event_id: int, key: str) -> Response:
     return jsonify(serializers.calendar_event(found))
 
 
+OCCURRENCE_ONLY = ("title", "place", "all_day", "starts_on", "starts_time", "ends_on",
+                   "ends_time", "timezone")  # what `scope=this` changes of one date
+
+
 @bp.route("/projects/<int:project_id>/schedule/events/<int:event_id>/occurrences/<string:key>",
           methods=["PATCH"])
 def change_occurrence(project_id: int, event_id: int, key: str) -> Response:
-    """Move or rename one date of a recurring event (the others stay)."""
-    access = project_access(project_id, Action.PLAN, user=g.acting_user)
+    """Move or rename one date of a recurring event, the others staying (`?scope=this`, the
+    default), or change it and the following ones (`?scope=following`): the series is split
+    there, as on the event's page, and the answer is the new event that takes over. The event
+    is looked up before the right to plan is checked, so that a client hears 404 of a private
+    one, as when reading it."""
+    access = project_access(project_id, user=g.acting_user)
     found = access.item_or_404(CalendarEvent, event_id)
+    access.require(Action.PLAN)
+    scope = request.args.get("scope", "this")
+    if scope not in ("this", "following"):
+        raise ApiError(400, "invalid_parameter", "Give scope=this or scope=following.",
+                       fields={"scope": "not this or following"})
     original = parse_occurrence_key(key)
     operations.require_occurrence(found, original)
+    if scope == "following":
+        return jsonify(serializers.calendar_event(split_from(access, found, original)))
+    refuse_series_fields()
     exception = next((e for e in found.exceptions if e.original_start == original), None)
     start, end = ((exception.starts_at, exception.ends_at) if exception
                   else (original, original + found.timing.duration))
@@ -135,6 +151,32 @@ def change_occurrence(project_id: int, event_id: int, key: str) -> Response:
     operations.change_occurrence(access, found, original, starts_at=starts_at, ends_at=ends_at,
                                  title=form.title.data, place=form.place.data or "")
     return jsonify(serializers.calendar_event(found))
+
+
+def refuse_series_fields() -> None:
+    """With `scope=this`, a field of the whole series (notes, repetition…) is a 422 naming it,
+    never silently ignored (an unknown one is named as such first)."""
+    refuse_undocumented()
+    body = request.get_json(silent=True)
+    series = sorted(set(body) - set(OCCURRENCE_ONLY)) if isinstance(body, dict) else []
+    if series:
+        raise invalid({name: "Only with scope=following: one date has no such field."
+                       for name in series})
+
+
+def split_from(access: ProjectAccess, found: CalendarEvent, original: datetime) -> CalendarEvent:
+    """This date and the following ones: the event's values, starting on this date (moved if
+    it was), with what the body changes; `operations.split_series` as the page does it."""
+    exception = next((e for e in found.exceptions if e.original_start == original), None)
+    start, end = ((exception.starts_at, exception.ends_at) if exception
+                  else (original, original + found.timing.duration))
+    people = [(m.user_id, m.user.name) for m in people_of(access.project)]
+    current = {**current_fields(found), **occurrence_fields(found, start, end, None)}
+    if "repeat" in (request.get_json(silent=True) or {}):
+        current["rule"] = ""  # the choices given replace the rule
+    form = validated(EventForm, {"attendees": people}, current=following_the_start(current),
+                     attendee_ids="attendees")
+    return operations.split_series(access, found, original, form.timing(), details_of(form))
 
 
 def occurrence_fields(found: CalendarEvent, start: datetime, end: datetime,

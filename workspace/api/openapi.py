@@ -318,6 +318,10 @@ EVENT_ID = id_parameter("event_id")
 OCCURRENCE_KEY = {"name": "key", "in": "path", "required": True,
                   "schema": {"type": "string", "pattern": "^[0-9]{8}T[0-9]{6}Z$"},
                   "description": "The date's original start in UTC, as 20270104T080000Z."}
+OCCURRENCE_SCOPE = {"name": "scope", "in": "query",
+                    "schema": {"type": "string", "enum": ["this", "following"],
+                               "default": "this"},
+                    "description": "This date only, or this date and the following ones."}
 DAY_QUERY = [{"name": name, "in": "query", "schema": {"type": "string", "format": "date"}}
              for name in ("from", "to")]
 PEOPLE = {"type": "array", "items": ref("Person")}
@@ -472,10 +476,13 @@ PATHS = {
         change("delete", "Delete an event with every date of it",
                {"204": {"description": "Deleted"}}, parameters=[PROJECT_ID, EVENT_ID])),
     "/projects/{project_id}/schedule/events/{event_id}/occurrences/{key}": patch(
-        "Move or rename one date of a recurring event", ref("CalendarEvent"),
-        body([], **{name: EVENT_FIELDS[name] for name in (
-            "title", "place", "all_day", "starts_on", "starts_time", "ends_on", "ends_time",
-            "timezone")}), parameters=[PROJECT_ID, EVENT_ID, OCCURRENCE_KEY]),
+        "Move or rename one date of a recurring event (`scope=this`: the answer is the event, "
+        "with the date an exception; only the date's own fields: title, place, all_day, days, "
+        "times, timezone), or change it and the following ones (`scope=following`: the series "
+        "ends before it and the answer is the new event that takes over from it, made of the "
+        "event's values from that date with what the body changes, any field of an event)",
+        ref("CalendarEvent"), body([], **EVENT_FIELDS),
+        parameters=[PROJECT_ID, EVENT_ID, OCCURRENCE_KEY, OCCURRENCE_SCOPE]),
     "/projects/{project_id}/schedule/events/{event_id}/occurrences/{key}/cancel": write(
         "Cancel one date of a recurring event", ref("CalendarEvent"), status="200",
         parameters=[PROJECT_ID, EVENT_ID, OCCURRENCE_KEY]),

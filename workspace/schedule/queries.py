@@ -4,13 +4,14 @@ the API show (calendars publish the rules themselves, unexpanded)."""
 from __future__ import annotations
 
 import calendar
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import subqueryload
 
 from workspace.extensions import db
 from workspace.links import item_url_prefix
@@ -74,7 +75,7 @@ def overlapping(query: Select, after: datetime, before: datetime) -> Select:
     return query.where(
         CalendarEvent.starts_at < before,
         or_(CalendarEvent.last_ends_at.is_(None), CalendarEvent.last_ends_at > after),
-    ).options(selectinload(CalendarEvent.exceptions)).order_by(CalendarEvent.starts_at,
+    ).options(subqueryload(CalendarEvent.exceptions)).order_by(CalendarEvent.starts_at,
                                                                CalendarEvent.id)
 
 
@@ -106,11 +107,21 @@ class Entry:
     project_name: str = ""
 
 
+PER_DAY = 5  # entries a day of a month shows; the others are on that day's own page
+PER_PAGE = 25  # entries a page of one day shows
+
+
 @dataclass(frozen=True)
 class Month:
     first: date
     weeks: list[list[date]]
     by_day: dict[date, list[Entry]]
+
+    def shown(self, day: date) -> tuple[list[Entry], int]:
+        """The first entries of a day, and how many more there are: a month stays the same
+        size however many things a day holds."""
+        entries = self.by_day.get(day, [])
+        return entries[:PER_DAY], max(0, len(entries) - PER_DAY)
 
     @property
     def previous(self) -> date:
@@ -121,9 +132,29 @@ class Month:
         return (self.first + timedelta(days=32)).replace(day=1)
 
     @property
-    def days_with_entries(self) -> list[tuple[date, list[Entry]]]:
-        return [(day, self.by_day[day]) for day in sorted(self.by_day)
+    def days_with_entries(self) -> list[tuple[date, list[Entry], int]]:
+        """The month's days that have something: each with its first entries and how many
+        more there are."""
+        return [(day, *self.shown(day)) for day in sorted(self.by_day)
                 if self.first <= day < self.next]
+
+
+@dataclass(frozen=True)
+class DayPage:
+    """One page of the entries of one day."""
+
+    day: date
+    entries: list[Entry]
+    page: int
+    pages: int
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
 
 
 def weeks_of(first: date, first_weekday: int) -> list[list[date]]:
@@ -176,7 +207,24 @@ def schedule_month(scope: Scope, first: date, first_weekday: int, tz: ZoneInfo,
     those of the person `mine` if given (milestones they are responsible for, events they
     attend, to-dos assigned to them). Four queries, whatever the month holds."""
     weeks = weeks_of(first, first_weekday)
-    start, end = weeks[0][0], weeks[-1][-1]
+    return Month(first, weeks, dated_entries(scope, weeks[0][0], weeks[-1][-1], tz, names,
+                                             mine))
+
+
+def schedule_day(scope: Scope, day: date, page: int, tz: ZoneInfo, names: dict[int, str],
+                 mine: int | None = None) -> DayPage:
+    """Page `page` of what a day holds (as on a month, see `schedule_month`); past the end,
+    the last page."""
+    entries = dated_entries(scope, day, day, tz, names, mine).get(day, [])
+    pages = max(1, math.ceil(len(entries) / PER_PAGE))
+    page = min(max(page, 1), pages)
+    return DayPage(day, entries[(page - 1) * PER_PAGE:page * PER_PAGE], page, pages)
+
+
+def dated_entries(scope: Scope, start: date, end: date, tz: ZoneInfo, names: dict[int, str],
+                  mine: int | None = None) -> dict[date, list[Entry]]:
+    """By day from `start` to `end`, the milestones, event occurrences and dated to-dos in
+    `scope`, in the order a day shows them."""
     prefixes = Prefixes(names)
     entries: list[Entry] = []
     milestones = scope(select(Milestone.id, Milestone.project_id, Milestone.title,
@@ -211,4 +259,4 @@ def schedule_month(scope: Scope, first: date, first_weekday: int, tz: ZoneInfo,
     for entry in sorted(entries, key=lambda e: (e.day, order[e.kind], e.starts_at is not None,
                                                 e.starts_at or e.day, e.title)):
         by_day.setdefault(entry.day, []).append(entry)
-    return Month(first, weeks, by_day)
+    return by_day

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, get_timezone
@@ -31,7 +31,7 @@ from workspace.schedule import operations
 from workspace.schedule.forms import EventForm, OccurrenceForm
 from workspace.schedule.models import Attendance, CalendarEvent
 from workspace.schedule.operations import Details, parse_occurrence_key
-from workspace.schedule.queries import occurrences, schedule_month
+from workspace.schedule.queries import Scope, occurrences, schedule_day, schedule_month
 from workspace.schedule.recurrence import repeat_of
 from workspace.web import Page
 
@@ -91,12 +91,37 @@ def event_fields(event: CalendarEvent) -> dict[str, object]:
             "until": repeat.until, "count": repeat.count, "remind": event.remind or ""}
 
 
+def requested_day() -> date | None:
+    """The day of `?day=YYYY-MM-DD`: that day's own page rather than the month."""
+    try:
+        return date.fromisoformat(request.args.get("day", ""))
+    except ValueError:
+        return None
+
+
+def requested_page() -> int:
+    page = request.args.get("page", "1")
+    return int(page) if page.isdigit() and len(page) < 7 else 1
+
+
+def day_page(scope: Scope, day: date, names: dict[int, str], template: str,
+             mine: int | None = None, **context: object) -> str:
+    """One day of a schedule, a page at a time: where a month's "+N more" leads."""
+    found = schedule_day(scope, day, requested_page(), get_timezone(), names, mine)
+    return render_template(template, day_page=found, today=viewer_today(), **context)
+
+
 @bp.route("/schedule")
 @login_required
 def index(project_id: int) -> str:
     """The project's month: milestones, events and dated to-dos, a grid of weeks on a wide
-    screen and a list of days on a phone (the stylesheet shows one or the other)."""
+    screen and a list of days on a phone (the stylesheet shows one or the other); with
+    `?day=YYYY-MM-DD`, all that day holds, a page at a time."""
     access = project_access(project_id)
+    day = requested_day()
+    if day is not None:
+        return day_page(access.visible, day, {access.project.id: access.project.name},
+                        "schedule/day.html", access=access, project=access.project)
     today = viewer_today()
     first = parse_month(request.args.get("month")) or today.replace(day=1)
     month = schedule_month(access.visible, first, get_locale().first_week_day, get_timezone(),
@@ -109,7 +134,8 @@ def index(project_id: int) -> str:
 @login_required
 def mine() -> str:
     """My schedule: what is dated in every project of the person, that they may see; with
-    `?mine=1`, only their own (their milestones, the events they attend, their to-dos)."""
+    `?mine=1`, only their own (their milestones, the events they attend, their to-dos); with
+    `?day=YYYY-MM-DD`, all that day holds, a page at a time."""
     user = current_user._get_current_object()
     today = viewer_today()
     first = parse_month(request.args.get("month")) or today.replace(day=1)
@@ -119,6 +145,11 @@ def mine() -> str:
 
     def scope(query: Select, model: type) -> Select:
         return restrict_to_visible(query, user, model)
+
+    day = requested_day()
+    if day is not None:
+        return day_page(scope, day, names, "schedule/mine_day.html",
+                        mine=user.id if only_mine else None, only_mine=only_mine)
 
     month = schedule_month(scope, first, get_locale().first_week_day, get_timezone(), names,
                            mine=user.id if only_mine else None)
