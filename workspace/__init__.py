@@ -15,7 +15,15 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
 from workspace import config
-from workspace.extensions import babel, csrf, db, limiter, login_manager, migrate
+from workspace.extensions import (
+    babel,
+    csrf,
+    db,
+    end_reads_with_commit,
+    limiter,
+    login_manager,
+    migrate,
+)
 from workspace.types import MAX_ID
 from workspace.web import RememberedSessionCookies
 
@@ -85,6 +93,7 @@ def configure_extensions(app: Flask) -> None:
     from workspace.models import User
 
     db.init_app(app)
+    end_reads_with_commit(app)  # after db.init_app: teardowns run last registered first
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from flask import request
+from flask import Flask, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -12,9 +12,9 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import CursorResult, Executable, MetaData
+from sqlalchemy import Connection, CursorResult, Engine, Executable, MetaData, event
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -38,6 +38,36 @@ babel = Babel()
 limiter = Limiter(get_remote_address)
 
 Claim = TypeVar("Claim")
+
+
+def end_reads_with_commit(app: Flask) -> None:
+    """End a request whose transaction wrote nothing with COMMIT rather than ROLLBACK: psycopg
+    forgets every prepared statement on a ROLLBACK (a rolled-back transaction may have dropped
+    what they name), so PostgreSQL would plan every statement of every page again, each time.
+    A transaction that wrote nothing ends in the same state either way."""
+    for target, name, listener in ((Session, "after_begin", note_connection),
+                                   (Engine, "before_cursor_execute", note_writes)):
+        if not event.contains(target, name, listener):
+            event.listen(target, name, listener)
+
+    @app.teardown_appcontext
+    def commit_reads(exception: BaseException | None) -> None:
+        session = db.session()
+        connection = session.info.pop("connection", None)
+        if (exception is None and connection is not None and not connection.closed
+                and not connection.info.get("wrote") and session.in_transaction()
+                and not (session.new or session.dirty or session.deleted)):
+            session.commit()
+
+
+def note_connection(session: Session, transaction: object, connection: Connection) -> None:
+    session.info["connection"] = connection
+    connection.info["wrote"] = False
+
+
+def note_writes(connection: Connection, cursor: object, statement: str, *args: object) -> None:
+    if statement.lstrip()[:6].upper() != "SELECT":
+        connection.info["wrote"] = True
 
 
 def claimed(row: Claim) -> Claim | None:
