@@ -17,6 +17,7 @@ from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import create_engine, event, insert, make_url, text
 from werkzeug.serving import make_server
 
+import workspace.models  # noqa: F401 (every model mapped before a test module builds a query at import)
 from workspace import create_app
 from workspace.auth.models import User
 from workspace.auth.operations import open_session
