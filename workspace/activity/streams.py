@@ -25,7 +25,7 @@ from sqlalchemy.orm import aliased
 from workspace.activity.models import Event
 from workspace.auth.models import User
 from workspace.extensions import db
-from workspace.projects.access import ProjectAccess, project_versions
+from workspace.projects.access import ProjectAccess, member_may_see, project_versions
 from workspace.projects.models import Membership, Project, Role
 
 
@@ -137,6 +137,6 @@ def visible_streams(user: User) -> Select[tuple[int, int, Role | None, int | Non
     query = project_versions(user)
     newest = select(Event.id).where(*of_one_project(Event, Project.id, dialect_name()))
     if not user.is_admin:
-        newest = newest.where(or_(Event.private.is_(False), Membership.role != Role.CLIENT))
+        newest = newest.where(member_may_see(Event.private))
     newest_id = newest.order_by(*newest_of_a_project(Event)).limit(1).scalar_subquery()
     return query.add_columns(newest_id.label("newest_event_id"))

@@ -202,7 +202,6 @@ def item_place(access: ProjectAccess, item: object
     folders = operations.project_folders(access)
     folder = next((f for f in folders if f.id == item.folder_id), None)
     form = None
-    may_move = access.role.is_team or access.owns(item)
-    if not access.project.is_archived and may_move and operations.is_filed(item):
+    if access.may_work_on(item) and operations.is_filed(item):
         form = move_form(folders, item.folder_id)
     return operations.ancestors(folder, folders), form, inherited_from(item, folders)

@@ -25,7 +25,7 @@ from babel.dates import format_datetime
 from flask import render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, func, select, update
 
 from workspace.activity.models import Event
 from workspace.auth.models import User
@@ -40,7 +40,8 @@ from workspace.notifications.models import (
     SentRecap,
 )
 from workspace.notifications.stopping import stop_url
-from workspace.projects.models import Membership, Role
+from workspace.projects.access import member_may_see
+from workspace.projects.models import Membership
 
 
 def default_settings(user_id: int | None = None) -> DeliverySettings:
@@ -177,7 +178,7 @@ def recap_contents(user: User, now: datetime) -> list[RecapProject]:
         select(Event).join(Notification, Notification.event_id == Event.id).join(Membership, here)
         .where(Notification.user_id == user.id, Notification.waiting.is_(True),
                Notification.created_at <= now,
-               or_(Event.private.is_(False), Membership.role != Role.CLIENT))
+               member_may_see(Event.private))
         .options(db.joinedload(Event.project), db.joinedload(Event.actor))
         .order_by(Event.id.desc())).unique().all()
     projects: dict[int, RecapProject] = {}

@@ -11,7 +11,7 @@ from typing import NamedTuple
 from flask import current_app, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy import and_, bindparam, func, select
 
 from workspace import items
 from workspace.activity.models import Event
@@ -25,8 +25,8 @@ from workspace.mail.operations import enqueue
 from workspace.notifications import delivery
 from workspace.notifications.models import Notification, ProjectMute
 from workspace.notifications.stopping import stop_url
-from workspace.projects.access import may_see
-from workspace.projects.models import Membership, Role
+from workspace.projects.access import may_see, member_may_see
+from workspace.projects.models import Membership
 from workspace.types import utcnow
 
 
@@ -178,7 +178,7 @@ LATEST = (
     .add_columns(Notification.created_at.label("notified_at"), Notification.read_at,
                  Notification.waiting)
     .where(Notification.user_id == bindparam("user_id"),
-           or_(Event.private.is_(False), Membership.role != Role.CLIENT))
+           member_may_see(Event.private))
     .order_by(Notification.id.desc()).limit(50)
 )
 

@@ -128,8 +128,11 @@ class ProjectAccess:
         if self.project.is_archived:
             raise ProjectArchived()
 
-    def require_team_or_author(self, item: Item) -> None:
+    def may_work_on(self, item: Item) -> bool:
         """The team works on each other's items; a client only on their own."""
+        return not self.project.is_archived and (self.role.is_team or self.owns(item))
+
+    def require_team_or_author(self, item: Item) -> None:
         if not (self.role.is_team or self.owns(item)):
             raise NotAllowed()
         if self.project.is_archived:
@@ -297,6 +300,11 @@ def rows_digest(rows: list[Row]) -> str:
 def may_see(role: Role | None, *, private: bool) -> bool:
     """Whether someone with `role` in a project (None: not in it) may see an item there."""
     return role is not None and (role.is_team or not private)
+
+
+def member_may_see(private: ColumnElement[bool]) -> ColumnElement[bool]:
+    """`may_see` in SQL, for rows joined to the reader's membership of their project."""
+    return or_(private.is_(False), Membership.role != Role.CLIENT)
 
 
 def role_of(user_id: int, project_id: int) -> Role | None:

@@ -18,7 +18,7 @@ from workspace import items
 from workspace.activity import operations as activity
 from workspace.comments.following import follow_new_item
 from workspace.extensions import db
-from workspace.projects.access import NotAllowed, ProjectAccess
+from workspace.projects.access import NotAllowed, ProjectAccess, may_see
 from workspace.projects.models import Membership
 from workspace.schedule.models import Attendance, CalendarEvent, EventException
 from workspace.schedule.recurrence import Timing, parts_of
@@ -73,7 +73,7 @@ def attendances(access: ProjectAccess, ids: Iterable[int], *, private: bool) -> 
         select(Membership).where(Membership.project_id == access.project.id,
                                  Membership.user_id.in_(wanted))).all()
     return [Attendance(user_id=m.user_id) for m in sorted(members, key=lambda m: m.user_id)
-            if m.role.is_team or not private]
+            if may_see(m.role, private=private)]
 
 
 def apply(event: CalendarEvent, timing: Timing, details: Details) -> None:
