@@ -9,6 +9,7 @@ from flask import url_for
 from workspace.activity.models import Event, describe, quote
 from workspace.activity.queries import EventRow
 from workspace.auth.models import User
+from workspace.comments.mentions import Mentions
 from workspace.comments.models import Comment
 from workspace.documents.compare import Comparison
 from workspace.documents.models import Document, DocumentVersion
@@ -29,6 +30,15 @@ def when(moment: date | datetime | None) -> str | None:
 
 def person(user: User | None) -> dict[str, object] | None:
     return {"id": user.id, "name": user.name} if user else None
+
+
+def with_mentions(shape: dict[str, object], found: Mentions) -> dict[str, object]:
+    """A written text's shape with what its @mentions did, as the page tells its author: the
+    people linked, and the mentions that notify nobody (and why)."""
+    return {**shape, "mentions": {
+        "linked": [person(user) for user in found.people],
+        "refused": found.refused, "unknown": found.unknown, "yourself": found.yourself,
+        "capped": found.capped, "notices": found.notices()}}
 
 
 def me(user: User) -> dict[str, object]:
