@@ -265,6 +265,9 @@ def event_components(event: Row, exceptions: Sequence[Row],
         ]
         if exception.place:
             override.append(f"LOCATION:{ical.text(exception.place)}")
+        notes = event.notes if exception.notes is None else exception.notes
+        if notes:  # an override replaces the whole occurrence: the event's notes too
+            override.append(f"DESCRIPTION:{ical.text(notes)}")
         components.append(ical.component("VEVENT", override))
     return components
 

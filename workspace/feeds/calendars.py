@@ -48,7 +48,7 @@ EVENT_COLUMNS = (
 )
 EXCEPTION_COLUMNS = (
     EventException.event_id, EventException.original_start, EventException.cancelled,
-    EventException.title, EventException.place, EventException.starts_at,
+    EventException.title, EventException.place, EventException.notes, EventException.starts_at,
     EventException.ends_at, EventException.revision,
 )
 # Any timezone's day overlaps these UTC bounds around a window's dates.
