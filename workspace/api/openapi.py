@@ -207,7 +207,9 @@ SCHEMAS = {
             "cancelled": {"type": "boolean"},
             "starts_at": {"type": "string", "format": "date-time"},
             "ends_at": {"type": "string", "format": "date-time"},
-            "title": {"type": "string"}, "place": {"type": "string"}}}},
+            "title": {"type": "string"}, "place": {"type": "string"},
+            "notes": {"type": ["string", "null"],
+                      "description": "This date's own notes; null: the event's"}}}},
         "created_at": {"type": "string", "format": "date-time"}, "edited_at": NULLABLE_TIME}},
     "Occurrence": {"type": "object", "required": ["event_id", "starts_at", "ends_at"],
                    "properties": {
@@ -215,8 +217,8 @@ SCHEMAS = {
         "original_start": {"type": "string", "format": "date-time"},
         "starts_at": {"type": "string", "format": "date-time"},
         "ends_at": {"type": "string", "format": "date-time"}, "title": {"type": "string"},
-        "place": {"type": "string"}, "all_day": {"type": "boolean"},
-        "changed": {"type": "boolean"}}},
+        "place": {"type": "string"}, "notes": {"type": "string"},
+        "all_day": {"type": "boolean"}, "changed": {"type": "boolean"}}},
     "File": {"type": "object", "required": ["id", "name", "size"], "properties": {
         "id": {"type": "integer"}, "project_id": {"type": "integer"},
         "name": {"type": "string"}, "description": {"type": "string"},
@@ -493,10 +495,10 @@ PATHS = {
                {"204": {"description": "Deleted"}}, parameters=[PROJECT_ID, EVENT_ID])),
     "/projects/{project_id}/schedule/events/{event_id}/occurrences/{key}": patch(
         "Move or rename one date of a recurring event (`scope=this`: the answer is the event, "
-        "with the date an exception; only the date's own fields: title, place, all_day, days, "
-        "times, timezone), or change it and the following ones (`scope=following`: the series "
-        "ends before it and the answer is the new event that takes over from it, made of the "
-        "event's values from that date with what the body changes, any field of an event)",
+        "with the date an exception; only the date's own fields: title, place, notes, all_day, "
+        "days, times, timezone), or change it and the following ones (`scope=following`: the "
+        "series ends before it and the answer is the new event that takes over from it, made of "
+        "the event's values from that date with what the body changes, any field of an event)",
         ref("CalendarEvent"), body([], **EVENT_FIELDS),
         parameters=[PROJECT_ID, EVENT_ID, OCCURRENCE_KEY, OCCURRENCE_SCOPE]),
     "/projects/{project_id}/schedule/events/{event_id}/occurrences/{key}/cancel": write(

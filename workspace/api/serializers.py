@@ -130,7 +130,8 @@ def calendar_event(item: CalendarEvent) -> dict[str, object]:
         "attendee_ids": sorted(item.attendee_ids), "remind": item.remind,
         "exceptions": [{"original_start": when(e.original_start), "cancelled": e.cancelled,
                         "starts_at": when(e.starts_at), "ends_at": when(e.ends_at),
-                        "title": e.title, "place": e.place} for e in item.exceptions],
+                        "title": e.title, "place": e.place, "notes": e.notes}
+                       for e in item.exceptions],
         "created_at": when(item.created_at), "edited_at": when(item.edited_at),
     }
 
@@ -138,8 +139,8 @@ def calendar_event(item: CalendarEvent) -> dict[str, object]:
 def occurrence(item: Occurrence) -> dict[str, object]:
     return {"event_id": item.event.id, "original_start": when(item.original_start),
             "starts_at": when(item.starts_at), "ends_at": when(item.ends_at),
-            "title": item.title, "place": item.place, "all_day": item.event.all_day,
-            "changed": item.changed}
+            "title": item.title, "place": item.place, "notes": item.notes,
+            "all_day": item.event.all_day, "changed": item.changed}
 
 
 def project_file(item: ProjectFile) -> dict[str, object]:
