@@ -35,7 +35,8 @@ def late_on_pages(client, milestone) -> dict[str, bool]:
         "show": "late" in texts(show.xpath("//h1//span")),
         "overview": "late" in texts(overview.xpath(
             "//section[@aria-labelledby='milestones-heading']//li//span")),
-        "calendar": "late" in texts(calendar.xpath("//a[@class='calendar-item late']/span")),
+        "calendar": "late" in texts(calendar.xpath("//table[@class='calendar']"
+                                                   "//a[contains(@class, ' late')]/span")),
     }
 
 
@@ -138,13 +139,13 @@ def test_the_calendar_puts_milestones_in_their_days_across_month_edges(make, cli
     assert weeks[0].xpath("./td[1]//time/@datetime") == ["2027-03-29"]
     assert weeks[-1].xpath("./td[7]//time/@datetime") == ["2027-05-02"]
 
-    assert texts(cell(tree, date(2027, 4, 30)).xpath(".//a")) == ["End of April"]
-    assert weeks[-1].xpath("./td[5]//a/text()") == ["End of April"]  # a Friday
+    assert texts(cell(tree, date(2027, 4, 30)).xpath(".//a")) == ["Milestone: ◆ End of April"]
+    assert texts(weeks[-1].xpath("./td[5]//a")) == ["Milestone: ◆ End of April"]  # a Friday
     # Days of the neighbouring months fill the first and last weeks, with their milestones.
     may = cell(tree, date(2027, 5, 1))
     assert "other-month" in may.get("class")
-    assert texts(may.xpath(".//a")) == ["First of May"]
-    assert texts(cell(tree, date(2027, 3, 31)).xpath(".//a")) == ["Last of March"]
+    assert texts(may.xpath(".//a")) == ["Milestone: ◆ First of May"]
+    assert texts(cell(tree, date(2027, 3, 31)).xpath(".//a")) == ["Milestone: ◆ Last of March"]
     assert "other-month" not in (cell(tree, date(2027, 4, 1)).get("class") or "")
     assert not cell(tree, date(2027, 4, 29)).xpath(".//a")
     html = response.get_data(as_text=True)
@@ -156,7 +157,7 @@ def test_the_calendar_puts_milestones_in_their_days_across_month_edges(make, cli
 
 
 def test_weeks_start_on_the_locales_first_day(make, client_for, monkeypatch):
-    monkeypatch.setattr("workspace.milestones.views.get_locale", lambda: Locale("en", "US"))
+    monkeypatch.setattr("workspace.schedule.views.get_locale", lambda: Locale("en", "US"))
     ana = make.user("Ana")
     project = make.project(owner=ana)
     tree = page(calendar(client_for(ana), project, "2027-04"))
@@ -192,7 +193,7 @@ def test_french_weeks_start_on_monday(make, client_for):
     weeks = table.xpath("./tbody/tr")  # 1 February 2027 is a Monday, the 28th a Sunday
     assert len(weeks) == 4
     assert weeks[0].xpath("./td[1]//time/@datetime") == ["2027-02-01"]
-    assert weeks[-1].xpath("./td[7]//a/text()") == ["Fin février"]
+    assert texts(weeks[-1].xpath("./td[7]//a")) == ["Jalon: ◆ Fin février"]
 
 
 def test_the_calendar_opens_on_the_viewers_month_and_marks_today(make, client_for):
@@ -219,7 +220,7 @@ def test_late_and_completed_are_said_in_words_on_the_calendar(make, client_for):
     month = (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
     tree = page(calendar(client_for(ana), project, month))
     items = {texts([a])[0] for a in tree.xpath("//a[contains(@class, 'calendar-item')]")}
-    assert items == {"Overdue late", "Done ✓ completed"}
+    assert items == {"Milestone: ◆ Overdue late", "Milestone: ◆ Done ✓ completed"}
 
 
 @pytest.mark.parametrize("month", [
@@ -232,3 +233,19 @@ def test_an_invalid_month_is_a_bad_request(make, client_for, month):
     response = calendar(client_for(ana), project, month)
     assert response.status_code == 400
     assert "Give the month as YYYY-MM" in response.get_data(as_text=True)
+
+
+def test_a_crowded_day_shows_five_milestones_and_leads_to_its_own_page(make, client_for):
+    ana = make.user("Ana")
+    project = make.project(owner=ana)
+    for n in range(8):
+        add(project, ana, f"Gate {n}", date(2027, 4, 14))
+    tree = page(calendar(client_for(ana), project, "2027-04"))
+    day = cell(tree, date(2027, 4, 14))
+    assert len(day.xpath(".//a[contains(@class, 'calendar-item')]")) == 5
+    [more] = day.xpath(".//a[@class='calendar-more']/@href")
+    assert more.endswith(f"/projects/{project.id}/milestones/calendar?day=2027-04-14")
+    own = page(client_for(ana).get(more))
+    assert len(own.xpath("//main//a[contains(@class, 'schedule-milestone')]")) == 8
+    assert texts(own.xpath("//nav[@class='tabs']//a[@aria-current='page']")) == [
+        "Milestones"]

@@ -29,7 +29,7 @@ OWN_ROUTES = {
     "/", "/activity", "/assignments", "/notifications", "/notifications/read",
     "/feed.<any(atom, rss):kind>", "/milestones.ics", "/admin/outbox", "/projects/new",
     "/settings/feeds", "/settings/feeds/token", "/settings/notifications",
-    "/settings/notifications/delivery", "/api/v1/me/delivery",
+    "/settings/notifications/delivery", "/settings/notifications/snooze", "/api/v1/me/delivery",
     "/settings/password", "/settings/profile", "/settings/tokens", "/login", "/logout",
     "/settings/sessions", "/settings/sessions/revoke-others",
     "/language", "/api/v1/me", "/api/v1/projects", "/api/v1/events", "/search", "/schedule",

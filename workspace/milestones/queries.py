@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -70,30 +69,3 @@ def linked_lists(access: ProjectAccess, milestone: Milestone,
     return [(todo_list, progress.get(todo_list.id, Progress())) for todo_list in lists]
 
 
-@dataclass
-class Month:
-    first: date
-    weeks: list[list[date]]
-    by_day: dict[date, list[Milestone]]
-
-    @property
-    def previous(self) -> date:
-        return (self.first - timedelta(days=1)).replace(day=1)
-
-    @property
-    def next(self) -> date:
-        return (self.first + timedelta(days=32)).replace(day=1)
-
-
-def month(access: ProjectAccess, first: date, first_weekday: int) -> Month:
-    """The weeks of a month (starting on the locale's first day) with milestones by day."""
-    weeks = calendar.Calendar(first_weekday).monthdatescalendar(first.year, first.month)
-    start, end = weeks[0][0], weeks[-1][-1]
-    by_day: dict[date, list[Milestone]] = {}
-    for milestone in db.session.scalars(
-        select(Milestone).where(Milestone.project_id == access.project.id,
-                                Milestone.due_on.between(start, end))
-        .order_by(Milestone.due_on, Milestone.id)
-    ):
-        by_day.setdefault(milestone.due_on, []).append(milestone)
-    return Month(first, weeks, by_day)

@@ -1,10 +1,6 @@
 from __future__ import annotations
 
-import re
-from datetime import date
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy.orm import joinedload
@@ -52,32 +48,6 @@ def index(project_id: int) -> str:
         schedule=queries.schedule(access, today),
         progress=progress_by_milestone(access, today),
     )
-
-
-@bp.route("/milestones/calendar")
-@login_required
-def month(project_id: int) -> str:
-    access = project_access(project_id)
-    today = viewer_today()
-    first = parse_month(request.args.get("month")) or today.replace(day=1)
-    return render_template(
-        "milestones/calendar.html", access=access, project=access.project, today=today,
-        month=queries.month(access, first, get_locale().first_week_day),
-    )
-
-
-MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
-
-
-def parse_month(value: str | None) -> date | None:
-    """The first day of a month written YYYY-MM; a malformed or impossible month is a 400."""
-    if not value:
-        return None
-    match = MONTH.fullmatch(value)
-    # Years 1 and 9999 would need days before or after the calendar's range to fill a grid.
-    if match is None or not 1 < int(match[1]) < 9999 or not 1 <= int(match[2]) <= 12:
-        abort(400, _("Give the month as YYYY-MM, for example 2026-12."))
-    return date(int(match[1]), int(match[2]), 1)
 
 
 @bp.route("/milestones/new", methods=["GET", "POST"])

@@ -117,6 +117,7 @@ class Entry:
     url: str
     starts_at: datetime | None = None  # a timed event's occurrence
     done: bool = False
+    late: bool = False  # a milestone not completed by its day
     cancelled: bool = False
     project_name: str = ""
 
@@ -214,63 +215,94 @@ class Prefixes:
         return self.names.get(project_id, "")
 
 
-def schedule_month(scope: Scope, first: date, first_weekday: int, tz: ZoneInfo,
-                   names: dict[int, str], mine: int | None = None) -> Month:
-    """The weeks of a month with, by day, the milestones, event occurrences and dated to-dos
-    in `scope` (a function restricting a query on a model to what the reader may see); only
-    those of the person `mine` if given (milestones they are responsible for, events they
-    attend, to-dos assigned to them). Four queries, whatever the month holds."""
+KINDS = frozenset({"milestone", "event", "todo"})
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a schedule page reads. `scope` restricts a query on a model to what the reader
+    may see; `tz` and `today` are the reader's (a milestone due before `today` is late);
+    `names` are the projects' names by id; with `mine`, only that person's own (milestones
+    they are responsible for, events they attend, to-dos assigned to them); `kinds`, which
+    kinds of entries."""
+
+    scope: Scope
+    tz: ZoneInfo
+    today: date
+    names: dict[int, str]
+    mine: int | None = None
+    kinds: frozenset[str] = KINDS
+
+
+def schedule_month(reading: Reading, first: date, first_weekday: int) -> Month:
+    """The weeks of a month with, by day, what `reading` reads. At most four queries,
+    whatever the month holds."""
     weeks = weeks_of(first, first_weekday)
-    return Month(first, weeks, dated_entries(scope, weeks[0][0], weeks[-1][-1], tz, names,
-                                             mine))
+    return Month(first, weeks, dated_entries(reading, weeks[0][0], weeks[-1][-1]))
 
 
-def schedule_day(scope: Scope, day: date, page: int, tz: ZoneInfo, names: dict[int, str],
-                 mine: int | None = None) -> DayPage:
+def schedule_day(reading: Reading, day: date, page: int) -> DayPage:
     """Page `page` of what a day holds (as on a month, see `schedule_month`); past the end,
     the last page."""
-    entries = dated_entries(scope, day, day, tz, names, mine).get(day, [])
+    entries = dated_entries(reading, day, day).get(day, [])
     pages = max(1, math.ceil(len(entries) / PER_PAGE))
     page = min(max(page, 1), pages)
     return DayPage(day, entries[(page - 1) * PER_PAGE:page * PER_PAGE], page, pages)
 
 
-def dated_entries(scope: Scope, start: date, end: date, tz: ZoneInfo, names: dict[int, str],
-                  mine: int | None = None) -> dict[date, list[Entry]]:
-    """By day from `start` to `end`, the milestones, event occurrences and dated to-dos in
-    `scope`, in the order a day shows them."""
-    prefixes = Prefixes(names)
+ORDER = {"milestone": 0, "event": 1, "todo": 2}  # of a day's entries
+
+
+def dated_entries(reading: Reading, start: date, end: date) -> dict[date, list[Entry]]:
+    """By day from `start` to `end`, the entries `reading` reads, in the order a day shows
+    them."""
+    prefixes = Prefixes(reading.names)
     entries: list[Entry] = []
-    milestones = scope(select(Milestone.id, Milestone.project_id, Milestone.title,
-                              Milestone.due_on, Milestone.completed_at), Milestone)
-    if mine is not None:
-        milestones = milestones.where(Milestone.responsible_id == mine)
-    for row in db.session.execute(milestones.where(Milestone.due_on.between(start, end))):
-        entries.append(Entry(row.due_on, "milestone", row.title,
-                             prefixes.url("milestone", row.project_id, row.id),
-                             done=row.completed_at is not None,
-                             project_name=prefixes.name(row.project_id)))
-    todos = scope(select(Todo.id, Todo.project_id, Todo.text, Todo.due_on, Todo.completed_at),
-                  Todo).where(Todo.due_on.between(start, end))
-    if mine is not None:
-        todos = todos.where(Todo.assignee_id == mine)
-    for row in db.session.execute(todos):
-        entries.append(Entry(row.due_on, "todo", row.text,
-                             prefixes.url("todo", row.project_id, row.id),
-                             done=row.completed_at is not None,
-                             project_name=prefixes.name(row.project_id)))
-    after = datetime.combine(start - timedelta(days=1), time(), tzinfo=UTC)
-    before = datetime.combine(end + timedelta(days=2), time(), tzinfo=UTC)
-    events_query = scope(select(CalendarEvent), CalendarEvent)
-    if mine is not None:
-        events_query = events_query.where(CalendarEvent.id.in_(
-            select(Attendance.event_id).where(Attendance.user_id == mine)))
-    events = db.session.scalars(overlapping(events_query, after, before)).all()
-    found = merged(occurrences(event, after, before, with_cancelled=True) for event in events)
-    entries.extend(event_entries(found, start, end, tz, prefixes))
+    if "milestone" in reading.kinds:
+        entries += milestone_entries(reading, start, end, prefixes)
+    if "todo" in reading.kinds:
+        entries += todo_entries(reading, start, end, prefixes)
+    if "event" in reading.kinds:
+        entries += occurrence_entries(reading, start, end, prefixes)
     by_day: dict[date, list[Entry]] = {}
-    order = {"milestone": 0, "event": 1, "todo": 2}
-    for entry in sorted(entries, key=lambda e: (e.day, order[e.kind], e.starts_at is not None,
+    for entry in sorted(entries, key=lambda e: (e.day, ORDER[e.kind], e.starts_at is not None,
                                                 e.starts_at or e.day, e.title)):
         by_day.setdefault(entry.day, []).append(entry)
     return by_day
+
+
+def milestone_entries(reading: Reading, start: date, end: date,
+                      prefixes: Prefixes) -> list[Entry]:
+    milestones = reading.scope(select(Milestone.id, Milestone.project_id, Milestone.title,
+                                      Milestone.due_on, Milestone.completed_at), Milestone)
+    if reading.mine is not None:
+        milestones = milestones.where(Milestone.responsible_id == reading.mine)
+    return [Entry(row.due_on, "milestone", row.title,
+                  prefixes.url("milestone", row.project_id, row.id),
+                  done=row.completed_at is not None,
+                  late=row.completed_at is None and row.due_on < reading.today,
+                  project_name=prefixes.name(row.project_id))
+            for row in db.session.execute(milestones.where(Milestone.due_on.between(start, end)))]
+
+
+def todo_entries(reading: Reading, start: date, end: date, prefixes: Prefixes) -> list[Entry]:
+    todos = reading.scope(select(Todo.id, Todo.project_id, Todo.text, Todo.due_on,
+                                 Todo.completed_at), Todo).where(Todo.due_on.between(start, end))
+    if reading.mine is not None:
+        todos = todos.where(Todo.assignee_id == reading.mine)
+    return [Entry(row.due_on, "todo", row.text, prefixes.url("todo", row.project_id, row.id),
+                  done=row.completed_at is not None, project_name=prefixes.name(row.project_id))
+            for row in db.session.execute(todos)]
+
+
+def occurrence_entries(reading: Reading, start: date, end: date,
+                       prefixes: Prefixes) -> list[Entry]:
+    after = datetime.combine(start - timedelta(days=1), time(), tzinfo=UTC)
+    before = datetime.combine(end + timedelta(days=2), time(), tzinfo=UTC)
+    events_query = reading.scope(select(CalendarEvent), CalendarEvent)
+    if reading.mine is not None:
+        events_query = events_query.where(CalendarEvent.id.in_(
+            select(Attendance.event_id).where(Attendance.user_id == reading.mine)))
+    events = db.session.scalars(overlapping(events_query, after, before)).all()
+    found = merged(occurrences(event, after, before, with_cancelled=True) for event in events)
+    return event_entries(found, start, end, reading.tz, prefixes)

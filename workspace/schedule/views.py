@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -18,7 +19,6 @@ from workspace.extensions import db
 from workspace.files.operations import files_attached_to
 from workspace.i18n import viewer_today
 from workspace.links import item_url
-from workspace.milestones.views import parse_month
 from workspace.projects.access import (
     Action,
     ProjectAccess,
@@ -31,7 +31,7 @@ from workspace.schedule import operations
 from workspace.schedule.forms import EventForm, OccurrenceForm
 from workspace.schedule.models import Attendance, CalendarEvent, EventException
 from workspace.schedule.operations import Details, parse_occurrence_key
-from workspace.schedule.queries import Scope, occurrences, schedule_day, schedule_month
+from workspace.schedule.queries import Reading, occurrences, schedule_day, schedule_month
 from workspace.schedule.recurrence import repeat_of
 from workspace.web import Page
 
@@ -99,6 +99,20 @@ def event_fields(event: CalendarEvent) -> dict[str, object]:
             "until": repeat.until, "count": repeat.count, "remind": event.remind or ""}
 
 
+MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+
+
+def parse_month(value: str | None) -> date | None:
+    """The first day of a month written YYYY-MM; a malformed or impossible month is a 400."""
+    if not value:
+        return None
+    match = MONTH.fullmatch(value)
+    # Years 1 and 9999 would need days before or after the calendar's range to fill a grid.
+    if match is None or not 1 < int(match[1]) < 9999 or not 1 <= int(match[2]) <= 12:
+        abort(400, _("Give the month as YYYY-MM, for example 2026-12."))
+    return date(int(match[1]), int(match[2]), 1)
+
+
 def requested_day() -> date | None:
     """The day of `?day=YYYY-MM-DD`: that day's own page rather than the month."""
     try:
@@ -112,11 +126,16 @@ def requested_page() -> int:
     return int(page) if page.isdigit() and len(page) < 7 else 1
 
 
-def day_page(scope: Scope, day: date, names: dict[int, str], template: str,
-             mine: int | None = None, **context: object) -> str:
+def day_page(reading: Reading, day: date, template: str, **context: object) -> str:
     """One day of a schedule, a page at a time: where a month's "+N more" leads."""
-    found = schedule_day(scope, day, requested_page(), get_timezone(), names, mine)
-    return render_template(template, day_page=found, today=viewer_today(), **context)
+    found = schedule_day(reading, day, requested_page())
+    return render_template(template, day_page=found, today=reading.today, **context)
+
+
+def project_reading(access: ProjectAccess, **options: object) -> Reading:
+    """What a project's schedule pages read: what the person may see of the project."""
+    return Reading(access.visible, get_timezone(), viewer_today(),
+                   {access.project.id: access.project.name}, **options)
 
 
 @bp.route("/schedule")
@@ -126,16 +145,32 @@ def index(project_id: int) -> str:
     screen and a list of days on a phone (the stylesheet shows one or the other); with
     `?day=YYYY-MM-DD`, all that day holds, a page at a time."""
     access = project_access(project_id)
+    reading = project_reading(access)
     day = requested_day()
     if day is not None:
-        return day_page(access.visible, day, {access.project.id: access.project.name},
-                        "schedule/day.html", access=access, project=access.project)
-    today = viewer_today()
-    first = parse_month(request.args.get("month")) or today.replace(day=1)
-    month = schedule_month(access.visible, first, get_locale().first_week_day, get_timezone(),
-                           {access.project.id: access.project.name})
+        return day_page(reading, day, "schedule/day.html", access=access,
+                        project=access.project)
+    first = parse_month(request.args.get("month")) or reading.today.replace(day=1)
+    month = schedule_month(reading, first, get_locale().first_week_day)
     return render_template("schedule/month.html", access=access, project=access.project,
-                           month=month, today=today)
+                           month=month, today=reading.today)
+
+
+@bp.route("/milestones/calendar")
+@login_required
+def milestones_month(project_id: int) -> str:
+    """The milestones calendar: the project's schedule with only its milestones (the late
+    ones said so); with `?day=YYYY-MM-DD`, that day's milestones, a page at a time."""
+    access = project_access(project_id)
+    reading = project_reading(access, kinds=frozenset({"milestone"}))
+    day = requested_day()
+    if day is not None:
+        return day_page(reading, day, "milestones/calendar_day.html", access=access,
+                        project=access.project)
+    first = parse_month(request.args.get("month")) or reading.today.replace(day=1)
+    return render_template("milestones/calendar.html", access=access, project=access.project,
+                           month=schedule_month(reading, first, get_locale().first_week_day),
+                           today=reading.today)
 
 
 @mine_bp.route("/schedule")
@@ -145,8 +180,6 @@ def mine() -> str:
     `?mine=1`, only their own (their milestones, the events they attend, their to-dos); with
     `?day=YYYY-MM-DD`, all that day holds, a page at a time."""
     user = current_user._get_current_object()
-    today = viewer_today()
-    first = parse_month(request.args.get("month")) or today.replace(day=1)
     only_mine = request.args.get("mine") == "1"
     names = dict(db.session.execute(
         visible_projects(user).with_only_columns(Project.id, Project.name)).all())
@@ -154,14 +187,14 @@ def mine() -> str:
     def scope(query: Select, model: type) -> Select:
         return restrict_to_visible(query, user, model)
 
+    reading = Reading(scope, get_timezone(), viewer_today(), names,
+                      mine=user.id if only_mine else None)
     day = requested_day()
     if day is not None:
-        return day_page(scope, day, names, "schedule/mine_day.html",
-                        mine=user.id if only_mine else None, only_mine=only_mine)
-
-    month = schedule_month(scope, first, get_locale().first_week_day, get_timezone(), names,
-                           mine=user.id if only_mine else None)
-    return render_template("schedule/mine.html", month=month, today=today,
+        return day_page(reading, day, "schedule/mine_day.html", only_mine=only_mine)
+    first = parse_month(request.args.get("month")) or reading.today.replace(day=1)
+    month = schedule_month(reading, first, get_locale().first_week_day)
+    return render_template("schedule/mine.html", month=month, today=reading.today,
                            only_mine=only_mine)
 
 
