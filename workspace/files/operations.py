@@ -25,7 +25,13 @@ from workspace.errors import Refused
 from workspace.extensions import db
 from workspace.files.models import FileVersion, ProjectFile
 from workspace.files.sniff import THUMBNAIL_TYPES, sniff
-from workspace.files.storage import NoSpace, StoredBlob, TooLarge, storage
+from workspace.files.storage import (
+    NoSpace,
+    StorageUnavailable,
+    StoredBlob,
+    TooLarge,
+    storage,
+)
 from workspace.folders.models import Folder
 from workspace.folders.operations import folder_is_private
 from workspace.projects.access import NotAllowed, ProjectAccess
@@ -46,10 +52,20 @@ class FileTooLarge(Refused):
                                 size=current_app.config["WORKSPACE_MAX_UPLOAD_MB"])))
 
 
-class NoSpaceLeft(Refused):
+class StorageRefusal(Refused):
+    """The store could not take an upload; the form is shown again as it was."""
+
+
+class NoSpaceLeft(StorageRefusal):
     status = 507
     message = _l("The server has no space left to store this file. Nothing was saved; "
                  "try again later or tell your administrator.")
+
+
+class StoreUnreachable(StorageRefusal):
+    status = 503
+    message = _l("The file store cannot be reached just now. Nothing was saved; try again in "
+                 "a few minutes.")
 
 
 class ClientCannotMarkPrivate(NotAllowed):
@@ -79,7 +95,10 @@ def stored_blobs() -> Iterator[list[StoredBlob]]:
         yield stored
     except BaseException:
         db.session.rollback()
-        remove_unused({blob.sha256 for blob in stored if blob.created})
+        try:
+            remove_unused({blob.sha256 for blob in stored if blob.created})
+        except StorageUnavailable as error:  # `files gc` removes them later
+            current_app.logger.warning("could not remove an unused upload: %s", error)
         raise
 
 
@@ -106,13 +125,16 @@ def save(stream: BinaryIO, limit: int) -> StoredBlob:
     except NoSpace:
         current_app.logger.error("file storage is full: an upload was refused")
         raise NoSpaceLeft() from None
+    except StorageUnavailable as error:
+        current_app.logger.error("file store unavailable, an upload was refused: %s", error)
+        raise StoreUnreachable() from None
 
 
 def make_thumbnail(blob: StoredBlob, content_type: str, stored: list[StoredBlob]) -> str | None:
     if content_type not in THUMBNAIL_TYPES:
         return None
     try:
-        with Image.open(storage().path(blob.sha256)) as image:
+        with storage().open(blob.sha256) as stream, Image.open(stream) as image:
             image.thumbnail(THUMBNAIL_SIZE)
             out = io.BytesIO()
             image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB").save(out, "PNG")
