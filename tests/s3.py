@@ -108,3 +108,34 @@ def s3_config(endpoint_url: str, bucket: str, prefix: str = "contents") -> dict[
     """The same as settings of an app built in the test process."""
     return {"WORKSPACE_STORAGE_URL": s3_url(bucket, prefix),
             "WORKSPACE_S3_ENDPOINT_URL": endpoint_url}
+
+
+STORAGE_KINDS = ["local", "s3"]
+
+
+def new_store(kind: str, request: pytest.FixtureRequest) -> dict[str, object]:
+    """Settings for a new, empty store of `kind`: none for "local" (the `app` fixture gives
+    each test its own upload folder), a new bucket on the test server for "s3". For modules
+    that run their tests on both:
+
+        @pytest.fixture(params=STORAGE_KINDS)
+        def app(app, request):
+            app.config.update(new_store(request.param, request))
+            return app
+    """
+    if kind == "local":
+        return {}
+    endpoint = request.getfixturevalue("s3_server")
+    return s3_config(endpoint, make_bucket(endpoint))
+
+
+def leave_a_temporary(store: object) -> None:
+    """What a process killed midway through an upload leaves in `store`: a temporary file,
+    or an unfinished multipart upload."""
+    from workspace.files.s3 import S3Storage
+
+    if isinstance(store, S3Storage):
+        store.client.create_multipart_upload(Bucket=store.bucket, Key=f"{store.prefix}dead")
+    else:
+        store.temporary.mkdir(parents=True, exist_ok=True)  # type: ignore[attr-defined]
+        (store.temporary / "upload-dead").write_bytes(b"partial")  # type: ignore[attr-defined]

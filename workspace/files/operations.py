@@ -7,6 +7,7 @@ import io
 import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import BinaryIO
 
@@ -26,10 +27,13 @@ from workspace.extensions import db
 from workspace.files.models import FileVersion, ProjectFile
 from workspace.files.sniff import THUMBNAIL_TYPES, sniff
 from workspace.files.storage import (
+    Damaged,
     NoSpace,
+    Storage,
     StorageUnavailable,
     StoredBlob,
     TooLarge,
+    copy_into,
     storage,
 )
 from workspace.folders.models import Folder
@@ -282,6 +286,51 @@ def collect_garbage(stale_after_seconds: float = 3600) -> tuple[int, int]:
     for sha256 in orphans:
         backend.delete(sha256)
     return len(orphans), backend.remove_stale_temporaries(stale_after_seconds)
+
+
+def missing_contents() -> dict[str, list[FileVersion]]:
+    """Contents the database refers to that the store lacks (lost, or a migration gone
+    wrong), with the versions that need each (as content or as thumbnail)."""
+    present = set(storage().hashes())
+    missing = referenced_hashes(db.session) - present
+    if not missing:
+        return {}
+    versions = db.session.scalars(select(FileVersion).where(
+        FileVersion.sha256.in_(missing) | FileVersion.thumbnail_sha256.in_(missing)
+    ).order_by(FileVersion.file_id, FileVersion.number))
+    found: dict[str, list[FileVersion]] = {sha256: [] for sha256 in missing}
+    for version in versions:
+        for sha256 in {version.sha256, version.thumbnail_sha256} & missing:
+            found[sha256].append(version)
+    return found
+
+
+@dataclass
+class Migration:
+    """What `workspace files migrate` did, content by content."""
+
+    copied: int = 0
+    skipped: int = 0  # already in the target, whole
+    missing: list[str] = field(default_factory=list)  # referenced, but not in the source
+    damaged: list[str] = field(default_factory=list)  # bytes that hash to something else
+
+
+def migrate_contents(target: Storage) -> Migration:
+    """Copy every content of this app's store (referenced or not yet collected) into
+    `target`, streamed and hash-checked; contents already there are skipped, so a run cut
+    short is resumed by running it again."""
+    source, result = storage(), Migration()
+    for sha256 in sorted(set(source.hashes()) | referenced_hashes(db.session)):
+        try:
+            copied = copy_into(source, target, sha256)
+        except FileNotFoundError:
+            result.missing.append(sha256)
+            continue
+        except Damaged:
+            result.damaged.append(sha256)
+            continue
+        result.copied, result.skipped = (result.copied + copied, result.skipped + (not copied))
+    return result
 
 
 def files_attached_to(item: object, access: ProjectAccess) -> dict[int | None, list[ProjectFile]]:

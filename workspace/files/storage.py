@@ -164,7 +164,9 @@ class LocalStorage:
 
     def check(self) -> None:
         """Can contents be written here? (A missing folder is made on the first upload.)"""
-        folder = self.root if self.root.exists() else self.root.parent
+        folder = self.root
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent
         if not os.access(folder, os.W_OK):
             raise StorageUnavailable(f"{folder} is not writable by this process.")
 
