@@ -289,3 +289,34 @@ def test_wrong_credentials_stop_the_start_of_a_real_process(tmp_path):
     assert "Workspace cannot start: the file store is not usable" in result.stderr
     assert "check AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY" in result.stderr
     assert not Path(tmp_path / "uploads").exists()
+
+
+def test_gunicorn_streams_a_large_file_to_the_bucket_and_back(make, database_url, tmp_path,
+                                                              s3_server, bucket):
+    """On a real server: the upload goes up in parts, the download and a range come back
+    through gunicorn's file wrapper, and the instance folder keeps no content."""
+    from tests.reliability.server import Deployment, Visitor
+
+    ana = make.user("Ana")
+    project_id = make.project(owner=ana).id
+    (tmp_path / "instance").mkdir()
+    deployment = Deployment(database_url, tmp_path / "instance", tmp_path / "uploads")
+    deployment.env.update(s3_env(s3_server, bucket))
+    content = os.urandom(PART + PART // 2)
+    with deployment:
+        visitor = Visitor(deployment.url, ana.email)
+        response = visitor.post(f"/projects/{project_id}/files",
+                                files={"files": ("big.bin", content)})
+        assert response.status_code == 302, response.text
+        file_id = db.session.scalars(db.select(ProjectFile.id)).one()
+        download = f"{deployment.url}/projects/{project_id}/files/{file_id}/download"
+        assert visitor.http.get(download, timeout=60).content == content
+        ranged = visitor.http.get(download, headers={"Range": f"bytes={PART}-{PART + 9}"},
+                                  timeout=60)
+        assert ranged.status_code == 206 and ranged.content == content[PART:PART + 10]
+        health = visitor.http.get(f"{deployment.url}/health", timeout=30).json()
+        assert health["checks"]["storage"] == "ok"
+    assert objects(s3_server, bucket) == {
+        f"contents/{hashlib.sha256(content).hexdigest()}": content}
+    assert not (tmp_path / "uploads").exists()
+    assert deployment.errors_logged() == []
