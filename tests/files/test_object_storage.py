@@ -264,15 +264,14 @@ def test_health_reports_a_reachable_bucket(app, client):
 
 def test_a_store_that_cannot_be_used_stops_the_start(s3_server, tmp_path):
     database = f"sqlite:///{tmp_path / 'start.db'}"
-    cases = {
-        "no-such-bucket-here": "the bucket 'no-such-bucket-here' does not exist",
-    }
-    for bucket, message in cases.items():
-        with pytest.raises(StorageUnavailable, match=message):
-            create_app({**test_config(database), **s3_config(s3_server, bucket)})
+    with pytest.raises(StorageUnavailable,
+                       match="the bucket 'no-such-bucket-here' does not exist"):
+        create_app({**test_config(database), **s3_config(s3_server, "no-such-bucket-here")})
     unreachable = f"http://127.0.0.1:{free_port()}"
     with pytest.raises(StorageUnavailable, match="Workspace cannot start"):
         create_app({**test_config(database), **s3_config(unreachable, "any-bucket")})
+    with pytest.raises(ValueError, match="must be file:///path or s3://bucket/prefix"):
+        create_app({**test_config(database), "WORKSPACE_STORAGE_URL": "ftp://host/files"})
 
 
 def test_wrong_credentials_stop_the_start_of_a_real_process(tmp_path):
