@@ -358,3 +358,7 @@ def count_queries() -> Iterator[QueryCounter]:
         yield counter
     finally:
         event.remove(engine, "before_cursor_execute", record)
+
+
+# The S3 server fixture, for any test that asks for it (tests/s3.py says how to use it).
+from tests.s3 import any_store, s3_server  # noqa: E402, F401

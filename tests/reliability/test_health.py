@@ -7,7 +7,8 @@ from workspace import create_app
 def test_health_says_ok_without_signing_in_or_setting_a_cookie(client):
     response = client.get("/health")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok"}
+    assert response.get_json() == {"status": "ok",
+                                   "checks": {"database": "ok", "storage": "ok"}}
     assert "Set-Cookie" not in response.headers
 
 
@@ -16,5 +17,6 @@ def test_health_answers_503_when_the_database_is_unreachable(tmp_path):
     app = create_app(test_config(unreachable))
     response = app.test_client().get("/health")
     assert response.status_code == 503
-    assert response.get_json() == {"status": "unavailable"}
+    assert response.get_json()["status"] == "unavailable"
+    assert response.get_json()["checks"]["database"] == "unavailable"
     assert "Set-Cookie" not in response.headers
