@@ -252,3 +252,30 @@ def test_a_request_over_the_size_limit_gets_a_clear_page(make, client_for, app):
     response = upload(client_for(ana), project, ("big.bin", b"x" * 4096))
     assert response.status_code == 413
     assert "larger than the 100 MB limit. Nothing was saved." in response.text
+
+
+def test_an_upload_never_takes_a_name_its_folder_already_has(make, client_for):
+    from workspace.folders.models import Folder
+
+    ana = make.user("Ana")
+    project = make.project(owner=ana)
+    folder = Folder(project_id=project.id, name="Briefs", author=ana)
+    db.session.add(folder)
+    db.session.commit()
+    client = client_for(ana)
+    upload(client, project, ("report.pdf", b"one"))
+    upload(client, project, ("Report.PDF", b"two"), ("report.pdf", b"three"))
+    upload(client, project, ("100%_done.txt", b"a"), ("100%_done.txt", b"b"))
+    upload(client, project, ("report.pdf", b"four"), folder_id=str(folder.id))
+    message = client.post(f"/projects/{project.id}/messages/new", data={
+        "title": "See attached", "body": "b",
+        "attachments": [(io.BytesIO(b"five"), "report.pdf")]},
+        content_type="multipart/form-data")
+    assert message.status_code == 302
+    names = db.session.execute(db.select(ProjectFile.name, ProjectFile.folder_id,
+                                         ProjectFile.attached_type)
+                               .order_by(ProjectFile.id)).all()
+    assert names == [("report.pdf", None, None), ("Report (2).PDF", None, None),
+                     ("report (3).pdf", None, None), ("100%_done.txt", None, None),
+                     ("100%_done (2).txt", None, None), ("report.pdf", folder.id, None),
+                     ("report.pdf", None, "message")]  # an attachment keeps its own name

@@ -4,6 +4,7 @@ second, in one transaction with their event; a failure removes what was stored."
 from __future__ import annotations
 
 import io
+import os
 import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -14,7 +15,7 @@ from typing import BinaryIO
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 
@@ -161,8 +162,11 @@ def add_file(access: ProjectAccess, upload: FileStorage, stored: list[StoredBlob
     version.number, version.uploader = 1, access.user
     parent_private = bool(getattr(attached_to, "private", False)) or bool(
         folder and folder.private)
+    standalone = attached_to is None and comment is None
+    name = (free_name(access.project.id, folder, version.original_name) if standalone
+            else version.original_name)
     project_file = ProjectFile(
-        project_id=access.project.id, author=access.user, name=version.original_name,
+        project_id=access.project.id, author=access.user, name=name,
         description=description.strip(), marked_private=private,
         private=private or parent_private,
         attached_type=getattr(attached_to, "subject_type", None),
@@ -175,9 +179,27 @@ def add_file(access: ProjectAccess, upload: FileStorage, stored: list[StoredBlob
     project_file.take_facts_of(version)
     db.session.add(project_file)
     activity.record_event("uploaded", project_file, by=access.user, text=description)
-    if attached_to is None and comment is None:  # a file of its own, with its own comments
+    if standalone:  # a file of its own, with its own comments
         follow_new_item(project_file)
     return project_file
+
+
+def free_name(project_id: int, folder: Folder | None, name: str) -> str:
+    """`name`, or else the first of "name (2).ext", "name (3).ext"… that no other file of its
+    own in that folder has (whatever the case): an upload never hides a file of the same
+    name, and a folder's names stay unique, as moving into a folder requires."""
+    stem, extension = os.path.splitext(name)
+    stem = stem[:NAME_LIMIT - len(extension) - 8]  # room for " (999…)"
+    taken = set(db.session.scalars(select(func.lower(ProjectFile.name)).where(
+        ProjectFile.project_id == project_id, ProjectFile.attached_type.is_(None),
+        ProjectFile.folder_id == folder.id if folder else ProjectFile.folder_id.is_(None),
+        func.lower(ProjectFile.name).startswith(stem.lower(), autoescape=True))))
+    if name.lower() not in taken:
+        return name
+    number = 2
+    while f"{stem} ({number}){extension}".lower() in taken:
+        number += 1
+    return f"{stem} ({number}){extension}"
 
 
 def upload_files(access: ProjectAccess, uploads: Iterable[FileStorage], *, description: str = "",
