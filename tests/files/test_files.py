@@ -279,3 +279,20 @@ def test_an_upload_never_takes_a_name_its_folder_already_has(make, client_for):
                      ("report (3).pdf", None, None), ("100%_done.txt", None, None),
                      ("100%_done (2).txt", None, None), ("report.pdf", folder.id, None),
                      ("report.pdf", None, "message")]  # an attachment keeps its own name
+
+
+def test_a_file_cannot_be_renamed_to_a_name_its_folder_has(make, client_for):
+    ana = make.user("Ana")
+    project = make.project(owner=ana)
+    client = client_for(ana)
+    upload(client, project, ("plan.txt", b"one"), ("notes.txt", b"two"))
+    notes = db.session.scalar(db.select(ProjectFile).filter_by(name="notes.txt"))
+    answer = client.post(f"/projects/{project.id}/files/{notes.id}/edit",
+                         data={"name": "PLAN.txt", "description": "Kept when refused"})
+    assert answer.status_code == 400
+    assert "already there" in answer.text and "Kept when refused" in answer.text
+    db.session.expire_all()
+    assert db.session.get(ProjectFile, notes.id).name == "notes.txt"
+    renamed = client.post(f"/projects/{project.id}/files/{notes.id}/edit",
+                          data={"name": "Notes.txt", "description": ""})
+    assert renamed.status_code == 302  # its own name, in another case, is free

@@ -38,7 +38,7 @@ from workspace.files.storage import (
     storage,
 )
 from workspace.folders.models import Folder
-from workspace.folders.operations import folder_is_private
+from workspace.folders.operations import check_title_free, folder_is_private
 from workspace.projects.access import NotAllowed, ProjectAccess
 from workspace.types import utcnow
 
@@ -234,9 +234,15 @@ def add_version(access: ProjectAccess, project_file: ProjectFile, upload: FileSt
 
 def update_file(access: ProjectAccess, project_file: ProjectFile, *, name: str,
                 description: str, private: bool) -> None:
+    """Rename, describe or mark a file; a file of its own cannot take a name its folder
+    already has (folders.operations.NameTaken, nothing written)."""
     if private != project_file.marked_private and not access.may_mark_private:
         raise ClientCannotMarkPrivate()
-    project_file.name, project_file.description = clean_name(name), description.strip()
+    name = clean_name(name)
+    if project_file.attached_type is None:
+        check_title_free(items.kind("file"), project_file.project_id, project_file.folder_id,
+                         name, keep=project_file.id)
+    project_file.name, project_file.description = name, description.strip()
     project_file.marked_private = private
     was_private = project_file.private
     project_file.private = (private or attached_item_is_private(project_file)

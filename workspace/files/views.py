@@ -34,7 +34,7 @@ from workspace.files.forms import FileEditForm, UploadForm, VersionForm
 from workspace.files.models import FileVersion, ProjectFile
 from workspace.files.s3 import S3Storage
 from workspace.files.storage import Storage, storage
-from workspace.folders.operations import folder_in_project
+from workspace.folders.operations import NameTaken, folder_in_project
 from workspace.folders.views import item_place, move_item_from_form
 from workspace.links import item_url
 from workspace.projects.access import Action, ProjectAccess, project_access
@@ -129,11 +129,15 @@ def edit(project_id: int, file_id: int) -> Page:
     access.require_change(project_file)
     form = FileEditForm(obj=project_file, private=project_file.marked_private)
     if form.validate_on_submit():
-        operations.update_file(access, project_file, name=form.name.data,
-                               description=form.description.data or "",
-                               private=form.private.data)
-        flash(_("File saved."), "success")
-        return redirect(item_url(project_file))
+        try:
+            operations.update_file(access, project_file, name=form.name.data,
+                                   description=form.description.data or "",
+                                   private=form.private.data)
+        except NameTaken as refusal:
+            form.name.errors = [str(refusal.message)]
+        else:
+            flash(_("File saved."), "success")
+            return redirect(item_url(project_file))
     return render_template("files/edit.html", access=access, project=access.project,
                            file=project_file, form=form), 400 if form.errors else 200
 
