@@ -347,6 +347,25 @@ def require_project_creator(user: User) -> None:
         raise MayNotCreateProjects()
 
 
+def may_use_templates(user: User) -> bool:
+    """Templates belong to the installation: the site's team sees, uses and imports them
+    (site administrators, and owners or members of at least one project who may create
+    projects). A client-only account never does, whatever WORKSPACE_PROJECT_CREATORS says:
+    a template may hold a project's private items."""
+    return may_create_projects(user) and (user.is_admin or is_team_member_anywhere(user))
+
+
+def require_template_user(user: User) -> None:
+    """Template pages and resources: to anyone else they do not exist."""
+    if not may_use_templates(user):
+        raise NotFound()
+
+
+def may_delete_template(user: User, created_by_id: int | None) -> bool:
+    """A template is deleted by the person who saved or imported it, or a site administrator."""
+    return user.is_admin or created_by_id == user.id
+
+
 def require_site_admin(user: User) -> None:
     """Pages for site administrators only; to everyone else they do not exist."""
     if not user.is_admin:
