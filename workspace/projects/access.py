@@ -352,7 +352,10 @@ def may_use_templates(user: User) -> bool:
     (site administrators, and owners or members of at least one project who may create
     projects). A client-only account never does, whatever WORKSPACE_PROJECT_CREATORS says:
     a template may hold a project's private items."""
-    return may_create_projects(user) and (user.is_admin or is_team_member_anywhere(user))
+    if not may_create_projects(user):
+        return False
+    members_create = current_app.config["WORKSPACE_PROJECT_CREATORS"] == "members"
+    return user.is_admin or members_create or is_team_member_anywhere(user)
 
 
 def require_template_user(user: User) -> None:
