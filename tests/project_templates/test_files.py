@@ -165,7 +165,7 @@ def test_html_in_titles_is_text_and_markdown_bodies_are_sanitised(make):
 def test_a_failed_creation_writes_nothing(make):
     """A person who is not among those the creator knows is refused after the checks of the
     file passed: no project, membership, item or event is left."""
-    raw, source = exported_file(make)
+    _, source = exported_file(make)
     stranger = make.user("Stranger")
     template = db.session.get(models.ProjectTemplate, 1)
     before = counts()
