@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import IO, Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -270,6 +270,12 @@ def check_no_folder_cycle(folders: list[dict]) -> None:
                 raise refuse(f"folders[{index}].parent", _("makes folders contain each other."))
             seen.add(current)
             current = parents[current]
+
+
+def read_limited(stream: IO[bytes]) -> bytes:
+    """At most one byte more than a file may have: enough to refuse a larger one by its size
+    without reading it all."""
+    return stream.read(MAX_FILE_BYTES + 1)
 
 
 def parsed(raw: bytes) -> dict:

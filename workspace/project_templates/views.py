@@ -27,6 +27,7 @@ from workspace.project_templates.forms import (
     with_roles,
 )
 from workspace.project_templates.models import ProjectTemplate
+from workspace.project_templates.schema import read_limited
 from workspace.projects.access import (
     Action,
     may_delete_template,
@@ -65,7 +66,8 @@ def import_file() -> Page:
     form = ImportForm()
     if form.validate_on_submit():
         try:
-            template = operations.import_template(form.file.data.read(), by=current_user)
+            template = operations.import_template(read_limited(form.file.data.stream),
+                                                  by=current_user)
         except Refused as refusal:
             form.file.errors.append(refusal.message)
         else:
