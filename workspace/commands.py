@@ -122,9 +122,9 @@ def list_templates_command(as_json: bool) -> None:
     import json
 
     from workspace.extensions import db
-    from workspace.project_templates.operations import templates as all_templates
+    from workspace.project_templates.operations import visible_templates
 
-    rows = db.session.scalars(all_templates()).all()
+    rows = db.session.scalars(visible_templates(None)).all()
     if as_json:
         click.echo(json.dumps([{"id": t.id, "kind": t.kind, "name": t.name,
                                 "todo_count": t.todo_count,

@@ -25,18 +25,24 @@ def upgrade():
         sa.Column('description', sa.Text(), nullable=False),
         sa.Column('content', sa.JSON(), nullable=False),
         sa.Column('todo_count', sa.Integer(), nullable=False),
+        sa.Column('source_project_id', sa.Integer(), nullable=True),
         sa.Column('created_by_id', sa.Integer(), nullable=True),
         sa.Column('created_at', sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], ondelete='SET NULL'),
+        sa.ForeignKeyConstraint(['source_project_id'], ['projects.id'], ondelete='SET NULL'),
         sa.PrimaryKeyConstraint('id'),
     )
     op.create_index('ix_project_templates_kind_name', 'project_templates', ['kind', 'name'],
                     unique=False)
     op.create_index(op.f('ix_project_templates_created_by_id'), 'project_templates',
                     ['created_by_id'], unique=False)
+    op.create_index(op.f('ix_project_templates_source_project_id'), 'project_templates',
+                    ['source_project_id'], unique=False)
 
 
 def downgrade():
+    op.drop_index(op.f('ix_project_templates_source_project_id'),
+                  table_name='project_templates')
     op.drop_index(op.f('ix_project_templates_created_by_id'), table_name='project_templates')
     op.drop_index('ix_project_templates_kind_name', table_name='project_templates')
     op.drop_table('project_templates')

@@ -185,3 +185,22 @@ def test_the_pages_speak_french(make, client_for):
     page = owner.get(f"/projects/{source.project.id}/save-as-template")
     assert "Enregistrer comme modèle" in page.text or "modèle" in page.text
     assert "Modèles" in owner.get("/templates").text
+
+
+def test_a_template_is_seen_by_its_projects_team_only(make, client_for):
+    """Saved from project A, a template is seen by A's owners and members (and its saver, and
+    site administrators); a person of project B cannot use it by its id."""
+    source = source_project(make)
+    template = saved_through_the_page(client_for(source.owner), source)
+    elsewhere = make.user("Elsewhere")
+    make.project("Beta", owner=elsewhere)
+    other = client_for(elsewhere)
+    assert other.get("/templates").status_code == 200
+    assert "Agency launch" not in other.get("/templates").text
+    for url in (f"/templates/{template.id}", f"/templates/{template.id}/export.json",
+                f"/templates/{template.id}/delete"):
+        assert other.get(url).status_code == 404, url
+    assert other.post(f"/templates/{template.id}/projects", data={
+        "name": "Stolen", "anchor_date": "2027-03-01"}).status_code == 404
+    admin = client_for(make.user("Admin", admin=True))
+    assert "Agency launch" in admin.get("/templates").text

@@ -27,6 +27,9 @@ class ProjectTemplate(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     content: Mapped[dict] = mapped_column(JSON)
     todo_count: Mapped[int] = mapped_column(default=0)
+    # The project it was saved from: its team sees it (projects.access.sees_template).
+    source_project_id: Mapped[int | None] = mapped_column(
+        ForeignKey("projects.id", ondelete="SET NULL"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -18,7 +18,11 @@ from workspace.project_templates.dates import Calendar
 from workspace.project_templates.instantiate import Target, insert_lists, write_content
 from workspace.project_templates.models import ProjectTemplate
 from workspace.project_templates.schema import checked, parsed, span
-from workspace.projects.access import ProjectAccess, may_delete_template
+from workspace.projects.access import (
+    ProjectAccess,
+    may_delete_template,
+    sees_template,
+)
 from workspace.projects.models import Membership, Project, Role
 from workspace.projects.operations import join_project
 from workspace.projects.versions import project_changed
@@ -51,11 +55,12 @@ class MayNotDelete(Refused):
 
 # -- saving, importing, exporting -------------------------------------------------------------
 
-def store(document: dict, *, by: User | None) -> ProjectTemplate:
+def store(document: dict, *, by: User | None, source: Project | None = None) -> ProjectTemplate:
     document = checked(document)  # what was read from a project is checked as a file is
     template = ProjectTemplate(
         kind=document["kind"], name=document["name"], description=document["description"],
         content=document, created_by_id=by.id if by else None,
+        source_project_id=source.id if source else None,
         todo_count=sum(len(todo_list["todos"]) for todo_list in document["lists"]))
     db.session.add(template)
     db.session.commit()
@@ -66,13 +71,15 @@ def save_project_template(access: ProjectAccess, keep: Keep, *, name: str,
                           description: str = "") -> ProjectTemplate:
     """Keep `access.project` as a template (its owners: the view asks `manage_people`)."""
     return store(capture.project_document(access.project, keep, name=name.strip(),
-                                          description=description.strip()), by=access.user)
+                                          description=description.strip()),
+                 by=access.user, source=access.project)
 
 
 def save_list_template(access: ProjectAccess, todo_list: TodoList, keep: Keep, *, name: str,
                        description: str = "") -> ProjectTemplate:
     return store(capture.list_document(todo_list, keep, name=name.strip(),
-                                       description=description.strip()), by=access.user)
+                                       description=description.strip()),
+                 by=access.user, source=access.project)
 
 
 def import_template(raw: bytes, *, by: User | None) -> ProjectTemplate:
@@ -93,13 +100,22 @@ def delete_template(template: ProjectTemplate, *, by: User) -> None:
     db.session.commit()
 
 
-def templates(kind: str | None = None) -> Select[tuple[ProjectTemplate]]:
-    """The installation's templates by name, without their content."""
+def visible_templates(user: User | None) -> Select[tuple[ProjectTemplate]]:
+    """The templates `user` sees (every one for None: the command line) by name, without
+    their content."""
     query = select(ProjectTemplate).options(db.defer(ProjectTemplate.content),
                                             db.joinedload(ProjectTemplate.created_by))
-    if kind:
-        query = query.where(ProjectTemplate.kind == kind)
+    if user is not None:
+        query = query.where(sees_template(user, ProjectTemplate.created_by_id,
+                                          ProjectTemplate.source_project_id))
     return query.order_by(ProjectTemplate.name, ProjectTemplate.id)
+
+
+def template_for(user: User, template_id: int) -> ProjectTemplate | None:
+    """The template if `user` may see it (with its content), else None."""
+    return db.session.scalar(select(ProjectTemplate).where(
+        ProjectTemplate.id == template_id,
+        sees_template(user, ProjectTemplate.created_by_id, ProjectTemplate.source_project_id)))
 
 
 # -- starting from a template -----------------------------------------------------------------

@@ -45,7 +45,7 @@ bp = Blueprint("project_templates", __name__)
 
 def template_or_404(template_id: int) -> ProjectTemplate:
     require_template_user(current_user)
-    template = db.session.get(ProjectTemplate, template_id)
+    template = operations.template_for(current_user, template_id)
     if template is None:
         raise NotFound()
     return template
@@ -55,8 +55,13 @@ def template_or_404(template_id: int) -> ProjectTemplate:
 @login_required
 def index() -> Page:
     require_template_user(current_user)
-    return render_template("project_templates/index.html", form=ImportForm(),
-                           templates=db.session.scalars(operations.templates()).all())
+    return index_page(ImportForm())
+
+
+def index_page(form: ImportForm, status: int = 200) -> Page:
+    templates = db.session.scalars(operations.visible_templates(current_user)).all()
+    return render_template("project_templates/index.html", form=form,
+                           templates=templates), status
 
 
 @bp.route("/templates/import", methods=["POST"])
@@ -73,8 +78,7 @@ def import_file() -> Page:
         else:
             flash(_("Template imported."), "success")
             return redirect(url_for("project_templates.show", template_id=template.id))
-    return render_template("project_templates/index.html", form=form,
-                           templates=db.session.scalars(operations.templates()).all()), 400
+    return index_page(form, 400)
 
 
 def known_choices() -> list[tuple[object, str]]:

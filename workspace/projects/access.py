@@ -348,10 +348,9 @@ def require_project_creator(user: User) -> None:
 
 
 def may_use_templates(user: User) -> bool:
-    """Templates belong to the installation: the site's team sees, uses and imports them
-    (site administrators, and owners or members of at least one project who may create
-    projects). A client-only account never does, whatever WORKSPACE_PROJECT_CREATORS says:
-    a template may hold a project's private items."""
+    """Templates are for the site's team: people who may create projects, and are site
+    administrators or owners or members of a project. A client-only account never uses one,
+    whatever WORKSPACE_PROJECT_CREATORS says."""
     if not may_create_projects(user):
         return False
     members_create = current_app.config["WORKSPACE_PROJECT_CREATORS"] == "members"
@@ -362,6 +361,20 @@ def require_template_user(user: User) -> None:
     """Template pages and resources: to anyone else they do not exist."""
     if not may_use_templates(user):
         raise NotFound()
+
+
+def sees_template(user: User, created_by: ColumnElement[int],
+                  source_project: ColumnElement[int]) -> ColumnElement[bool]:
+    """Which templates `user` sees (the SQL condition, on a template's creator and source
+    project columns): the ones they saved or imported, and those saved from a project whose
+    team (owners and members) they are on now; a site administrator sees every one. A
+    template holds what its project held, so it is shared as the project is, never beyond:
+    a person of project A cannot use project B's template by its id."""
+    if user.is_admin:
+        return true()
+    return or_(created_by == user.id, source_project.in_(
+        select(Membership.project_id).where(Membership.user_id == user.id,
+                                            Membership.role != Role.CLIENT)))
 
 
 def may_delete_template(user: User, created_by_id: int | None) -> bool:
