@@ -155,6 +155,7 @@ def configure_blueprints(app: Flask) -> None:
         messages,
         milestones,
         projects,
+        templates,
         todos,
     )
     from workspace.api.views import bp as api_bp

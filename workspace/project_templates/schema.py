@@ -272,6 +272,11 @@ def check_no_folder_cycle(folders: list[dict]) -> None:
             current = parents[current]
 
 
+def too_large() -> TooLarge:
+    return TooLarge(_("The template was refused (nothing was created): the file is larger "
+                      "than %(size)s MB.", size=MAX_FILE_BYTES // (1024 * 1024)))
+
+
 def read_limited(stream: IO[bytes]) -> bytes:
     """At most one byte more than a file may have: enough to refuse a larger one by its size
     without reading it all."""
@@ -282,8 +287,7 @@ def parsed(raw: bytes) -> dict:
     """A template file read: refused by its size before it is parsed, then as JSON, then as
     a document."""
     if len(raw) > MAX_FILE_BYTES:
-        raise TooLarge(_("The template was refused (nothing was created): the file is larger "
-                         "than %(size)s MB.", size=MAX_FILE_BYTES // (1024 * 1024)))
+        raise too_large()
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
