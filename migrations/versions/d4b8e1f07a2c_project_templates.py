@@ -24,6 +24,7 @@ def upgrade():
         sa.Column('name', sa.String(length=120), nullable=False),
         sa.Column('description', sa.Text(), nullable=False),
         sa.Column('content', sa.JSON(), nullable=False),
+        sa.Column('rendered_notes', sa.JSON(), nullable=False),
         sa.Column('todo_count', sa.Integer(), nullable=False),
         sa.Column('source_project_id', sa.Integer(), nullable=True),
         sa.Column('created_by_id', sa.Integer(), nullable=True),

@@ -9,8 +9,9 @@ to-dos, the bulk of a template, are written in a few multi-row INSERTs whatever 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, insert, select
 
@@ -48,6 +49,13 @@ class Target:
     by: User
     calendar: Calendar
     people: Mapping[str, int | None]
+    rendered_notes: Mapping[str, str] = field(default_factory=dict)
+
+    def notes_html(self, notes: str) -> str:
+        """As `render_markdown` makes it, kept by the template when it was stored."""
+        if not notes:
+            return ""
+        return self.rendered_notes.get(notes) or str(render_markdown(notes))
 
     def person(self, role_key: str | None) -> int | None:
         return self.people.get(role_key) if role_key else None
@@ -140,18 +148,17 @@ def insert_lists(entries: list[dict], target: Target, milestones: Mapping[str, i
                              .where(TodoList.project_id == target.project_id)) or 0
     now = utcnow()
     list_items = new_items("todolist", target.project_id, [None] * len(entries))
-    list_ids = db.session.scalars(
-        insert(TodoList).returning(TodoList.id, sort_by_parameter_order=True),
-        [{"project_id": target.project_id, "author_id": target.by.id, "name": entry["name"],
-          "description": entry["description"], "milestone_id": milestones.get(entry["milestone"]),
-          "private": entry["private"], "clients_can_complete": entry["clients_can_complete"],
-          "position": last + number, "created_at": now, "item_id": item_id}
+    list_ids = ids_by_item(TodoList, [
+        {"project_id": target.project_id, "author_id": target.by.id, "name": entry["name"],
+         "description": entry["description"], "milestone_id": milestones.get(entry["milestone"]),
+         "private": entry["private"], "clients_can_complete": entry["clients_can_complete"],
+         "position": last + number, "created_at": now, "item_id": item_id}
          for number, (entry, item_id) in enumerate(zip(entries, list_items, strict=True),
-                                                    start=1)]).all()
+                                                    start=1)])
     lists = list(zip(entries, list_ids, list_items, strict=True))
     todos = [{"project_id": target.project_id, "list_id": list_id, "author_id": target.by.id,
               "text": todo["text"], "notes": todo["notes"],
-              "notes_html": str(render_markdown(todo["notes"])) if todo["notes"] else "",
+              "notes_html": target.notes_html(todo["notes"]),
               "assignee_id": target.person(todo["assignee"]),
               "due_on": target.calendar.date_of(todo["day"]), "private": entry["private"],
               "position": position, "created_at": now}
@@ -159,10 +166,8 @@ def insert_lists(entries: list[dict], target: Target, milestones: Mapping[str, i
              for position, todo in enumerate(entry["todos"], start=1)]
     parents = [item_id for entry, _, item_id in lists for _todo in entry["todos"]]
     todo_items = new_items("todo", target.project_id, parents)
-    todo_ids = db.session.scalars(
-        insert(Todo).returning(Todo.id, sort_by_parameter_order=True),
-        [{**row, "item_id": item_id} for row, item_id in zip(todos, todo_items, strict=True)],
-    ).all() if todos else []
+    todo_ids = ids_by_item(Todo, [{**row, "item_id": item_id}
+                                  for row, item_id in zip(todos, todo_items, strict=True)])
     record_created(target, now, [
         *(("todolist", list_id, item_id, entry["name"], entry["description"], entry["private"])
           for entry, list_id, item_id in lists),
@@ -177,13 +182,30 @@ def insert_lists(entries: list[dict], target: Target, milestones: Mapping[str, i
     return list(list_ids)
 
 
+# The multi-row INSERTs return their ids in no particular order: asking for the order of the
+# parameters makes SQLAlchemy send one INSERT per row on SQLite. Each row is found again by a
+# unique column instead (its item), and items of the same parent are interchangeable.
+
 def new_items(kind: str, project_id: int, parents: list[int | None]) -> list[int]:
+    """`items` rows of a kind, one per parent given (None: none), their ids in that order."""
     if not parents:
         return []
-    return db.session.scalars(
-        insert(Item).returning(Item.id, sort_by_parameter_order=True),
-        [{"kind": kind, "project_id": project_id, "parent_id": parent} for parent in parents],
-    ).all()
+    made: dict[int | None, list[int]] = defaultdict(list)
+    for item_id, parent_id in db.session.execute(
+            insert(Item).returning(Item.id, Item.parent_id),
+            [{"kind": kind, "project_id": project_id, "parent_id": parent}
+             for parent in parents]):
+        made[parent_id].append(item_id)
+    return [made[parent].pop() for parent in parents]
+
+
+def ids_by_item(model: type, rows: list[dict]) -> list[int]:
+    """Insert the rows of an item kind; their ids in the order of `rows`."""
+    if not rows:
+        return []
+    made = {item_id: row_id for row_id, item_id in db.session.execute(
+        insert(model).returning(model.id, model.item_id), rows)}
+    return [made[row["item_id"]] for row in rows]
 
 
 def event_row(target: Target, now: object, action: str, kind: str, row_id: int, item_id: int,

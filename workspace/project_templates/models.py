@@ -26,6 +26,9 @@ class ProjectTemplate(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")
     content: Mapped[dict] = mapped_column(JSON)
+    # The to-dos' notes rendered to HTML when the template is stored, by their Markdown: a
+    # project made from it copies them instead of rendering thousands again.
+    rendered_notes: Mapped[dict] = mapped_column(JSON, default=dict)
     todo_count: Mapped[int] = mapped_column(default=0)
     # The project it was saved from: its team sees it (projects.access.sees_template).
     source_project_id: Mapped[int | None] = mapped_column(

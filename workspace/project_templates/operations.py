@@ -26,6 +26,7 @@ from workspace.projects.access import (
 from workspace.projects.models import Membership, Project, Role
 from workspace.projects.operations import join_project
 from workspace.projects.versions import project_changed
+from workspace.text import render_markdown
 from workspace.todos.models import TodoList
 
 ROLE_STRENGTH = {Role.OWNER: 0, Role.MEMBER: 1, Role.CLIENT: 2}
@@ -61,6 +62,9 @@ def store(document: dict, *, by: User | None, source: Project | None = None) -> 
         kind=document["kind"], name=document["name"], description=document["description"],
         content=document, created_by_id=by.id if by else None,
         source_project_id=source.id if source else None,
+        rendered_notes={notes: str(render_markdown(notes)) for notes in {
+            todo["notes"] for todo_list in document["lists"] for todo in todo_list["todos"]
+            if todo["notes"]}},
         todo_count=sum(len(todo_list["todos"]) for todo_list in document["lists"]))
     db.session.add(template)
     db.session.commit()
@@ -170,7 +174,8 @@ def create_project(template: ProjectTemplate, *, name: str, description: str,
         db.session.flush()
         calendar = Calendar(anchor_date, span(document), from_end=from_end,  # type: ignore[arg-type]
                             skip_weekends=skip_weekends)
-        write_content(document, Target(project.id, by, calendar, chosen))
+        write_content(document, Target(project.id, by, calendar, chosen,
+                                       template.rendered_notes))
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -205,8 +210,9 @@ def insert_list(access: ProjectAccess, template: ProjectTemplate, *, anchor_date
     chosen = chosen_people(document, people, project_people, NotInProject)
     calendar = Calendar(anchor_date, span(document), skip_weekends=skip_weekends)  # type: ignore[arg-type]
     try:
-        [list_id] = insert_lists(document["lists"], Target(access.project.id, access.user,
-                                                           calendar, chosen), {})
+        target = Target(access.project.id, access.user, calendar, chosen,
+                        template.rendered_notes)
+        [list_id] = insert_lists(document["lists"], target, {})
         project_changed(db.session(), {access.project.id})
         db.session.commit()
     except BaseException:
