@@ -20,7 +20,6 @@ from workspace.api.bodies import (
 from workspace.api.errors import ApiError
 from workspace.api.views import bp, page_of
 from workspace.project_templates import operations
-from workspace.project_templates.capture import Keep
 from workspace.project_templates.forms import (
     CreateProjectForm,
     InsertListForm,
@@ -134,11 +133,7 @@ def save_project_template(project_id: int) -> tuple[Response, int]:
     access = project_access(project_id, Action.MANAGE_PEOPLE, user=g.acting_user)
     require_template_user(g.acting_user)
     form = validated(SaveTemplateForm, message_ids="messages")
-    keep = Keep(lists=form.lists.data, milestones=form.milestones.data,
-                documents=form.documents.data, message_ids=tuple(form.messages.data or ()),
-                people=form.people.data, private=form.private.data,
-                settings=form.settings.data, completed=form.completed.data)
-    saved = operations.save_project_template(access, keep, name=form.name.data,
+    saved = operations.save_project_template(access, form.keep(), name=form.name.data,
                                              description=form.description.data or "")
     return created(template(saved))
 
@@ -149,9 +144,7 @@ def save_list_template(project_id: int, list_id: int) -> tuple[Response, int]:
     require_template_user(g.acting_user)
     todo_list = access.item_or_404(TodoList, list_id)
     form = validated(SaveListTemplateForm)
-    saved = operations.save_list_template(
-        access, todo_list, Keep(people=form.people.data, private=True,
-                                completed=form.completed.data),
-        name=form.name.data, description=form.description.data or "")
+    saved = operations.save_list_template(access, todo_list, form.keep(), name=form.name.data,
+                                          description=form.description.data or "")
     return created(template(saved))
 

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Length, StopValidation
 
 from workspace.forms import Form, database_id, due_date, optional_id
 from workspace.messages.forms import CheckboxesField
+from workspace.project_templates.capture import Keep
 from workspace.projects.forms import strip
 
 
@@ -37,12 +38,22 @@ class SaveTemplateForm(Form):
     settings = BooleanField(_l("Alert settings and timezone"), default=True)
     completed = BooleanField(_l("Completed to-dos and milestones (they come back open)"))
 
+    def keep(self) -> Keep:
+        return Keep(lists=self.lists.data, milestones=self.milestones.data,
+                    documents=self.documents.data, message_ids=tuple(self.messages.data or ()),
+                    people=self.people.data, private=self.private.data,
+                    settings=self.settings.data, completed=self.completed.data)
+
 
 class SaveListTemplateForm(Form):
     name = name_field()
     description = description_field()
     people = BooleanField(_l("Assignments, as roles to give when the list is added"))
     completed = BooleanField(_l("Completed to-dos (they come back open)"))
+
+    def keep(self) -> Keep:
+        """A list keeps its mark: it is added to projects whose team sees the template."""
+        return Keep(people=self.people.data, private=True, completed=self.completed.data)
 
 
 class DeleteForm(Form):

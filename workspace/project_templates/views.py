@@ -15,7 +15,6 @@ from workspace.errors import Refused
 from workspace.extensions import db
 from workspace.messages.models import Message
 from workspace.project_templates import operations
-from workspace.project_templates.capture import Keep
 from workspace.project_templates.forms import (
     CreateProjectForm,
     DeleteForm,
@@ -159,6 +158,11 @@ def delete(template_id: int) -> Page:
 
 # -- saving -----------------------------------------------------------------------------------
 
+def saved(template: ProjectTemplate) -> Response:
+    flash(_("Saved as the template %(name)s.", name=template.name), "success")
+    return redirect(url_for("project_templates.show", template_id=template.id))
+
+
 @bp.route("/projects/<int:project_id>/save-as-template", methods=["GET", "POST"])
 @login_required
 def save_project(project_id: int) -> Page:
@@ -170,14 +174,8 @@ def save_project(project_id: int) -> Page:
         select(Message).where(Message.project_id == project_id).order_by(Message.id.desc())
         .limit(200))]
     if form.validate_on_submit():
-        keep = Keep(lists=form.lists.data, milestones=form.milestones.data,
-                    documents=form.documents.data, message_ids=tuple(form.messages.data or ()),
-                    people=form.people.data, private=form.private.data,
-                    settings=form.settings.data, completed=form.completed.data)
-        template = operations.save_project_template(access, keep, name=form.name.data,
-                                                    description=form.description.data or "")
-        flash(_("Saved as the template %(name)s.", name=template.name), "success")
-        return redirect(url_for("project_templates.show", template_id=template.id))
+        return saved(operations.save_project_template(
+            access, form.keep(), name=form.name.data, description=form.description.data or ""))
     return rendered("project_templates/save.html", form, access=access,
                     project=access.project, todo_list=None)
 
@@ -192,11 +190,9 @@ def save_list(project_id: int, list_id: int) -> Page:
     form = SaveListTemplateForm(data=None if request.method == "POST" else {
         "name": todo_list.name, "description": todo_list.description})
     if form.validate_on_submit():
-        keep = Keep(people=form.people.data, private=True, completed=form.completed.data)
-        template = operations.save_list_template(access, todo_list, keep, name=form.name.data,
-                                                 description=form.description.data or "")
-        flash(_("Saved as the template %(name)s.", name=template.name), "success")
-        return redirect(url_for("project_templates.show", template_id=template.id))
+        return saved(operations.save_list_template(
+            access, todo_list, form.keep(), name=form.name.data,
+            description=form.description.data or ""))
     return rendered("project_templates/save.html", form, access=access,
                     project=access.project, todo_list=todo_list)
 
