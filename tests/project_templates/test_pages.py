@@ -204,3 +204,37 @@ def test_a_template_is_seen_by_its_projects_team_only(make, client_for):
         "name": "Stolen", "anchor_date": "2027-03-01"}).status_code == 404
     admin = client_for(make.user("Admin", admin=True))
     assert "Agency launch" in admin.get("/templates").text
+
+
+def test_an_archived_project_is_still_saved_by_its_owners(make, client_for):
+    source = source_project(make)
+    source.project.archived_at = source.project.created_at
+    db.session.commit()
+    owner = client_for(source.owner)
+    assert "Save as a template" in owner.get(f"/projects/{source.project.id}/edit").text
+    template = saved_through_the_page(owner, source)
+    assert template.source_project_id == source.project.id
+    assert client_for(source.designer).get(
+        f"/projects/{source.project.id}/save-as-template").status_code == 403
+
+
+def test_a_large_template_page_stays_small_and_its_queries_few(make, client_for):
+    from tests.conftest import count_queries
+    from workspace.project_templates import operations
+
+    from .test_bench import bench_module
+
+    ana = make.user("Ana")
+    make.project(owner=ana)
+    client = client_for(ana)
+    counted = []
+    for lists, todos in ((1, 3), (50, 100)):
+        template = operations.import_template(bench_module().template_file(lists, todos),
+                                              by=ana)
+        with count_queries() as queries:
+            page = client.get(f"/templates/{template.id}")
+        assert page.status_code == 200
+        counted.append(queries.count)
+    assert len(page.data) < 150_000, len(page.data)
+    assert "and 90 more" in page.text
+    assert counted[0] == counted[1]

@@ -130,7 +130,7 @@ def insert_list_template(project_id: int, template_id: int) -> tuple[Response, i
 
 @bp.route("/projects/<int:project_id>/templates", methods=["POST"])
 def save_project_template(project_id: int) -> tuple[Response, int]:
-    access = project_access(project_id, Action.MANAGE_PEOPLE, user=g.acting_user)
+    access = project_access(project_id, Action.SAVE_TEMPLATE, user=g.acting_user)
     require_template_user(g.acting_user)
     form = validated(SaveTemplateForm, message_ids="messages")
     saved = operations.save_project_template(access, form.keep(), name=form.name.data,
@@ -140,7 +140,7 @@ def save_project_template(project_id: int) -> tuple[Response, int]:
 
 @bp.route("/projects/<int:project_id>/todolists/<int:list_id>/template", methods=["POST"])
 def save_list_template(project_id: int, list_id: int) -> tuple[Response, int]:
-    access = project_access(project_id, Action.MANAGE_PEOPLE, user=g.acting_user)
+    access = project_access(project_id, Action.SAVE_TEMPLATE, user=g.acting_user)
     require_template_user(g.acting_user)
     todo_list = access.item_or_404(TodoList, list_id)
     form = validated(SaveListTemplateForm)

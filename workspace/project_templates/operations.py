@@ -73,7 +73,7 @@ def store(document: dict, *, by: User | None, source: Project | None = None) -> 
 
 def save_project_template(access: ProjectAccess, keep: Keep, *, name: str,
                           description: str = "") -> ProjectTemplate:
-    """Keep `access.project` as a template (its owners: the view asks `manage_people`)."""
+    """Keep `access.project` as a template (its owners: the views ask `save_template`)."""
     return store(capture.project_document(access.project, keep, name=name.strip(),
                                           description=description.strip()),
                  by=access.user, source=access.project)

@@ -166,7 +166,7 @@ def saved(template: ProjectTemplate) -> Response:
 @bp.route("/projects/<int:project_id>/save-as-template", methods=["GET", "POST"])
 @login_required
 def save_project(project_id: int) -> Page:
-    access = project_access(project_id, Action.MANAGE_PEOPLE)
+    access = project_access(project_id, Action.SAVE_TEMPLATE)
     require_template_user(current_user)
     form = SaveTemplateForm(data=None if request.method == "POST" else {
         "name": access.project.name, "description": access.project.description})
@@ -184,7 +184,7 @@ def save_project(project_id: int) -> Page:
           methods=["GET", "POST"])
 @login_required
 def save_list(project_id: int, list_id: int) -> Page:
-    access = project_access(project_id, Action.MANAGE_PEOPLE)
+    access = project_access(project_id, Action.SAVE_TEMPLATE)
     require_template_user(current_user)
     todo_list = access.item_or_404(TodoList, list_id)
     form = SaveListTemplateForm(data=None if request.method == "POST" else {

@@ -43,6 +43,7 @@ class Action(enum.StrEnum):
     MANAGE_PEOPLE = "manage_people"
     ARCHIVE = "archive"
     DELETE_PROJECT = "delete_project"
+    SAVE_TEMPLATE = "save_template"  # owners; an archived project too: it changes nothing
 
 
 ALLOWED: dict[Role, frozenset[Action]] = {
@@ -52,7 +53,7 @@ ALLOWED: dict[Role, frozenset[Action]] = {
 }
 
 # Archiving freezes a project; only reading it and unarchiving it remain possible.
-ALLOWED_WHEN_ARCHIVED = frozenset({Action.VIEW, Action.ARCHIVE})
+ALLOWED_WHEN_ARCHIVED = frozenset({Action.VIEW, Action.ARCHIVE, Action.SAVE_TEMPLATE})
 
 
 class Item(Protocol):
