@@ -238,3 +238,20 @@ def test_a_large_template_page_stays_small_and_its_queries_few(make, client_for)
     assert len(page.data) < 150_000, len(page.data)
     assert "and 90 more" in page.text
     assert counted[0] == counted[1]
+
+
+def test_roles_are_named_when_saving_and_offered_by_name_when_creating(make, client_for):
+    source = source_project(make)
+    owner = client_for(source.owner)
+    form = owner.get(f"/projects/{source.project.id}/save-as-template")
+    assert "Role of Dina Designer" in form.text and 'value="Dina Designer"' in form.text
+    template = saved_through_the_page(owner, source, label_0="Account lead",
+                                      label_1="The designer")
+    assert [role["label"] for role in template.content["roles"]] == [
+        "Account lead", "The designer"]
+    page = owner.get(f"/templates/{template.id}")
+    assert "The designer" in page.text and "Account lead" in page.text
+    refused = owner.post(f"/projects/{source.project.id}/save-as-template", data={
+        "name": "Too long", "label_1": "x" * 121})
+    assert refused.status_code == 400
+    assert "A role name has at most 120 characters." in refused.text

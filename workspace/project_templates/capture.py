@@ -33,6 +33,8 @@ class Keep:
     private: bool = False
     settings: bool = True
     completed: bool = False
+    # What each person's role is called ("Designer"), by user id; their name otherwise.
+    role_labels: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass
@@ -55,11 +57,12 @@ class Roles:
 def project_roles(project_id: int, keep: Keep) -> Roles:
     if not keep.people:
         return Roles({})
-    roles = Roles({})
+    roles, labels = Roles({}), dict(keep.role_labels)
     for membership in db.session.scalars(
             select(Membership).where(Membership.project_id == project_id)
             .options(db.joinedload(Membership.user)).order_by(Membership.id)):
-        roles.labels[membership.user_id] = (membership.user.name, membership.role.value)
+        roles.labels[membership.user_id] = (labels.get(membership.user_id) or membership.user.name,
+                                            membership.role.value)
     return roles
 
 

@@ -24,7 +24,28 @@ def description_field() -> TextAreaField:
         Length(max=2000, message=_l("A description has at most 2,000 characters."))])
 
 
-class SaveTemplateForm(Form):
+class Labelled:
+    """A save form's role names, one field per person of the project (label_0, label_1…,
+    added by `with_labels`), their names unless changed ("Designer")."""
+
+    labelled: tuple[tuple[int, str], ...] = ()
+
+    def role_labels(self) -> tuple[tuple[int, str], ...]:
+        return tuple((user_id, getattr(self, f"label_{index}").data or name)
+                     for index, (user_id, name) in enumerate(self.labelled))
+
+
+def with_labels(form_class: type[Form], people: list[tuple[int, str]],
+                **kwargs: object) -> Form:
+    fields = {f"label_{index}": StringField(
+        _l("Role of %(name)s", name=name), default=name, filters=[strip],
+        validators=[Length(max=120, message=_l("A role name has at most 120 characters."))])
+        for index, (_user_id, name) in enumerate(people)}
+    form = type(form_class.__name__, (form_class,), {**fields, "labelled": tuple(people)})
+    return form(**kwargs)
+
+
+class SaveTemplateForm(Labelled, Form):
     name = name_field()
     description = description_field()
     lists = BooleanField(_l("To-do lists and their to-dos, due dates made relative"),
@@ -42,10 +63,11 @@ class SaveTemplateForm(Form):
         return Keep(lists=self.lists.data, milestones=self.milestones.data,
                     documents=self.documents.data, message_ids=tuple(self.messages.data or ()),
                     people=self.people.data, private=self.private.data,
-                    settings=self.settings.data, completed=self.completed.data)
+                    settings=self.settings.data, completed=self.completed.data,
+                    role_labels=self.role_labels())
 
 
-class SaveListTemplateForm(Form):
+class SaveListTemplateForm(Labelled, Form):
     name = name_field()
     description = description_field()
     people = BooleanField(_l("Assignments, as roles to give when the list is added"))
@@ -53,7 +75,8 @@ class SaveListTemplateForm(Form):
 
     def keep(self) -> Keep:
         """A list keeps its mark: it is added to projects whose team sees the template."""
-        return Keep(people=self.people.data, private=True, completed=self.completed.data)
+        return Keep(people=self.people.data, private=True, completed=self.completed.data,
+                    role_labels=self.role_labels())
 
 
 class DeleteForm(Form):

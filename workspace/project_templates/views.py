@@ -23,12 +23,14 @@ from workspace.project_templates.forms import (
     SaveListTemplateForm,
     SaveTemplateForm,
     people_of_form,
+    with_labels,
     with_roles,
 )
 from workspace.project_templates.models import ProjectTemplate
 from workspace.project_templates.schema import read_limited
 from workspace.projects.access import (
     Action,
+    ProjectAccess,
     may_delete_template,
     project_access,
     require_template_user,
@@ -158,6 +160,10 @@ def delete(template_id: int) -> Page:
 
 # -- saving -----------------------------------------------------------------------------------
 
+def people_named(access: ProjectAccess) -> list[tuple[int, str]]:
+    return [(m.user_id, m.user.name) for m in people_of(access.project)]
+
+
 def saved(template: ProjectTemplate) -> Response:
     flash(_("Saved as the template %(name)s.", name=template.name), "success")
     return redirect(url_for("project_templates.show", template_id=template.id))
@@ -168,8 +174,10 @@ def saved(template: ProjectTemplate) -> Response:
 def save_project(project_id: int) -> Page:
     access = project_access(project_id, Action.SAVE_TEMPLATE)
     require_template_user(current_user)
-    form = SaveTemplateForm(data=None if request.method == "POST" else {
-        "name": access.project.name, "description": access.project.description})
+    form = with_labels(SaveTemplateForm, people_named(access), data=None
+                       if request.method == "POST" else {
+                           "name": access.project.name,
+                           "description": access.project.description})
     form.messages.choices = [(m.id, m.title) for m in db.session.scalars(
         select(Message).where(Message.project_id == project_id).order_by(Message.id.desc())
         .limit(200))]
@@ -187,8 +195,9 @@ def save_list(project_id: int, list_id: int) -> Page:
     access = project_access(project_id, Action.SAVE_TEMPLATE)
     require_template_user(current_user)
     todo_list = access.item_or_404(TodoList, list_id)
-    form = SaveListTemplateForm(data=None if request.method == "POST" else {
-        "name": todo_list.name, "description": todo_list.description})
+    form = with_labels(SaveListTemplateForm, people_named(access), data=None
+                       if request.method == "POST" else {
+                           "name": todo_list.name, "description": todo_list.description})
     if form.validate_on_submit():
         return saved(operations.save_list_template(
             access, todo_list, form.keep(), name=form.name.data,
