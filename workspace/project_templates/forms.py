@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
@@ -37,8 +38,10 @@ class Labelled:
 
 def with_labels(form_class: type[Form], people: list[tuple[int, str]],
                 **kwargs: object) -> Form:
+    # gettext, not a lazy string: a lazy string passes for safe HTML (__html__), and the name
+    # is the person's own text.
     fields = {f"label_{index}": StringField(
-        _l("Role of %(name)s", name=name), default=name, filters=[strip],
+        gettext("Role of %(name)s", name=name), default=name, filters=[strip],
         validators=[Length(max=120, message=_l("A role name has at most 120 characters."))])
         for index, (_user_id, name) in enumerate(people)}
     form = type(form_class.__name__, (form_class,), {**fields, "labelled": tuple(people)})
