@@ -8,7 +8,7 @@ COMPILED := $(CATALOGS:.po=.mo)
 # axe-core, from the npm registry, checks every page's accessibility in the browser tests.
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: run test soak screenshots lint translations extract-messages bench bench-pages bench-upload bench-feed bench-search bench-email-in clean
+.PHONY: run test soak screenshots lint translations extract-messages bench bench-pages bench-upload bench-feed bench-search bench-email-in bench-templates clean
 
 run: $(VENV)/.installed $(COMPILED)
 	$(BIN)/workspace db upgrade
@@ -62,7 +62,7 @@ bench-feed: $(VENV)/.installed $(COMPILED)
 	$(BIN)/python bench/feed.py --events 100000
 
 # Every benchmark but the upload one, which sends 500 MB: run `make bench-upload` on its own.
-bench: bench-pages bench-feed bench-search bench-email-in
+bench: bench-pages bench-feed bench-search bench-email-in bench-templates
 
 # Time and SQL queries of searches over 50,000 items (SQLite, or WORKSPACE_DATABASE_URL).
 bench-search: $(VENV)/.installed $(COMPILED)
@@ -71,6 +71,10 @@ bench-search: $(VENV)/.installed $(COMPILED)
 # Emails per second taken by the email-in pipeline (replies that become comments and notify).
 bench-email-in: $(VENV)/.installed $(COMPILED)
 	$(BIN)/python bench/email_in.py --emails 300
+
+# A project made from a template of 50 lists × 100 to-dos: seconds and SQL statements.
+bench-templates: $(VENV)/.installed $(COMPILED)
+	$(BIN)/python bench/templates.py --lists 50 --todos 100
 
 translations: $(COMPILED)
 

@@ -30,7 +30,8 @@ LAYERS: list[set[str]] = [
     {"files", "messages", "todos", "milestones", "documents", "folders", "schedule"},
     {"mail", "inbound", "notifications", "alerts"},  # reactions: emails in and out
     # Pages and interfaces drawing on many domains, and the jobs.
-    {"api", "feeds", "search", "overview", "admin", "scheduler", "backup", "demo", "health"},
+    {"api", "feeds", "search", "overview", "admin", "scheduler", "backup", "demo", "health",
+     "project_templates"},
     {"commands", "models", "app"},  # the app factory, its commands, every model
     {"cli"},  # the `workspace` command: makes an app
 ]

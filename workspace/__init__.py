@@ -171,6 +171,7 @@ def configure_blueprints(app: Flask) -> None:
         messages,
         milestones,
         projects,
+        templates,
         todos,
     )
     from workspace.api.views import bp as api_bp
@@ -188,6 +189,7 @@ def configure_blueprints(app: Flask) -> None:
     from workspace.milestones.views import bp as milestones_bp
     from workspace.notifications.views import bp as notifications_bp
     from workspace.overview import views as overview  # noqa: F401 (a route of projects_bp)
+    from workspace.project_templates.views import bp as templates_bp
     from workspace.projects.people_views import bp as people_bp
     from workspace.projects.views import bp as projects_bp
     from workspace.schedule.views import bp as schedule_bp
@@ -200,7 +202,7 @@ def configure_blueprints(app: Flask) -> None:
                       todos_bp, assignments_bp, feeds_bp, files_bp, documents_bp, folders_bp,
                       milestones_bp,
                       notifications_bp, inbound_bp, api_bp, api_docs_bp, search_bp, health_bp,
-                      admin_bp, schedule_bp, my_schedule_bp, reminders_bp):
+                      admin_bp, schedule_bp, my_schedule_bp, reminders_bp, templates_bp):
         app.register_blueprint(blueprint)
     add_comment_routes(app)
 

@@ -16,7 +16,7 @@ from workspace.types import utcnow
 
 
 def register_commands(app: Flask) -> None:
-    for group in (users, files, alerts, mail, tokens, search):
+    for group in (users, files, alerts, mail, tokens, search, templates):
         app.cli.add_command(group)
     app.cli.add_command(scheduler_command)
     app.cli.add_command(demo_command)
@@ -107,6 +107,74 @@ def create_token_command(email: str, name: str) -> None:
         raise click.ClickException(f"No account has the email address {email}.")
     _token, secret = create_token(user, name)
     click.echo(secret)
+
+
+@click.group(help="Project and to-do list templates (docs/templates.md).")
+def templates() -> None:
+    pass
+
+
+@templates.command("list")
+@click.option("--json", "as_json", is_flag=True, help="One JSON array instead of a table.")
+@with_appcontext
+def list_templates_command(as_json: bool) -> None:
+    """The installation's templates: id, kind, to-dos, name."""
+    import json
+
+    from workspace.extensions import db
+    from workspace.project_templates.operations import visible_templates
+
+    rows = db.session.scalars(visible_templates(None)).all()
+    if as_json:
+        click.echo(json.dumps([{"id": t.id, "kind": t.kind, "name": t.name,
+                                "todo_count": t.todo_count,
+                                "created_at": t.created_at.isoformat()} for t in rows]))
+        return
+    for template in rows:
+        click.echo(f"{template.id}\t{template.kind}\t{template.todo_count}\t{template.name}")
+
+
+@templates.command("export")
+@click.argument("template_id", type=int)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the file here instead of to standard output.")
+@with_appcontext
+def export_template_command(template_id: int, output: Path | None) -> None:
+    """Write template TEMPLATE_ID as a JSON file (workspace_template version 1)."""
+    import json
+
+    from workspace.extensions import db
+    from workspace.project_templates.models import ProjectTemplate
+    from workspace.project_templates.operations import exported
+
+    template = db.session.get(ProjectTemplate, template_id)
+    if template is None:
+        raise click.ClickException(f"No template has the id {template_id}.")
+    body = json.dumps(exported(template), ensure_ascii=False, indent=1)
+    if output is None:
+        click.echo(body)
+    else:
+        output.write_text(body + "\n", encoding="utf-8")
+        click.echo(f"Template {template_id} written to {output}.", err=True)
+
+
+@templates.command("import")
+@click.argument("path", type=click.File("rb"))
+@click.option("--by", "email", help="The account shown as having imported it (an email).")
+@with_appcontext
+def import_template_command(path, email: str | None) -> None:  # type: ignore[no-untyped-def]
+    """Import a template file (from this or another installation); nothing is stored if it is
+    refused, and the reason is printed."""
+    from workspace.project_templates.operations import import_template
+    from workspace.project_templates.schema import read_limited
+
+    by = account_or_fail(email) if email else None
+    try:
+        template = import_template(read_limited(path), by=by)
+    except Refused as refusal:
+        raise click.ClickException(str(refusal.message)) from None
+    click.echo(f"Imported template {template.id}: {template.name} "
+               f"({template.kind}, {template.todo_count} to-dos).")
 
 
 @click.group(help="The search index.")

@@ -18,6 +18,7 @@ from workspace.notifications.models import (
     ProjectMute,
     SentRecap,
 )
+from workspace.project_templates.models import ProjectTemplate
 from workspace.projects import versions  # noqa: F401 (keeps the projects' versions in step)
 from workspace.projects.models import Invitation, Membership, Project
 from workspace.schedule.models import Attendance, CalendarEvent, EventException
@@ -49,6 +50,7 @@ __all__ = [
     "Project",
     "ProjectFile",
     "ProjectMute",
+    "ProjectTemplate",
     "RefusalNotice",
     "ReminderDefault",
     "ReplyKey",

@@ -34,6 +34,8 @@ OWN_ROUTES = {
     "/settings/sessions", "/settings/sessions/revoke-others",
     "/language", "/api/v1/me", "/api/v1/projects", "/api/v1/events", "/search", "/schedule",
     "/settings/reminders",
+    # the templates the person sees (their saves and their teams' projects' ones)
+    "/templates", "/templates/import", "/api/v1/templates",
     "/admin/people", "/api/v1/people",  # site administrators only (404 / 403 to others)
 }
 # Routes that need no account at all, and why that is right.

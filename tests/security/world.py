@@ -72,6 +72,9 @@ def fill(client: Client, project: Project, owner: User, member: User, secret: st
                     content_type="multipart/form-data")
     document = made("/documents", json={"title": f"Brief {mark}", "body": f"Text {mark}"})
     folder = made("/folders", json={"name": f"Folder {mark}"})
+    # Saved from the project, shared with its team only (projects.access.sees_template).
+    template = made("/templates", json={"name": f"Template {mark}", "lists": True,
+                                        "message_ids": [message["id"]]})
     invitation, token = invite(project, f"guest{mark.lower()}@example.org", Role.CLIENT,
                                by=owner)
     db.session.commit()
@@ -86,6 +89,7 @@ def fill(client: Client, project: Project, owner: User, member: User, secret: st
         "number": 1, "membership_id": membership.id,
         "invitation_id": invitation.id, "user_id": member.id, "token": token,
         "token_id": owner_token_id(owner), "filename": "style.css",
+        "template_id": template["id"],
     }
 
 

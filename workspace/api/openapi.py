@@ -33,7 +33,8 @@ def ok(schema: dict, listing: bool = False, description: str = "OK") -> dict:
 
 
 READ_ERRORS = {status: ERROR for status in ("400", "401", "404", "429")}
-WRITE_ERRORS = {status: ERROR for status in ("400", "401", "403", "404", "409", "422", "429")}
+WRITE_ERRORS = {status: ERROR for status in ("400", "401", "403", "404", "409", "413", "422",
+                                             "429")}
 
 
 def get(summary: str, schema: dict, *, listing: bool = False,
@@ -292,6 +293,21 @@ SCHEMAS = {
         "type": "object", "properties": {
             "email": {"type": "string"}, "role": {"type": "string"},
             "expires_at": {"type": "string", "format": "date-time"}}}}},
+    "Template": {"type": "object", "required": ["id", "kind", "name"], "properties": {
+        "id": {"type": "integer"}, "kind": {"type": "string", "enum": ["project", "todolist"]},
+        "name": {"type": "string"}, "description": {"type": "string"},
+        "todo_count": {"type": "integer"}, "source_project_id": {"type": ["integer", "null"]},
+        "created_by": PERSON, "created_at": {"type": "string", "format": "date-time"},
+        "app_url": {"type": "string"}}},
+    "TemplateFile": {"type": "object", "required": ["workspace_template", "kind", "name"],
+                     "description": "A template file, version 1 (docs/templates.md).",
+                     "properties": {
+        "workspace_template": {"type": "integer", "enum": [1]},
+        "kind": {"type": "string", "enum": ["project", "todolist"]},
+        "name": {"type": "string"}, "description": {"type": "string"},
+        "settings": {"type": ["object", "null"]},
+        **{part: {"type": "array", "items": {"type": "object"}}
+           for part in ("roles", "milestones", "lists", "folders", "documents", "messages")}}},
     "Error": {"type": "object", "required": ["error"], "properties": {"error": {
         "type": "object", "required": ["code", "message"], "properties": {
             "code": {"type": "string"}, "message": {"type": "string"},
@@ -300,6 +316,45 @@ SCHEMAS = {
 
 
 PROJECT = [PROJECT_ID]
+TEMPLATE_ID = id_parameter("template_id")
+ANCHOR_DATE = {"type": "string", "format": "date",
+               "description": "Where the template's first day falls (its last with "
+                              "anchor=end)."}
+PEOPLE = {"type": "object", "additionalProperties": {"type": ["integer", "null"]},
+          "description": "Each role key of the template with a person's id, or null."}
+DATES_FIELDS = {"anchor_date": ANCHOR_DATE, "skip_weekends": FLAG, "people": PEOPLE}
+KEEP_FIELDS = {"name": TEXT, "description": TEXT, "people": FLAG, "completed": FLAG}
+TEMPLATE_PATHS = {
+    "/templates": both(
+        get("The templates you see", ref("Template"), listing=True),
+        write("Import a template file (the body is the file; at most 10 MB)", ref("Template"),
+              {**SCHEMAS["TemplateFile"], "additionalProperties": False})),
+    "/templates/{template_id}": both(
+        get("One template", ref("Template"), parameters=[TEMPLATE_ID]),
+        change("delete", "Delete a template (the person who saved it, or an administrator)",
+               {"204": {"description": "Deleted"}}, parameters=[TEMPLATE_ID])),
+    "/templates/{template_id}/export": get(
+        "The template file, for another installation", ref("TemplateFile"),
+        parameters=[TEMPLATE_ID]),
+    "/templates/{template_id}/projects": write(
+        "Create a project from a project template", ref("Project"),
+        body(["name", "anchor_date"], name=TEXT, description=TEXT,
+             anchor={"type": "string", "enum": ["start", "end"]}, **DATES_FIELDS),
+        parameters=[TEMPLATE_ID]),
+    "/projects/{project_id}/templates": write(
+        "Save the project as a template (owners); each part kept only when true",
+        ref("Template"), body(["name"], **KEEP_FIELDS, lists=FLAG, milestones=FLAG,
+                              documents=FLAG, private=FLAG, settings=FLAG,
+                              message_ids={"type": "array", "items": {"type": "integer"}}),
+        parameters=PROJECT),
+    "/projects/{project_id}/todolists/{list_id}/template": write(
+        "Save a to-do list as a template (owners)", ref("Template"),
+        body(["name"], **KEEP_FIELDS), parameters=[PROJECT_ID, LIST_ID]),
+    "/projects/{project_id}/templates/{template_id}/todolists": write(
+        "Add a to-do list template to the project", ref("TodoList"),
+        body(["anchor_date"], **DATES_FIELDS),
+        parameters=[PROJECT_ID, TEMPLATE_ID]),
+}
 PROJECT_FIELDS = {"name": TEXT, "description": TEXT}
 MESSAGE_FIELDS = {"title": TEXT, "body": TEXT, "private": FLAG}
 LIST_FIELDS = {"name": TEXT, "description": TEXT, "milestone_id": ID, "private": FLAG,
@@ -596,7 +651,7 @@ def document() -> dict:
                                 "type: anything else is a 422 naming the field."},
         "servers": [{"url": "/api/v1"}],
         "security": [{"token": []}],
-        "paths": {**PATHS, **followers_paths()},
+        "paths": {**PATHS, **followers_paths(), **TEMPLATE_PATHS},
         "components": {
             "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
             "schemas": SCHEMAS,

@@ -43,6 +43,7 @@ class Action(enum.StrEnum):
     MANAGE_PEOPLE = "manage_people"
     ARCHIVE = "archive"
     DELETE_PROJECT = "delete_project"
+    SAVE_TEMPLATE = "save_template"  # owners; an archived project too: it changes nothing
 
 
 ALLOWED: dict[Role, frozenset[Action]] = {
@@ -52,7 +53,7 @@ ALLOWED: dict[Role, frozenset[Action]] = {
 }
 
 # Archiving freezes a project; only reading it and unarchiving it remain possible.
-ALLOWED_WHEN_ARCHIVED = frozenset({Action.VIEW, Action.ARCHIVE})
+ALLOWED_WHEN_ARCHIVED = frozenset({Action.VIEW, Action.ARCHIVE, Action.SAVE_TEMPLATE})
 
 
 class Item(Protocol):
@@ -345,6 +346,41 @@ class MayNotCreateProjects(Forbidden):
 def require_project_creator(user: User) -> None:
     if not may_create_projects(user):
         raise MayNotCreateProjects()
+
+
+def may_use_templates(user: User) -> bool:
+    """Templates are for the site's team: people who may create projects, and are site
+    administrators or owners or members of a project. A client-only account never uses one,
+    whatever WORKSPACE_PROJECT_CREATORS says."""
+    if not may_create_projects(user):
+        return False
+    members_create = current_app.config["WORKSPACE_PROJECT_CREATORS"] == "members"
+    return user.is_admin or members_create or is_team_member_anywhere(user)
+
+
+def require_template_user(user: User) -> None:
+    """Template pages and resources: to anyone else they do not exist."""
+    if not may_use_templates(user):
+        raise NotFound()
+
+
+def sees_template(user: User, created_by: ColumnElement[int],
+                  source_project: ColumnElement[int]) -> ColumnElement[bool]:
+    """Which templates `user` sees (the SQL condition, on a template's creator and source
+    project columns): the ones they saved or imported, and those saved from a project whose
+    team (owners and members) they are on now; a site administrator sees every one. A
+    template holds what its project held, so it is shared as the project is, never beyond:
+    a person of project A cannot use project B's template by its id."""
+    if user.is_admin:
+        return true()
+    return or_(created_by == user.id, source_project.in_(
+        select(Membership.project_id).where(Membership.user_id == user.id,
+                                            Membership.role != Role.CLIENT)))
+
+
+def may_delete_template(user: User, created_by_id: int | None) -> bool:
+    """A template is deleted by the person who saved or imported it, or a site administrator."""
+    return user.is_admin or created_by_id == user.id
 
 
 def require_site_admin(user: User) -> None:

@@ -13,6 +13,7 @@ from workspace.projects import operations
 from workspace.projects.access import (
     Action,
     may_create_projects,
+    may_use_templates,
     project_access,
     require_project_creator,
     visible_projects,
@@ -37,6 +38,7 @@ def index() -> Page:
         active=[p for p in projects if not p.is_archived],
         archived=[p for p in projects if p.is_archived],
         may_create=may_create_projects(current_user),
+        may_use_templates=may_use_templates(current_user),
     )
 
 
