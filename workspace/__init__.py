@@ -11,8 +11,9 @@ from flask import Flask, abort, g, request, session
 from flask_login import user_logged_in
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.exceptions import NotFound
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.routing import IntegerConverter, Map
+from werkzeug.routing import IntegerConverter
 
 from workspace import config
 from workspace.extensions import (
@@ -97,11 +98,14 @@ def configure_storage(app: Flask) -> None:
 
 class DatabaseId(IntegerConverter):
     """`<int:…>` in a URL: an id that fits the database's integer columns. A larger number
-    matches no route (404) instead of overflowing in the database."""
+    is a 404 instead of overflowing in the database. Not a failed match: werkzeug would then
+    try the path's rules for other methods and answer 405."""
 
-    def __init__(self, map: Map, *args: object, **kwargs: object) -> None:
-        kwargs.setdefault("max", MAX_ID)
-        super().__init__(map, *args, **kwargs)
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        if number > MAX_ID:
+            raise NotFound()
+        return number
 
 
 def configure_extensions(app: Flask) -> None:

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import Client
+from workspace import DatabaseId
 from workspace.extensions import db
 
 from .world import (
@@ -203,6 +204,20 @@ def test_no_malformed_request_causes_a_server_error(app, world):
             if response.status_code >= 500:
                 errors.append((method, rule.rule, response.status_code))
     assert errors == []
+
+
+def test_an_id_too_large_for_the_database_is_not_found_whatever_the_method(app, world):
+    """Not 405: werkzeug would answer that if the id failed to match the asked method's rule
+    while another method's rule on the same path remained."""
+    client, wrong = signed_in(app, world, "owner"), []
+    for rule, method in routes(app):
+        if any(isinstance(rule._converters[name], DatabaseId) for name in rule.arguments):
+            huge = path_of(rule, {name: 2**31 if isinstance(rule._converters[name], DatabaseId)
+                                  else world.a.get(name) for name in rule.arguments})
+            status = send(client, rule, method, huge, world.secrets["owner"]).status_code
+            if status != 404:
+                wrong.append((method, rule.rule, status))
+    assert wrong == []
 
 
 def header_problems(response) -> list[str]:  # type: ignore[no-untyped-def]
