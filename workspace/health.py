@@ -1,26 +1,85 @@
-"""`GET /health`: is this process serving and can it reach its database? For load balancers
-and monitors; open to anyone, sets no cookie, says nothing but "ok" or "unavailable"."""
+"""`GET /health`: is this process serving, and can it reach what it depends on? For load
+balancers and monitors; open to anyone, sets no cookie, says nothing but "ok" or
+"unavailable" for each dependency configured: the database, Redis (WORKSPACE_REDIS_URL) and
+the file store. 503 when any is down.
+
+The database is asked on every request, as before: that `SELECT 1` is the benchmark's ceiling.
+Redis and the file store (a round trip to an object store, a few milliseconds) are asked at
+most once per HEALTH_CHECK_SECONDS in each process, so that a load balancer polling every
+node, or a monitor hammering it, costs them nothing more than the database check."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify
+import time
+from collections.abc import Callable
+
+import redis
+from flask import Blueprint, Flask, current_app, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from workspace.extensions import csrf, db, limiter
+from workspace.files.storage import storage
 
 bp = Blueprint("health", __name__)
+
+OK, UNAVAILABLE = "ok", "unavailable"
 
 
 @bp.route("/health")
 @limiter.exempt
 @csrf.exempt
 def health() -> tuple[Response, int]:
+    checks = {"database": database_status(), **Dependencies.of(current_app).statuses()}
+    healthy = all(status == OK for status in checks.values())
+    return jsonify(status=OK if healthy else UNAVAILABLE, checks=checks), 200 if healthy else 503
+
+
+def database_status() -> str:
     try:
         db.session.execute(text("SELECT 1"))
     except SQLAlchemyError as error:
         db.session.rollback()
         current_app.logger.error("health check: database unreachable: %s", error)
-        return jsonify(status="unavailable"), 503
-    return jsonify(status="ok"), 200
+        return UNAVAILABLE
+    return OK
+
+
+class Dependencies:
+    """The app's dependencies besides its database, each with the check that says it works
+    (raising when it does not), and their last answers."""
+
+    def __init__(self, app: Flask) -> None:
+        self.checks: dict[str, Callable[[], object]] = {}
+        if url := app.config["WORKSPACE_REDIS_URL"]:
+            client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+            self.checks["redis"] = client.ping
+        self.checks["storage"] = lambda: storage().check()
+        self.max_age = float(app.config["HEALTH_CHECK_SECONDS"])
+        self.answered_at = float("-inf")
+        self.answers: dict[str, str] = {}
+
+    @classmethod
+    def of(cls, app: Flask) -> Dependencies:
+        dependencies = app.extensions.get("workspace.health")
+        if dependencies is None:
+            dependencies = app.extensions.setdefault("workspace.health", cls(app))
+        return dependencies
+
+    def statuses(self) -> dict[str, str]:
+        """Each dependency's status, asked again once the last answers are `max_age` old."""
+        now = time.monotonic()
+        if now - self.answered_at >= self.max_age:
+            self.answers = {name: status(name, check) for name, check in self.checks.items()}
+            self.answered_at = now
+        return self.answers
+
+
+def status(name: str, check: Callable[[], object]) -> str:
+    try:
+        check()
+    except Exception as error:  # whatever a client library raises, the answer is "unavailable"
+        current_app.logger.error("health check: %s unavailable: %s", name, error)
+        return UNAVAILABLE
+    return OK

@@ -28,6 +28,11 @@ class NoSpace(Exception):
     """The disk (or the quota) is full; nothing was kept."""
 
 
+class StorageUnavailable(Exception):
+    """The store cannot be reached or refuses us (network, credentials, bucket); the message
+    says which and is meant for an administrator's log or console."""
+
+
 @dataclass(frozen=True)
 class StoredBlob:
     sha256: str
@@ -43,6 +48,7 @@ class Storage(Protocol):
     def delete(self, sha256: str) -> None: ...
     def hashes(self, older_than: float = 0) -> Iterator[str]: ...
     def remove_stale_temporaries(self, older_than: float) -> int: ...
+    def check(self) -> None: ...  # raises StorageUnavailable
 
 
 class LocalStorage:
@@ -120,6 +126,12 @@ class LocalStorage:
                 path.unlink(missing_ok=True)
                 removed += 1
         return removed
+
+    def check(self) -> None:
+        """Can contents be written here? (A missing folder is made on the first upload.)"""
+        folder = self.root if self.root.exists() else self.root.parent
+        if not os.access(folder, os.W_OK):
+            raise StorageUnavailable(f"{folder} is not writable by this process.")
 
 
 def written_before(path: Path, limit: float) -> bool:
