@@ -49,6 +49,7 @@ def test_config(database_url: str) -> dict[str, object]:
         "RATELIMIT_ENABLED": False,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "SERVER_NAME": "workspace.test",
+        "HEALTH_CHECK_SECONDS": 0,  # tests change the app's dependencies between requests
     }
 
 
@@ -358,3 +359,7 @@ def count_queries() -> Iterator[QueryCounter]:
         yield counter
     finally:
         event.remove(engine, "before_cursor_execute", record)
+
+
+# The S3 server fixture, for any test that asks for it (tests/s3.py says how to use it).
+from tests.s3 import s3_server  # noqa: E402, F401

@@ -64,6 +64,7 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
         # Behind a reverse proxy, trust its X-Forwarded-* headers for the client's address
         # (rate limits), scheme and host (links in emails and feeds).
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    configure_storage(app)
     configure_extensions(app)
     configure_listeners()
     configure_signals()
@@ -79,6 +80,21 @@ def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
 
         start_inline(app)
     return app
+
+
+def configure_storage(app: Flask) -> None:
+    """An object store that cannot be used stops the start (every worker, every command), with
+    a message that says what to fix, rather than failing each upload and download later."""
+    from workspace.files.storage import StorageUnavailable, storage_at
+
+    url = str(app.config["WORKSPACE_STORAGE_URL"])
+    store = storage_at(url, app.config)  # ValueError for a URL of another kind
+    if url.startswith("s3:"):
+        try:
+            store.check()
+        except StorageUnavailable as error:
+            raise StorageUnavailable(f"Workspace cannot start: the file store is not usable: "
+                                     f"{error}") from None
 
 
 class DatabaseId(IntegerConverter):

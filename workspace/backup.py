@@ -1,7 +1,9 @@
 """`workspace backup PATH` and `workspace restore PATH`: a consistent copy of a live instance.
 
 A backup is a folder (or the same folder as a .tar.gz) holding the database, the stored file
-contents the database refers to, and `manifest.json` (format, migration, row counts). The
+contents the database refers to (read from the local store or the S3 bucket, whichever
+WORKSPACE_STORAGE_URL names, and restored into whichever the restoring instance uses), and
+`manifest.json` (format, migration, row counts). The
 database is copied first, while the site keeps serving: SQLite through its online backup API,
 PostgreSQL through `pg_dump` on an exported snapshot. The contents are copied afterwards, and
 only those the copied database refers to: contents never change once stored, so the pair is
@@ -29,7 +31,7 @@ from sqlalchemy.engine import URL
 
 from workspace.extensions import db
 from workspace.files.operations import referenced_hashes
-from workspace.files.storage import LocalStorage, storage
+from workspace.files.storage import Damaged, LocalStorage, copy_into, storage
 from workspace.types import utcnow
 
 FORMAT = 1
@@ -140,14 +142,13 @@ def read_snapshot(connection: Connection) -> Snapshot:
 
 
 def copy_contents(hashes: set[str], target: Path) -> list[str]:
-    """Copy the stored contents named by `hashes`; returns those no longer there."""
+    """Copy the stored contents named by `hashes` (from the local folder or the bucket) into
+    the backup's folder; returns those no longer there."""
     source, copy = storage(), LocalStorage(target)
     missing = []
     for sha256 in sorted(hashes):
-        destination = copy.path(sha256)
-        destination.parent.mkdir(parents=True, exist_ok=True)
         try:
-            shutil.copyfile(source.path(sha256), destination)
+            copy_into(source, copy, sha256)
         except FileNotFoundError:
             missing.append(sha256)
     return missing
@@ -230,12 +231,14 @@ def load_database(folder: Path) -> None:
 
 
 def copy_all_contents(source: Path) -> None:
+    """Put the backup's contents into this instance's store (folder or bucket), hashes
+    checked; those it has already are left as they are."""
     backup, target = LocalStorage(source), storage()
     for blob in backup.hashes():
-        destination = target.path(blob)
-        if not destination.exists():
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(backup.path(blob), destination)
+        try:
+            copy_into(backup, target, blob)
+        except Damaged as error:
+            raise BackupError(f"A content of the backup is damaged: {error}.") from None
 
 
 def check_restored(manifest: dict[str, object]) -> None:

@@ -263,12 +263,53 @@ def files() -> None:
 @files.command("gc")
 @click.option("--stale-after", default=3600, show_default=True,
               help="Seconds after which an unfinished upload's temporary file is removed.")
-def collect_garbage_command(stale_after: int) -> None:
+@click.option("--verify", is_flag=True,
+              help="Also list the contents the database refers to that the store lacks "
+                   "(exit status 1 if any).")
+def collect_garbage_command(stale_after: int, verify: bool) -> None:
     """Remove stored contents that no file refers to (left by a crash or a deletion)."""
-    from workspace.files.operations import collect_garbage
+    from workspace.files.operations import collect_garbage, missing_contents
 
     orphans, temporaries = collect_garbage(stale_after)
     click.echo(f"Removed {orphans} orphaned blob(s) and {temporaries} stale temporary file(s).")
+    if not verify:
+        return
+    missing = missing_contents()
+    for sha256, versions in sorted(missing.items()):
+        needed_by = ", ".join(f"file {v.file_id} version {v.number} ({v.original_name})"
+                              for v in versions)
+        click.echo(f"Missing: {sha256}, needed by {needed_by}")
+    click.echo(f"{len(missing)} referenced content(s) missing from the store.")
+    if missing:
+        sys.exit(1)
+
+
+@files.command("migrate")
+@click.option("--to", "url", required=True,
+              help="The store to copy into: file:///path or s3://bucket/prefix (with "
+                   "WORKSPACE_S3_ENDPOINT_URL and the AWS_* variables of that bucket).")
+def migrate_files_command(url: str) -> None:
+    """Copy every stored content into another store, checking hashes; run it again to resume.
+    Then set WORKSPACE_STORAGE_URL to the new store."""
+    from workspace.errors import StorageUnavailable
+    from workspace.files.operations import migrate_contents
+    from workspace.files.storage import storage, storage_at
+
+    try:
+        target = storage_at(url, current_app.config)
+        target.check()
+    except (ValueError, StorageUnavailable) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Copying from {storage().url} to {target.url}")
+    result = migrate_contents(target)
+    click.echo(f"Copied {result.copied}, already there {result.skipped}, missing from the "
+               f"source {len(result.missing)}, damaged in the source {len(result.damaged)}.")
+    for sha256 in result.missing:
+        click.echo(f"Missing: {sha256}")
+    for sha256 in result.damaged:
+        click.echo(f"Damaged: {sha256}")
+    if result.missing or result.damaged:
+        sys.exit(1)
 
 
 @click.group(help="Manage accounts.")

@@ -68,6 +68,10 @@ def from_environment(instance_path: Path) -> dict[str, object]:
         "WORKSPACE_UPLOAD_DIR": os.environ.get(
             "WORKSPACE_UPLOAD_DIR", str(instance_path / "uploads")
         ),
+        # Where contents are stored: "" (the upload folder), file:///path or s3://bucket/prefix.
+        "WORKSPACE_STORAGE_URL": os.environ.get("WORKSPACE_STORAGE_URL", ""),
+        "WORKSPACE_S3_ENDPOINT_URL": os.environ.get("WORKSPACE_S3_ENDPOINT_URL", ""),
+        "WORKSPACE_S3_PRESIGN": env_flag("WORKSPACE_S3_PRESIGN"),
         "WORKSPACE_MAX_UPLOAD_MB": int(os.environ.get("WORKSPACE_MAX_UPLOAD_MB", "100")),
         "WORKSPACE_BASE_URL": os.environ.get("WORKSPACE_BASE_URL", "http://127.0.0.1:5000"),
         "WORKSPACE_SMTP_HOST": os.environ.get("WORKSPACE_SMTP_HOST", ""),

@@ -27,6 +27,11 @@ class Conflict(Refused):
     status = 409
 
 
+class StorageUnavailable(Exception):
+    """The file store cannot be reached or refuses us (network, credentials, bucket); the
+    message says which, for an administrator's log or console, never for a page."""
+
+
 ERROR_TITLES = {
     400: _l("Bad request"),
     403: _l("Not allowed"),
@@ -37,6 +42,7 @@ ERROR_TITLES = {
     413: _l("Too large"),
     429: _l("Too many attempts"),
     500: _l("Something went wrong"),
+    503: _l("Unavailable"),
     507: _l("No space left"),
 }
 
@@ -47,6 +53,8 @@ ERROR_DESCRIPTIONS = {
     405: _l("This page does not accept that kind of request."),
     429: _l("Too many attempts in a short time. Wait a minute and try again."),
     500: _l("An unexpected error happened. Nothing was saved; please try again."),
+    503: _l("A service this page needs cannot be reached just now. Nothing was saved; try "
+            "again in a few minutes."),
     507: _l("The server has no space left. Nothing was saved; try again later or tell your "
             "administrator."),
 }
@@ -83,6 +91,15 @@ def out_of_space(error: OSError) -> None:
     current_app.logger.error("no space left on a disk: %s", error)
 
 
+def storage_failed(error: Exception) -> str:
+    """Log why the file store failed (an administrator's matter) and say it plainly."""
+    from workspace.extensions import db
+
+    db.session.rollback()
+    current_app.logger.error("file store unavailable: %s", error)
+    return str(ERROR_DESCRIPTIONS[503])
+
+
 def register_error_pages(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_failed(error: CSRFError) -> tuple[str, int]:
@@ -109,6 +126,10 @@ def register_error_pages(app: Flask) -> None:
     def os_error(error: OSError) -> tuple[str, int]:
         out_of_space(error)
         return render_error(507)
+
+    @app.errorhandler(StorageUnavailable)
+    def storage_unavailable(error: StorageUnavailable) -> tuple[str, int]:
+        return render_error(503, storage_failed(error))
 
     @app.errorhandler(500)
     def server_error(error: Exception) -> tuple[str, int]:

@@ -1,9 +1,11 @@
+"""Files on both stores: every test runs with the local folder and with an S3 bucket."""
+
 import io
-from pathlib import Path
 
 import pytest
 from PIL import Image
 
+from tests.s3 import STORAGE_KINDS, leave_a_temporary, new_store
 from workspace.extensions import db
 from workspace.files.models import FileVersion, ProjectFile
 from workspace.files.operations import clean_name, collect_garbage
@@ -22,9 +24,19 @@ def upload(client, project, *files, **fields):
                        content_type="multipart/form-data")
 
 
-def stored_blobs(app) -> list[Path]:
-    root = Path(app.config["WORKSPACE_UPLOAD_DIR"])
-    return [p for p in root.glob("*/*/*") if p.parent.parent.name != "tmp"]
+@pytest.fixture(params=STORAGE_KINDS)
+def app(app, request):
+    app.config.update(new_store(request.param, request))
+    return app
+
+
+def stored_blobs(app) -> list[str]:
+    return sorted(storage().hashes())
+
+
+def temporaries_left() -> int:
+    """Temporaries in the store (removed by this count, which needs a clean store)."""
+    return storage().remove_stale_temporaries(0)
 
 
 @pytest.fixture
@@ -120,7 +132,7 @@ def test_an_upload_over_the_limit_answers_413_and_leaves_nothing(make, client_fo
     assert b"larger than" in response.data
     assert db.session.scalar(db.select(db.func.count()).select_from(ProjectFile)) == 0
     assert stored_blobs(app) == []
-    assert not any(Path(app.config["WORKSPACE_UPLOAD_DIR"], "tmp").glob("*"))
+    assert temporaries_left() == 0
 
 
 def test_duplicates_are_stored_once_and_empty_files_refused(make, client_for, app):
@@ -176,10 +188,9 @@ def test_a_crash_midway_leaves_nothing_and_gc_cleans_up(make, client_for, app, m
     assert stored_blobs(app) == []
     # A process killed between rename and commit leaves an orphan and a temporary: gc.
     orphan = storage().save(io.BytesIO(b"orphan"), 100)
-    temporary = Path(app.config["WORKSPACE_UPLOAD_DIR"], "tmp", "upload-dead")
-    temporary.write_bytes(b"partial")
+    leave_a_temporary(storage())
     assert collect_garbage(stale_after_seconds=0) == (1, 1)
-    assert not storage().exists(orphan.sha256) and not temporary.exists()
+    assert not storage().exists(orphan.sha256) and temporaries_left() == 0
 
 
 def test_the_files_page_filters_sorts_and_paginates(make, client_for):

@@ -7,7 +7,13 @@ from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Rule
 
-from workspace.errors import ERROR_DESCRIPTIONS, Refused, out_of_space
+from workspace.errors import (
+    ERROR_DESCRIPTIONS,
+    Refused,
+    StorageUnavailable,
+    out_of_space,
+    storage_failed,
+)
 
 
 class ApiError(Exception):
@@ -19,10 +25,12 @@ class ApiError(Exception):
 
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
          405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid",
-         429: "rate_limited", 500: "server_error", 507: "insufficient_storage"}
+         429: "rate_limited", 500: "server_error", 503: "unavailable",
+         507: "insufficient_storage"}
 
 # A refusal's status says what kind it is; any other is simply "refused".
-REFUSAL_CODES = {409: "conflict", 410: "gone", 413: "too_large", 507: "insufficient_storage"}
+REFUSAL_CODES = {409: "conflict", 410: "gone", 413: "too_large", 503: "unavailable",
+                 507: "insufficient_storage"}
 
 
 def as_json(error: ApiError | HTTPException) -> tuple[Response, int]:
@@ -54,12 +62,17 @@ def os_error(error: OSError) -> tuple[Response, int]:
     return as_json(ApiError(507, "insufficient_storage", str(ERROR_DESCRIPTIONS[507])))
 
 
+def storage_unavailable(error: StorageUnavailable) -> tuple[Response, int]:
+    return as_json(ApiError(503, "unavailable", storage_failed(error)))
+
+
 def answer_errors_as_json(bp: Blueprint) -> None:
     """Give `bp` the API's handlers. An unexpected failure (500) stays the site's error page."""
     bp.register_error_handler(ApiError, as_json)
     bp.register_error_handler(HTTPException, http_error)
     bp.register_error_handler(Refused, refused)
     bp.register_error_handler(OSError, os_error)
+    bp.register_error_handler(StorageUnavailable, storage_unavailable)
     unmatched = Rule(f"{bp.url_prefix}/<path:rest>", endpoint=f"{bp.name}.unmatched")
 
     @bp.before_app_request

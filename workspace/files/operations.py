@@ -7,6 +7,7 @@ import io
 import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import BinaryIO
 
@@ -25,7 +26,16 @@ from workspace.errors import Refused
 from workspace.extensions import db
 from workspace.files.models import FileVersion, ProjectFile
 from workspace.files.sniff import THUMBNAIL_TYPES, sniff
-from workspace.files.storage import NoSpace, StoredBlob, TooLarge, storage
+from workspace.files.storage import (
+    Damaged,
+    NoSpace,
+    Storage,
+    StorageUnavailable,
+    StoredBlob,
+    TooLarge,
+    copy_into,
+    storage,
+)
 from workspace.folders.models import Folder
 from workspace.folders.operations import folder_is_private
 from workspace.projects.access import NotAllowed, ProjectAccess
@@ -46,10 +56,20 @@ class FileTooLarge(Refused):
                                 size=current_app.config["WORKSPACE_MAX_UPLOAD_MB"])))
 
 
-class NoSpaceLeft(Refused):
+class StorageRefusal(Refused):
+    """The store could not take an upload; the form is shown again as it was."""
+
+
+class NoSpaceLeft(StorageRefusal):
     status = 507
     message = _l("The server has no space left to store this file. Nothing was saved; "
                  "try again later or tell your administrator.")
+
+
+class StoreUnreachable(StorageRefusal):
+    status = 503
+    message = _l("The file store cannot be reached just now. Nothing was saved; try again in "
+                 "a few minutes.")
 
 
 class ClientCannotMarkPrivate(NotAllowed):
@@ -79,7 +99,10 @@ def stored_blobs() -> Iterator[list[StoredBlob]]:
         yield stored
     except BaseException:
         db.session.rollback()
-        remove_unused({blob.sha256 for blob in stored if blob.created})
+        try:
+            remove_unused({blob.sha256 for blob in stored if blob.created})
+        except StorageUnavailable as error:  # `files gc` removes them later
+            current_app.logger.warning("could not remove an unused upload: %s", error)
         raise
 
 
@@ -106,13 +129,16 @@ def save(stream: BinaryIO, limit: int) -> StoredBlob:
     except NoSpace:
         current_app.logger.error("file storage is full: an upload was refused")
         raise NoSpaceLeft() from None
+    except StorageUnavailable as error:
+        current_app.logger.error("file store unavailable, an upload was refused: %s", error)
+        raise StoreUnreachable() from None
 
 
 def make_thumbnail(blob: StoredBlob, content_type: str, stored: list[StoredBlob]) -> str | None:
     if content_type not in THUMBNAIL_TYPES:
         return None
     try:
-        with Image.open(storage().path(blob.sha256)) as image:
+        with storage().open(blob.sha256) as stream, Image.open(stream) as image:
             image.thumbnail(THUMBNAIL_SIZE)
             out = io.BytesIO()
             image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB").save(out, "PNG")
@@ -260,6 +286,51 @@ def collect_garbage(stale_after_seconds: float = 3600) -> tuple[int, int]:
     for sha256 in orphans:
         backend.delete(sha256)
     return len(orphans), backend.remove_stale_temporaries(stale_after_seconds)
+
+
+def missing_contents() -> dict[str, list[FileVersion]]:
+    """Contents the database refers to that the store lacks (lost, or a migration gone
+    wrong), with the versions that need each (as content or as thumbnail)."""
+    present = set(storage().hashes())
+    missing = referenced_hashes(db.session) - present
+    if not missing:
+        return {}
+    versions = db.session.scalars(select(FileVersion).where(
+        FileVersion.sha256.in_(missing) | FileVersion.thumbnail_sha256.in_(missing)
+    ).order_by(FileVersion.file_id, FileVersion.number))
+    found: dict[str, list[FileVersion]] = {sha256: [] for sha256 in missing}
+    for version in versions:
+        for sha256 in {version.sha256, version.thumbnail_sha256} & missing:
+            found[sha256].append(version)
+    return found
+
+
+@dataclass
+class Migration:
+    """What `workspace files migrate` did, content by content."""
+
+    copied: int = 0
+    skipped: int = 0  # already in the target, whole
+    missing: list[str] = field(default_factory=list)  # referenced, but not in the source
+    damaged: list[str] = field(default_factory=list)  # bytes that hash to something else
+
+
+def migrate_contents(target: Storage) -> Migration:
+    """Copy every content of this app's store (referenced or not yet collected) into
+    `target`, streamed and hash-checked; contents already there are skipped, so a run cut
+    short is resumed by running it again."""
+    source, result = storage(), Migration()
+    for sha256 in sorted(set(source.hashes()) | referenced_hashes(db.session)):
+        try:
+            copied = copy_into(source, target, sha256)
+        except FileNotFoundError:
+            result.missing.append(sha256)
+            continue
+        except Damaged:
+            result.damaged.append(sha256)
+            continue
+        result.copied, result.skipped = (result.copied + copied, result.skipped + (not copied))
+    return result
 
 
 def files_attached_to(item: object, access: ProjectAccess) -> dict[int | None, list[ProjectFile]]:

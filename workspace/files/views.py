@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import io
+import unicodedata
+from urllib.parse import quote
+
 from flask import (
     Blueprint,
     abort,
@@ -15,6 +19,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.http import dump_options_header
 from werkzeug.wrappers import Response
 
 from workspace.comments.forms import CommentForm
@@ -26,7 +31,8 @@ from workspace.comments.views import (
 from workspace.files import operations, queries
 from workspace.files.forms import FileEditForm, UploadForm, VersionForm
 from workspace.files.models import FileVersion, ProjectFile
-from workspace.files.storage import storage
+from workspace.files.s3 import S3Storage
+from workspace.files.storage import Storage, storage
 from workspace.folders.operations import folder_in_project
 from workspace.folders.views import item_place, move_item_from_form
 from workspace.links import item_url
@@ -41,6 +47,8 @@ bp = Blueprint("files", __name__, url_prefix="/projects/<int:project_id>")
 DOWNLOAD_CSP = ("sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; "
                 "frame-ancestors 'none'")
 PDF_CSP = "default-src 'none'; object-src 'self'; img-src 'self' data:; frame-ancestors 'none'"
+PRESIGNED_SECONDS = 60
+RFC5987_SAFE = "!#$&+-.^_`|~"
 
 
 def list_page(access: ProjectAccess, form: UploadForm, status: int = 200) -> Page:
@@ -75,7 +83,7 @@ def upload(project_id: int) -> Page:
             access, [f for f in form.files.data if f and f.filename],
             description=form.description.data or "", private=form.private.data, folder=folder,
         )
-    except operations.NoSpaceLeft as refusal:
+    except operations.StorageRefusal as refusal:
         # Keep what was typed: the person can try again later without starting over.
         form.files.errors = [str(refusal.message)]
         if wants_json():
@@ -196,17 +204,56 @@ def thumbnail(project_id: int, file_id: int, number: int | None = None) -> Respo
 
 
 def send_stored(sha256: str, content_type: str, name: str, *, inline: bool) -> Response:
-    """Serve stored content with ranges and validators, never as a page of this site."""
-    path = storage().path(sha256)
-    if not path.is_file():
-        current_app.logger.error("stored content %s is missing", sha256)
-        abort(404)
-    response = send_file(
-        path, mimetype=content_type, as_attachment=not inline, download_name=name,
-        conditional=True, etag=sha256, max_age=0,
-    )
+    """Serve stored content with ranges and validators, never as a page of this site: streamed
+    through the app, or with WORKSPACE_S3_PRESIGN a redirect to a link of the bucket."""
+    store = storage()
+    if current_app.config["WORKSPACE_S3_PRESIGN"] and isinstance(store, S3Storage):
+        return redirect_to_store(store, sha256, content_type, name, inline=inline)
+    try:
+        stream = store.open(sha256)
+    except FileNotFoundError:
+        return missing(store, sha256)
+    size = stream.seek(0, io.SEEK_END)
+    stream.seek(0)
+    response = send_file(stream, mimetype=content_type, as_attachment=not inline,
+                         download_name=name, etag=sha256, max_age=0)
+    response.content_length = size
+    response = response.make_conditional(request, accept_ranges=True, complete_length=size)
     response.headers["Content-Security-Policy"] = (
         PDF_CSP if content_type == "application/pdf" else DOWNLOAD_CSP
     )
     response.cache_control.private = True
     return response
+
+
+def redirect_to_store(store: S3Storage, sha256: str, content_type: str, name: str, *,
+                      inline: bool) -> Response:
+    """A 302 to a link valid 60 s, asked for only after the access check, with our headers
+    but one: the bucket cannot send the sandbox CSP. Nothing needs it there: the link is of
+    the bucket's origin, not ours, and every type that is not an image or a PDF is sent as an
+    attachment, which browsers save rather than show."""
+    if not store.exists(sha256):
+        return missing(store, sha256)
+    url = store.presigned_url(sha256, content_type=content_type,
+                              disposition=content_disposition(name, inline=inline),
+                              seconds=PRESIGNED_SECONDS)
+    response = redirect(url)
+    response.cache_control.private = True
+    response.cache_control.no_store = True
+    return response
+
+
+def content_disposition(name: str, *, inline: bool) -> str:
+    """The header `send_file` writes: an ASCII name, and the exact one in RFC 5987 form."""
+    try:
+        name.encode("ascii")
+        names = {"filename": name}
+    except UnicodeEncodeError:
+        simple = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+        names = {"filename": simple, "filename*": f"UTF-8''{quote(name, safe=RFC5987_SAFE)}"}
+    return dump_options_header("inline" if inline else "attachment", names)
+
+
+def missing(store: Storage, sha256: str) -> Response:
+    current_app.logger.error("stored content %s is missing from %s", sha256, store.url)
+    abort(404)
