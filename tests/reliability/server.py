@@ -51,10 +51,14 @@ class Deployment:
         self.processes.append(process)
         return process
 
-    def __enter__(self) -> Deployment:
+    def serve(self) -> None:
+        """Start gunicorn (again, after a crash) on the deployment's port."""
         self.master = self.start("gunicorn", [
             str(BIN / "gunicorn"), "-w", str(self.workers), "-b", f"127.0.0.1:{self.port}",
             "--timeout", "60", "--graceful-timeout", "5", "wsgi:app"])
+
+    def __enter__(self) -> Deployment:
+        self.serve()
         if self.with_scheduler:
             self.start("scheduler", [str(BIN / "workspace"), "scheduler"])
         try:
