@@ -135,7 +135,7 @@ class Node(Deployment):
 
     def revive(self) -> None:
         self.serve()
-        self.wait_until_ready()
+        self.wait_until_ready(timeout=120)
 
 
 @dataclass
@@ -190,15 +190,27 @@ def start_cluster(folder: Path, database_url: str, stack: list[object]) -> Clust
     }
     migrate(database_url, shared, folder)
     nodes = []
-    for name in ("a", "b"):
+    for name in ("a", "b"):  # both start at once; then each is waited for
         (folder / name).mkdir()
         node = Node(database_url, folder / name, folder / name / "uploads", scheduler=True)
         node.env.update(shared)
-        nodes.append(node.__enter__())
-        stack.append(node.__exit__)
+        node.launch()
+        nodes.append(node)
+    stack.append(lambda: stop_nodes(nodes))
+    for node in nodes:  # six processes load the app at once, on a machine that may be busy
+        node.wait_until_ready(timeout=120)
     nginx.upstreams = [node.upstream for node in nodes]
     stack.append(nginx.start().stop)
     return Cluster(nodes, nginx, redis_server, inbox, database_url)
+
+
+def stop_nodes(nodes: list[Node]) -> None:
+    """Ask every process of both nodes to stop, then wait for each: the nodes stop together."""
+    for node in nodes:
+        for process in node.processes:
+            process.send_signal(signal.SIGTERM)
+    for node in nodes:
+        node.__exit__()
 
 
 def migrate(database_url: str, shared: dict[str, str], folder: Path) -> None:

@@ -57,10 +57,14 @@ class Deployment:
             str(BIN / "gunicorn"), "-w", str(self.workers), "-b", f"127.0.0.1:{self.port}",
             "--timeout", "60", "--graceful-timeout", "5", "wsgi:app"])
 
-    def __enter__(self) -> Deployment:
+    def launch(self) -> None:
+        """Start the processes, without waiting for them to serve."""
         self.serve()
         if self.with_scheduler:
             self.start("scheduler", [str(BIN / "workspace"), "scheduler"])
+
+    def __enter__(self) -> Deployment:
+        self.launch()
         try:
             self.wait_until_ready()
         except BaseException:
