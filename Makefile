@@ -56,6 +56,7 @@ bench-pages: $(VENV)/.installed-test $(COMPILED)
 # Peak memory of a gunicorn worker during a 500 MB upload (must stay < idle + 100 MB).
 bench-upload: $(VENV)/.installed $(COMPILED)
 	$(BIN)/python bench/upload_memory.py --size-mb 500
+	$(BIN)/python bench/upload_memory.py --size-mb 500 --storage s3
 
 # Time and SQL queries of a 50-entry feed and of a 304 poll, on a project with 100,000 events.
 bench-feed: $(VENV)/.installed $(COMPILED)

@@ -362,4 +362,4 @@ def count_queries() -> Iterator[QueryCounter]:
 
 
 # The S3 server fixture, for any test that asks for it (tests/s3.py says how to use it).
-from tests.s3 import s3_server  # noqa: E402, F401
+from tests.s3 import any_store, s3_server  # noqa: E402, F401

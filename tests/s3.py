@@ -139,3 +139,10 @@ def leave_a_temporary(store: object) -> None:
     else:
         store.temporary.mkdir(parents=True, exist_ok=True)  # type: ignore[attr-defined]
         (store.temporary / "upload-dead").write_bytes(b"partial")  # type: ignore[attr-defined]
+
+
+@pytest.fixture(params=STORAGE_KINDS)
+def any_store(app, request: pytest.FixtureRequest) -> str:  # type: ignore[no-untyped-def]
+    """Run the test with the local folder and again with a new S3 bucket; the kind."""
+    app.config.update(new_store(request.param, request))
+    return request.param

@@ -18,6 +18,7 @@ from workspace.folders.models import Folder
 from workspace.messages.models import Message
 from workspace.milestones.models import Milestone
 from workspace.projects.models import Membership, Project, Role
+from workspace.schedule.models import CalendarEvent, EventException
 from workspace.search.models import SearchEntry
 from workspace.todos.models import Todo, TodoList
 
@@ -40,7 +41,8 @@ def test_the_small_demo_has_the_sizes_it_promises(runner):
         SMALL.milestones, SMALL.files)
     assert f"Sign in as {OWNER_EMAIL}" in result.output
     indexed = SMALL.messages + SMALL.comments + SMALL.todos + SMALL.milestones + SMALL.files
-    assert count(SearchEntry) == indexed + count(TodoList) + count(Document) + count(Folder)
+    assert count(SearchEntry) == indexed + count(TodoList) + count(Document) + count(Folder) + \
+        count(CalendarEvent)
 
 
 def test_every_project_has_clients_and_private_items_and_the_demo_owner():
@@ -138,3 +140,35 @@ def test_every_project_has_documents_with_versions_in_folders_and_their_follower
     url = f"/projects/{hidden.project_id}/documents/{hidden.id}"
     assert client_for(owner).get(url).status_code == 200
     assert client_for(db.session.get(User, client_id)).get(url).status_code == 404
+
+
+def test_every_project_has_a_small_schedule_its_clients_see_but_the_private_event(client_for):
+    """A weekly meeting with one date moved, an all-day offsite and a private planning: three
+    events a project whatever the size, shown on the schedule pages and the calendars."""
+    build_demo("small")
+
+    assert count(CalendarEvent) == 3 * SMALL.projects
+    assert count(EventException) == SMALL.projects
+    assert count(CalendarEvent, CalendarEvent.rule.is_not(None)) == SMALL.projects
+    assert count(CalendarEvent, CalendarEvent.all_day.is_(True)) == SMALL.projects
+    assert count(CalendarEvent, CalendarEvent.private.is_(True)) == SMALL.projects
+    owner = User.by_email(OWNER_EMAIL)
+    for event in db.session.scalars(select(CalendarEvent)):
+        assert event.timing.check() is None and event.author_id in {
+            user.id for user in followers_of(event)}
+        assert all(event.timing.has_occurrence(e.original_start) for e in event.exceptions)
+    moved = db.session.scalars(select(EventException)).first()
+    project_id = db.session.get(CalendarEvent, moved.event_id).project_id
+    day = moved.starts_at.date().isoformat()
+    client_id = db.session.scalar(select(Membership.user_id).where(
+        Membership.project_id == project_id, Membership.role == Role.CLIENT))
+    month = f"/projects/{project_id}/schedule?month={day[:7]}"
+    team_page = client_for(owner).get(month).get_data(as_text=True)
+    client_page = client_for(db.session.get(User, client_id)).get(month).get_data(as_text=True)
+    assert "Weekly meeting (moved to Tuesday)" in team_page
+    assert "Weekly meeting (moved to Tuesday)" in client_page
+    planning = db.session.scalar(select(CalendarEvent).where(
+        CalendarEvent.project_id == project_id, CalendarEvent.private.is_(True)))
+    planning_page = f"/projects/{project_id}/events/{planning.id}"
+    assert client_for(owner).get(planning_page).status_code == 200
+    assert client_for(db.session.get(User, client_id)).get(planning_page).status_code == 404

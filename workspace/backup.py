@@ -151,6 +151,8 @@ def copy_contents(hashes: set[str], target: Path) -> list[str]:
             copy_into(source, copy, sha256)
         except FileNotFoundError:
             missing.append(sha256)
+    if copy.temporary.exists():  # where each copy was written before its rename: empty now
+        copy.temporary.rmdir()
     return missing
 
 

@@ -13,8 +13,9 @@ import random
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import accumulate
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import Table, func, insert, select, text
@@ -36,6 +37,7 @@ from workspace.items import Item, Itemized
 from workspace.messages.models import Message
 from workspace.milestones.models import Milestone
 from workspace.projects.models import Membership, Project, Role
+from workspace.schedule.models import Attendance, CalendarEvent, EventException
 from workspace.search.indexing import rebuild
 from workspace.todos.models import Todo, TodoList
 from workspace.types import utcnow
@@ -53,6 +55,8 @@ DOCUMENT_PLACES = (None, "Specs", "Team notes")
 MAX_VERSIONS = 5
 VERSION_NOTES = ("", "", "added the budget", "new dates", "fixed the typos")
 HISTORY_DAYS = 365
+SCHEDULE_WEEKS_BEFORE = 8  # the weekly meeting began this many weeks ago
+DEMO_ZONE = ZoneInfo("Europe/Paris")
 
 WORDS = [
     "launch", "plan", "budget", "review", "client", "draft", "design", "homepage", "copy",
@@ -195,6 +199,7 @@ def build_demo(size_name: str | Size, *, force: bool = False) -> dict[str, int]:
                   share(size.milestones, size.projects, number))
         add_files(builder, team, share(size.files, size.projects, number))
         add_documents(builder, team)
+        add_schedule(builder, team)
     add_events(builder)
     counts = write(builder)
     # Bulk inserts bypass the index's listeners: index everything, as after a restore.
@@ -435,6 +440,60 @@ def add_document(builder: Builder, team: Team, folder_id: int | None, private: b
     for user_id in dict.fromkeys(savers):
         builder.add(Follower, item_id=builder.item_ids["document", document_id],
                     user_id=user_id, following=True, created_at=saves[0])
+
+
+def add_schedule(builder: Builder, team: Team) -> None:
+    """Three events, whatever the size: a weekly meeting with one date moved, an all-day
+    offsite, and a planning session private to the team."""
+    today = builder.now.date()
+    monday = today - timedelta(days=today.weekday())
+    first = monday - timedelta(weeks=SCHEDULE_WEEKS_BEFORE)
+    weekly = add_calendar_event(builder, team, "Weekly meeting", local_time(first, 9),
+                                local_time(first, 10), rule="FREQ=WEEKLY;BYDAY=MO",
+                                attendees=team.team[:3] + team.clients[:1],
+                                place="Meeting room")
+    next_monday = local_time(monday + timedelta(weeks=1), 9)
+    builder.add(EventException, event_id=weekly, original_start=next_monday, cancelled=False,
+                title="Weekly meeting (moved to Tuesday)", place="Meeting room",
+                notes="Monday is a holiday.", notes_html="<p>Monday is a holiday.</p>\n",
+                starts_at=next_monday + timedelta(days=1),
+                ends_at=next_monday + timedelta(days=1, hours=1), created_at=builder.now,
+                revision=1)
+    offsite = today + timedelta(days=20)
+    add_calendar_event(builder, team, "Team offsite", local_time(offsite, 0),
+                       local_time(offsite + timedelta(days=2), 0), all_day=True,
+                       attendees=team.team[:3])
+    planning = local_time(today + timedelta(days=9), 14)
+    add_calendar_event(builder, team, "Planning (team only)", planning,
+                       planning + timedelta(hours=2), private=True, attendees=team.team[:2])
+
+
+def local_time(day: date, hour: int) -> datetime:
+    """`hour` o'clock on `day` in the demo's timezone, in UTC."""
+    return datetime.combine(day, time(hour), tzinfo=DEMO_ZONE).astimezone(UTC)
+
+
+def add_calendar_event(builder: Builder, team: Team, title: str, starts_at: datetime,
+                       ends_at: datetime, *, rule: str | None = None, all_day: bool = False,
+                       private: bool = False, attendees: list[int], place: str = "") -> int:
+    """An event, its attendees, its author as its follower and its "created" event."""
+    author = builder.random.choice(team.team)
+    created = builder.now - timedelta(days=SCHEDULE_WEEKS_BEFORE * 7 + 1)
+    notes = builder.words(5, 15).capitalize() + "."
+    event_id = builder.add(
+        CalendarEvent, project_id=team.project_id, author_id=author, title=title, place=place,
+        notes=notes, notes_html=f"<p>{notes}</p>\n", starts_at=starts_at, ends_at=ends_at,
+        all_day=all_day, timezone=DEMO_ZONE.key, rule=rule,
+        last_ends_at=None if rule else ends_at, private=private, remind=None,
+        created_at=created, edited_at=None, comments_count=0, last_comment_at=None,
+        last_commenter_id=None, revision=0)
+    for user_id in attendees:
+        builder.add(Attendance, event_id=event_id, user_id=user_id)
+    builder.add(Follower, item_id=builder.item_ids["event", event_id], user_id=author,
+                following=True, created_at=created)
+    builder.event(team.project_id, author, "created", ("event", event_id, title),
+                  ("event", event_id), private, created, notes)
+    return event_id
 
 
 def stored_blobs() -> list[tuple[str, int]]:

@@ -160,7 +160,7 @@ def files_part(content: bytes, name: str, field: str = "files") -> dict:
     return {"data": {field: (io.BytesIO(content), name)}, "content_type": "multipart/form-data"}
 
 
-def test_files_are_uploaded_versioned_and_downloaded(team, client):
+def test_files_are_uploaded_versioned_and_downloaded(team, client, any_store):
     project, tokens, _ = team
     url = f"/projects/{project.id}/files"
     made = call(client, "POST", url, tokens["cy"], **files_part(b"first draft", "plan.txt"))
@@ -179,7 +179,7 @@ def test_files_are_uploaded_versioned_and_downloaded(team, client):
                 ).status_code == 404
 
 
-def test_a_private_file_is_never_reachable_with_a_clients_token(team, client):
+def test_a_private_file_is_never_reachable_with_a_clients_token(team, client, any_store):
     project, tokens, _ = team
     url = f"/projects/{project.id}/files"
     secret = call(client, "POST", url, tokens["bo"], data={

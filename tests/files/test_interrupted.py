@@ -1,16 +1,27 @@
-"""An upload cut off midway, on a real server: no row, no content, nothing half-written."""
+"""An upload cut off midway, on a real server: no row, no content, nothing half-written, in
+the local folder or in an S3 bucket."""
 
 import socket
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
+
 from tests.conftest import Client
+from tests.s3 import STORAGE_KINDS, new_store
 from workspace.extensions import db
 from workspace.files.models import ProjectFile
+from workspace.files.storage import storage_at
 
 
-def test_a_connection_cut_midway_leaves_nothing(make, client_for, live_server, tmp_path):
+@pytest.fixture(params=STORAGE_KINDS)
+def live_config(request: pytest.FixtureRequest) -> dict[str, object]:
+    return new_store(request.param, request)
+
+
+def test_a_connection_cut_midway_leaves_nothing(make, client_for, live_server, tmp_path, app,
+                                                live_config):
     ana = make.user("Ana")
     project = make.project(owner=ana)
     cookie_client: Client = client_for(ana)
@@ -35,3 +46,6 @@ def test_a_connection_cut_midway_leaves_nothing(make, client_for, live_server, t
         time.sleep(0.1)
     assert db.session.scalar(db.select(db.func.count()).select_from(ProjectFile)) == 0
     assert [p for p in Path(tmp_path).rglob("*") if p.is_file()] == []
+    store = storage_at(str(live_config.get("WORKSPACE_STORAGE_URL", "")), {
+        **app.config, **live_config})
+    assert list(store.hashes()) == [] and store.remove_stale_temporaries(0) == 0

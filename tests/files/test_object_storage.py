@@ -264,15 +264,14 @@ def test_health_reports_a_reachable_bucket(app, client):
 
 def test_a_store_that_cannot_be_used_stops_the_start(s3_server, tmp_path):
     database = f"sqlite:///{tmp_path / 'start.db'}"
-    cases = {
-        "no-such-bucket-here": "the bucket 'no-such-bucket-here' does not exist",
-    }
-    for bucket, message in cases.items():
-        with pytest.raises(StorageUnavailable, match=message):
-            create_app({**test_config(database), **s3_config(s3_server, bucket)})
+    with pytest.raises(StorageUnavailable,
+                       match="the bucket 'no-such-bucket-here' does not exist"):
+        create_app({**test_config(database), **s3_config(s3_server, "no-such-bucket-here")})
     unreachable = f"http://127.0.0.1:{free_port()}"
     with pytest.raises(StorageUnavailable, match="Workspace cannot start"):
         create_app({**test_config(database), **s3_config(unreachable, "any-bucket")})
+    with pytest.raises(ValueError, match="must be file:///path or s3://bucket/prefix"):
+        create_app({**test_config(database), "WORKSPACE_STORAGE_URL": "ftp://host/files"})
 
 
 def test_wrong_credentials_stop_the_start_of_a_real_process(tmp_path):
@@ -289,3 +288,34 @@ def test_wrong_credentials_stop_the_start_of_a_real_process(tmp_path):
     assert "Workspace cannot start: the file store is not usable" in result.stderr
     assert "check AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY" in result.stderr
     assert not Path(tmp_path / "uploads").exists()
+
+
+def test_gunicorn_streams_a_large_file_to_the_bucket_and_back(make, database_url, tmp_path,
+                                                              s3_server, bucket):
+    """On a real server: the upload goes up in parts, the download and a range come back
+    through gunicorn's file wrapper, and the instance folder keeps no content."""
+    from tests.reliability.server import Deployment, Visitor
+
+    ana = make.user("Ana")
+    project_id = make.project(owner=ana).id
+    (tmp_path / "instance").mkdir()
+    deployment = Deployment(database_url, tmp_path / "instance", tmp_path / "uploads")
+    deployment.env.update(s3_env(s3_server, bucket))
+    content = os.urandom(PART + PART // 2)
+    with deployment:
+        visitor = Visitor(deployment.url, ana.email)
+        response = visitor.post(f"/projects/{project_id}/files",
+                                files={"files": ("big.bin", content)})
+        assert response.status_code == 302, response.text
+        file_id = db.session.scalars(db.select(ProjectFile.id)).one()
+        download = f"{deployment.url}/projects/{project_id}/files/{file_id}/download"
+        assert visitor.http.get(download, timeout=60).content == content
+        ranged = visitor.http.get(download, headers={"Range": f"bytes={PART}-{PART + 9}"},
+                                  timeout=60)
+        assert ranged.status_code == 206 and ranged.content == content[PART:PART + 10]
+        health = visitor.http.get(f"{deployment.url}/health", timeout=30).json()
+        assert health["checks"]["storage"] == "ok"
+    assert objects(s3_server, bucket) == {
+        f"contents/{hashlib.sha256(content).hexdigest()}": content}
+    assert not (tmp_path / "uploads").exists()
+    assert deployment.errors_logged() == []

@@ -266,3 +266,17 @@ def test_leaving_a_project_revokes_the_persons_addresses_there(posted):
     assert new_address != cy_address
     assert receive(reply(new_address, story.cy, ENGLISH)) is Outcome.ACCEPTED
     assert_nothing_written(story, reply(cy_address, story.cy, "Again"), Outcome.UNKNOWN_ADDRESS)
+
+
+def test_an_attachment_while_the_file_store_is_unreachable_is_retried_later(story, s3_server):
+    """Not the sender's fault: nothing written, no refusal sent, the mail server retries."""
+    from tests.mail.conftest import free_port
+    from tests.s3 import s3_config
+
+    unreachable = f"http://127.0.0.1:{free_port()}"
+    story.app.config.update(s3_config(unreachable, "any-bucket"))
+    address = email_in_address(story.ana, story.project)
+    raw = email_bytes(address, story.ana.email, "Photo", "See the photo.",
+                      files=(("photo.bin", "application/octet-stream", b"x" * 10),))
+    assert_nothing_written(story, raw, Outcome.TEMPORARY)
+    assert refusals_to(story.ana) == []

@@ -13,7 +13,7 @@ from workspace.api.tokens import create_token
 from workspace.extensions import db
 from workspace.mail.models import OutboxEmail
 from workspace.mail.operations import deliver_queued
-from workspace.notifications.delivery import next_allowed, send_due_recaps
+from workspace.notifications.delivery import next_allowed, send_due_recaps, snooze_end
 from workspace.notifications.models import DeliverySettings, Notification, SentRecap
 from workspace.types import utcnow
 
@@ -239,3 +239,35 @@ def test_a_recap_shows_times_in_the_persons_timezone_and_language(app, make, cli
     local = commented.astimezone(ZoneInfo(KIRITIMATI))
     assert local.strftime("%H:%M") in recap.text_body
     assert recap.subject == "Vos dernières nouveautés : 2"
+
+
+def test_snooze_buttons_end_at_the_next_working_morning_in_the_persons_timezone():
+    friday_evening = datetime(2026, 3, 27, 20, 30, tzinfo=UTC)  # 21:30 in Paris
+    settings = DeliverySettings(schedule="at_once", work_start=9, work_end=17)
+    tomorrow = datetime(2026, 3, 28, 9, tzinfo=ZoneInfo("Europe/Paris"))
+    assert snooze_end("tomorrow", friday_evening, settings, "Europe/Paris") == tomorrow
+    no_hours = DeliverySettings(schedule="at_once", work_start=None, work_end=None)
+    # Saturday to Sunday in Paris crosses the change to summer time: still 08:00 local.
+    saturday = datetime(2026, 3, 28, 12, tzinfo=UTC)
+    assert (snooze_end("tomorrow", saturday, no_hours, "Europe/Paris")
+            == datetime(2026, 3, 29, 6, tzinfo=UTC))
+    assert (snooze_end("tomorrow", saturday, no_hours, KIRITIMATI)  # already Sunday 02:00 there
+            == datetime(2026, 3, 29, 18, tzinfo=UTC))
+    assert snooze_end("hour", saturday, no_hours, "UTC") == saturday + timedelta(hours=1)
+    assert snooze_end("week", saturday, no_hours, "UTC") == saturday + timedelta(days=7)
+    assert snooze_end("off", saturday, no_hours, "UTC") is None
+
+
+def test_a_snooze_button_holds_emails_and_stop_snoozing_lets_them_go(app, make, client_for):
+    bo = make.user("Bo", email="bo@example.org")
+    page = client_for(bo).post("/settings/notifications/snooze", data={"snooze": "week"},
+                               follow_redirects=True).text
+    assert "Only urgent mentions come by email until" in page and "Snoozed until" in page
+    until = db.session.scalar(db.select(DeliverySettings.snoozed_until))
+    assert abs(until - (utcnow() + timedelta(days=7))) < timedelta(minutes=1)
+    page = client_for(bo).post("/settings/notifications/snooze", data={"snooze": "off"},
+                               follow_redirects=True).text
+    assert "Snoozed until" not in page and "Stop snoozing" not in page
+    assert db.session.scalar(db.select(DeliverySettings.snoozed_until)) is None
+    answer = client_for(bo).post("/settings/notifications/snooze", data={"snooze": "forever"})
+    assert answer.status_code == 400

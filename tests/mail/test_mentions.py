@@ -137,3 +137,31 @@ def test_the_people_a_text_may_mention_are_those_who_may_see_the_item(app, make,
     assert client_for(eve).get(f"{base}/{open_one.item_id}/mentionable").status_code == 404
     new = client_for(bo).get(f"/projects/{project.id}/mentionable?private=1").json
     assert [p["name"] for p in new] == ["Ana", "Bo"]
+
+
+def test_an_api_write_answers_what_its_mentions_did(app, make, client, smtp):
+    from workspace.api.tokens import create_token
+
+    ana, bo, cy = people(make, "Ana", "Bo", "Cy")
+    project = make.project(owner=ana, members=(bo,), clients=(cy,))
+    headers = {"Authorization": f"Bearer {create_token(ana, 'script')[1]}"}
+    url = f"/api/v1/projects/{project.id}/messages"
+    posted = client.post(url, csrf=False, headers=headers, json={
+        "title": "Budget", "body": "For @Bo, @Cy and @Nobody", "private": True})
+    assert posted.status_code == 201
+    said = posted.json["mentions"]
+    assert said["linked"] == [{"id": bo.id, "name": "Bo"}]
+    assert (said["refused"], said["unknown"]) == (["Cy"], ["Nobody"])
+    assert "@Cy cannot see this" in said["notices"][0]
+    message_id = posted.json["id"]
+    comment = client.post(f"{url}/{message_id}/comments", csrf=False, headers=headers,
+                          json={"body": "And @Ana"}).json
+    assert comment["mentions"]["yourself"] is True and comment["mentions"]["linked"] == []
+    edited = client.patch(f"{url}/{message_id}", headers=headers, json={"body": "Now @Bo"}).json
+    assert [person["id"] for person in edited["mentions"]["linked"]] == [bo.id]
+    assert "mentions" not in client.get(f"{url}/{message_id}", headers=headers).json
+    deliver(app)
+    mentioned, commented = smtp.to("bo@example.org")  # the edit does not tell him again
+    assert "You were mentioned." in parts(mentioned)["text/plain"]
+    assert "And @Ana" in parts(commented)["text/plain"]
+    assert smtp.to("cy@example.org") == []

@@ -1,11 +1,14 @@
 """The /notifications page: what a person may no longer see leaves it, and its queries do not
 grow with the number of notifications or items."""
 
+from sqlalchemy import select
+
 from tests.conftest import count_queries
 from workspace.activity.models import Event
 from workspace.extensions import db
 from workspace.messages.models import Message
 from workspace.notifications.models import Notification
+from workspace.projects.models import Membership, Role
 
 from .test_notifications import post
 
@@ -22,6 +25,21 @@ def test_an_item_made_private_leaves_a_clients_notifications(app, make, client_f
               data={"title": "Soon secret", "body": "x", "private": "y"})
     page = client_for(cy).get("/notifications").text
     assert "Soon secret" not in page and "Stays open" in page
+    assert 'aria-label="1 unread">1</span>' in page  # the header counts only what is listed
+
+
+def test_the_header_counts_no_notification_of_a_project_left(app, make, client_for):
+    ana, bo = make.user("Ana"), make.user("Bo")
+    project, other = make.project(owner=ana, members=(bo,)), make.project("Other", owner=ana)
+    team = client_for(ana)
+    post(team, project, title="Before leaving", notify=[bo.id])
+    make.join(other, bo, Role.MEMBER)
+    post(team, other, title="Still here", notify=[bo.id])
+    assert 'aria-label="2 unread">2</span>' in client_for(bo).get("/").text
+    db.session.delete(db.session.scalar(select(Membership).filter_by(
+        project_id=project.id, user_id=bo.id)))
+    db.session.commit()
+    assert 'aria-label="1 unread">1</span>' in client_for(bo).get("/").text
 
 
 def notified(project, person, author, messages: int) -> None:

@@ -10,8 +10,11 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from tests.mail.test_notifications import deliver
+from tests.schedule.helpers import add_event
 from workspace.alerts.models import ReminderDefault, SentReminder
 from workspace.alerts.reminders import send_due_reminders
+from workspace.comments.following import follow, unfollow
 from workspace.extensions import db
 from workspace.mail.models import OutboxEmail
 from workspace.projects.models import Role
@@ -125,8 +128,8 @@ def test_a_client_never_hears_of_a_private_event(app, team, make):
     secret.attendances = [Attendance(user_id=cy.id), Attendance(user_id=ana.id)]
     db.session.add(secret)
     db.session.commit()
-    run(app, start - timedelta(minutes=10))
-    assert emails() == ["ana@example.org"]
+    assert [user for _, user in run(app, start - timedelta(minutes=10))] == [ana.id]
+    assert emails() == ["ana@example.org"]  # no claim, no email, for the client
 
 
 def test_a_person_sets_their_default_reminders(app, team, client_for):
@@ -160,3 +163,46 @@ def test_the_reminder_is_chosen_on_the_event_and_the_to_do_forms(app, team, clie
     # A week before, at 09:00 in Honolulu (UTC-10): 19:00 UTC on 3 June.
     assert run(app, datetime(2030, 6, 3, 18, 59, tzinfo=UTC)) == []
     assert [user for _, user in run(app, datetime(2030, 6, 3, 19, tzinfo=UTC))] == [bo.id]
+
+
+def test_an_event_nobody_attends_reminds_its_followers_through_the_smtp_server(
+        app, team, make, client_for, smtp):
+    """With no attendee, the followers hear of each date (the author follows what she adds),
+    once, through the outbox; a client following an event since made private never does."""
+    project, _, ana, bo = team
+    cy = make.user("Cy", email="cy@example.org")
+    make.join(project, cy, Role.CLIENT)
+    browser = client_for(ana)
+    open_day = add_event_for(browser, project, title="Open day")
+    secret = add_event_for(browser, project, title="Secret")
+    follow(open_day.item_id, [cy.id])
+    follow(secret.item_id, [cy.id, bo.id])  # Cy followed it before it became private
+    secret.private = True
+    unfollow(open_day.item_id, ana.id)  # she stopped following: she is not reminded
+    db.session.commit()
+    start = datetime(2030, 6, 10, 9, tzinfo=UTC)
+    assert run(app, start - timedelta(minutes=16)) == []
+    sent = run(app, start - timedelta(minutes=15))
+    assert sorted(sent) == sorted([(open_day.item_id, cy.id), (secret.item_id, ana.id),
+                                   (secret.item_id, bo.id)])
+    assert run(app, start - timedelta(minutes=5)) == []  # each date once
+    assert deliver(app).sent
+    assert sorted(m["To"] for m in smtp.messages) == [
+        "ana@example.org", "bo@example.org", "cy@example.org"]
+    to_cy = smtp.to("cy@example.org")[0]
+    assert "Open day" in to_cy["Subject"] and "Secret" not in to_cy.as_string()
+    assert "You follow this item." in smtp.to("bo@example.org")[0].get_body(
+        ("plain",)).get_content()
+
+
+def test_attendees_alone_are_reminded_when_there_are_some(app, team, make, client_for):
+    project, _, ana, bo = team
+    event = add_event_for(client_for(ana), project, attendees=[str(bo.id)])
+    assert event.attendee_ids == {bo.id}
+    start = datetime(2030, 6, 10, 9, tzinfo=UTC)
+    assert run(app, start - timedelta(minutes=15)) == [(event.item_id, bo.id)]  # not Ana
+
+
+def add_event_for(browser, project, **changes):  # type: ignore[no-untyped-def]
+    return add_event(browser, project, starts_on="2030-06-10", starts_time="09:00",
+                     ends_time="10:00", timezone="UTC", **changes)

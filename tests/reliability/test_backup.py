@@ -1,5 +1,6 @@
 """`workspace backup PATH` while people write, then `workspace restore PATH` into a fresh
-instance: every item of the backup is there, with its content, and nothing half-made."""
+instance: every item of the backup is there, with its content, and nothing half-made. With
+contents in the local folder, and in an S3 bucket (backed up from one, restored into another)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pytest
 from flask import Flask
 
 from tests.conftest import BACKENDS, scratch_postgres_database, test_config
+from tests.s3 import new_store
 from workspace import create_app
 from workspace.extensions import db
 from workspace.files.models import FileVersion, ProjectFile
@@ -70,15 +72,18 @@ class Writers:
 
 
 @pytest.fixture
-def fresh_instance(database_url: str, tmp_path_factory) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
-    """A second, empty instance of the same kind: its own database and file storage."""
-    uploads = tmp_path_factory.mktemp("fresh-uploads")
+def fresh_instance(database_url: str, tmp_path_factory, any_store: str,  # type: ignore[no-untyped-def]
+                   request: pytest.FixtureRequest) -> Iterator[Flask]:
+    """A second, empty instance of the same kind: its own database and file storage (a
+    folder, or a bucket when the test's instance stores in one)."""
+    store = {"WORKSPACE_UPLOAD_DIR": str(tmp_path_factory.mktemp("fresh-uploads")),
+             **new_store(any_store, request)}
     if database_url.startswith("sqlite"):
         url = f"sqlite:///{tmp_path_factory.mktemp('fresh') / 'workspace.db'}"
-        yield create_app({**test_config(url), "WORKSPACE_UPLOAD_DIR": str(uploads)})
+        yield create_app({**test_config(url), **store})
         return
     with scratch_postgres_database(f"workspace_restore_{os.getpid()}") as url:
-        fresh = create_app({**test_config(url), "WORKSPACE_UPLOAD_DIR": str(uploads)})
+        fresh = create_app({**test_config(url), **store})
         yield fresh
         with fresh.app_context():
             db.engine.dispose()

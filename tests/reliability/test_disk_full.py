@@ -106,3 +106,27 @@ def test_a_full_temporary_disk_while_a_request_is_read_answers_507(
         assert visitor.get(f"/projects/{project_id}/files").status_code == 200
     assert db.session.scalar(db.select(db.func.count()).select_from(ProjectFile)) == 0
     assert deployment.errors_logged() == []
+
+
+def test_with_contents_in_a_bucket_a_full_local_disk_refuses_the_upload_too(
+        app, make, client_for, small_disk, s3_server, monkeypatch):
+    """An upload to S3 is spooled to a local temporary file while it is hashed: that disk
+    full is said the same way, and nothing reaches the bucket."""
+    from functools import partial
+
+    from tests.s3 import make_bucket, s3_config
+    from workspace.files import s3
+    from workspace.files.storage import storage
+
+    app.config.update(s3_config(s3_server, make_bucket(s3_server)))
+    # The server's temporary folder (TMPDIR) is that small disk; the test client's is not.
+    spool = partial(s3.tempfile.TemporaryFile, dir=str(small_disk))
+    monkeypatch.setattr(s3.tempfile, "TemporaryFile", spool)
+    ana = make.user("Ana")
+    project = make.project(owner=ana)
+    client = client_for(ana)
+    response = upload(client, project, os.urandom(3 * MB), "too-big-for-the-disk.bin")
+    assert response.status_code == 507
+    assert "Quarterly figures" in response.text
+    assert list(storage().hashes()) == [] and stored_files(small_disk) == []
+    assert db.session.scalar(db.select(db.func.count()).select_from(ProjectFile)) == 0

@@ -114,11 +114,19 @@ def test_one_date_is_moved_through_the_api(make, client):
     assert moved.json["exceptions"] == [{
         "original_start": "2026-10-26T08:00:00+00:00", "cancelled": False,
         "starts_at": "2026-10-27T13:00:00+00:00", "ends_at": "2026-10-27T14:00:00+00:00",
-        "title": "Sync (moved)", "place": ""}]
+        "title": "Sync (moved)", "place": "", "notes": None}]
+    noted = api(client, "PATCH", f"{base}/events/{made['id']}/occurrences/20261026T080000Z",
+                ana, json={"notes": "Bring the *budget*", "place": "Room 2"})
+    assert noted.status_code == 200, noted.json
+    assert noted.json["exceptions"][0] | {"original_start": None} == {
+        "original_start": None, "cancelled": False,
+        "starts_at": "2026-10-27T13:00:00+00:00", "ends_at": "2026-10-27T14:00:00+00:00",
+        "title": "Sync (moved)", "place": "Room 2", "notes": "Bring the *budget*"}
     dates = api(client, "GET", f"{base}/occurrences?from=2026-10-19&to=2026-11-02", ana).json
-    assert [(d["starts_at"], d["title"]) for d in dates] == [
-        ("2026-10-19T07:00:00+00:00", "Sync"), ("2026-10-27T13:00:00+00:00", "Sync (moved)"),
-        ("2026-11-02T08:00:00+00:00", "Sync")]
+    assert [(d["starts_at"], d["title"], d["notes"]) for d in dates] == [
+        ("2026-10-19T07:00:00+00:00", "Sync", ""),
+        ("2026-10-27T13:00:00+00:00", "Sync (moved)", "Bring the *budget*"),
+        ("2026-11-02T08:00:00+00:00", "Sync", "")]
     missing = api(client, "PATCH", f"{base}/events/{made['id']}/occurrences/20261027T080000Z",
                   ana, json={"title": "Nope"})
     assert missing.status_code == 400
@@ -132,7 +140,9 @@ def test_a_date_and_the_following_ones_are_changed_through_the_api(make, client)
         "title": "Sync", "starts_on": "2026-10-19", "starts_time": "09:00",
         "timezone": "Europe/Paris", "repeat": "weekly", "notes": "Agenda first"}).json
     path = f"{base}/events/{made['id']}/occurrences"
-    api(client, "PATCH", f"{path}/20261102T080000Z", ana, json={"title": "Sync (moved)"})
+    api(client, "PATCH", f"{path}/20261102T080000Z", ana, json={"title": "Sync (renamed)"})
+    api(client, "PATCH", f"{path}/20261109T080000Z", ana, json={"starts_on": "2026-11-11"})
+    api(client, "POST", f"{path}/20261116T080000Z/cancel", ana)
     split = api(client, "PATCH", f"{path}/20261026T080000Z?scope=following", ana,
                 json={"starts_time": "14:00", "ends_time": "15:00", "title": "Afternoon sync"})
     assert split.status_code == 200, split.json
@@ -142,12 +152,21 @@ def test_a_date_and_the_following_ones_are_changed_through_the_api(make, client)
     assert following["rule"].startswith("FREQ=WEEKLY") and following["notes"] == "Agenda first"
     before = api(client, "GET", f"{base}/events/{made['id']}", ana).json
     assert "UNTIL=20261026T075959Z" in before["rule"]
-    assert before["exceptions"] == []  # the moved date was of the following ones: it went
-    dates = api(client, "GET", f"{base}/occurrences?from=2026-10-19&to=2026-11-09", ana).json
+    assert before["exceptions"] == []  # the changed dates were of the following ones
+    # ... and went with them, re-keyed to the new series' 14:00: the renamed date keeps its
+    # name, the date moved to Wednesday keeps its day (at the new hour), the cancelled one
+    # stays cancelled.
+    assert [(e["original_start"], e["starts_at"], e["title"], e["cancelled"])
+            for e in following["exceptions"]] == [
+        ("2026-11-02T13:00:00+00:00", "2026-11-02T13:00:00+00:00", "Sync (renamed)", False),
+        ("2026-11-09T13:00:00+00:00", "2026-11-11T13:00:00+00:00", "Afternoon sync", False),
+        ("2026-11-16T13:00:00+00:00", "2026-11-16T13:00:00+00:00", "Afternoon sync", True)]
+    dates = api(client, "GET", f"{base}/occurrences?from=2026-10-19&to=2026-11-23", ana).json
     assert [(d["starts_at"], d["title"]) for d in dates] == [
         ("2026-10-19T07:00:00+00:00", "Sync"), ("2026-10-26T13:00:00+00:00", "Afternoon sync"),
-        ("2026-11-02T13:00:00+00:00", "Afternoon sync"),
-        ("2026-11-09T13:00:00+00:00", "Afternoon sync")]
+        ("2026-11-02T13:00:00+00:00", "Sync (renamed)"),
+        ("2026-11-11T13:00:00+00:00", "Afternoon sync"),
+        ("2026-11-23T13:00:00+00:00", "Afternoon sync")]
     # The page's way says the same: the old series ends, the new one is listed.
     titles = [e["title"] for e in api(client, "GET", f"{base}/events", ana).json]
     assert sorted(titles) == ["Afternoon sync", "Sync"]
@@ -176,9 +195,9 @@ def test_following_is_refused_clearly_for_a_date_the_event_does_not_have(make, c
     assert wrong_scope.status_code == 400 and wrong_scope.json["error"]["fields"] == {
         "scope": "not this or following"}
     one_date = api(client, "PATCH", f"{base}/events/{weekly['id']}/occurrences/"
-                   "20261026T080000Z", ana, json={"notes": "Only this one"})
+                   "20261026T080000Z", ana, json={"repeat": "daily"})
     assert one_date.status_code == 422
-    assert "scope=following" in one_date.json["error"]["fields"]["notes"]
+    assert "scope=following" in one_date.json["error"]["fields"]["repeat"]
     # Nothing was written.
     assert api(client, "GET", f"{base}/events/{weekly['id']}", ana).json["exceptions"] == []
     assert len(api(client, "GET", f"{base}/events", ana).json) == 2

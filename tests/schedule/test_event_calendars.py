@@ -161,3 +161,60 @@ def test_calendars_read_events_through_their_window_index(make, client, client_f
         assert all("ix_calendar_events_project_id_last_ends_at_starts_at" in line
                    for line in plan), plan
     db.session.rollback()
+
+
+@pytest.mark.parametrize("path", CALENDARS)
+def test_attendees_are_published_to_the_team_and_never_their_addresses_to_a_client(
+        make, client, client_for, path):
+    """ATTENDEE lines carry each person's name and mailto: address, as the project's people
+    page shows them to the team; a client, who never sees addresses there, gets none, and
+    nothing at all of a private event."""
+    ana = make.user('Ana "A; B", Lee', email="ana@example.org")
+    bo, cy = make.user("Bo", email="bo@example.org"), make.user("Cy", email="cy@example.org")
+    project = make.project(owner=ana, members=(bo,), clients=(cy,))
+    team = client_for(ana)
+    today = utcnow().date().isoformat()
+    weekly = add_event(team, project, title="Weekly", repeat="weekly", starts_on=today,
+                       attendees=[str(ana.id), str(bo.id), str(cy.id)])
+    team.post(url(weekly, f"occurrences/{weekly.starts_at.strftime('%Y%m%dT%H%M%SZ')}/cancel"))
+    add_event(team, project, title="Secret", private="y", starts_on=today,
+              attendees=[str(bo.id)])
+    seen = calendar_of(client, path, project, ana)
+    by_title: dict[str, list] = {}
+    for component in seen.walk("VEVENT"):
+        attendees = component.get("ATTENDEE", [])
+        attendees = attendees if isinstance(attendees, list) else [attendees]
+        by_title.setdefault(str(component["SUMMARY"]), []).append(
+            [(str(a), a.params["CN"]) for a in attendees])
+    everyone = [("mailto:ana@example.org", "Ana A; B, Lee"),  # no double quote in a CN
+                ("mailto:bo@example.org", "Bo"), ("mailto:cy@example.org", "Cy")]
+    assert by_title["Weekly"] == [everyone, everyone]  # the series and its cancelled date
+    assert by_title["Secret"] == [[("mailto:bo@example.org", "Bo")]]
+
+    as_client = calendar_of(client, path, project, cy)
+    body = client.get(path.format(id=project.id) + f"?token={cy.feed_token}").data
+    assert b"ATTENDEE" not in body and b"@example.org" not in body and b"Secret" not in body
+    assert {str(c["SUMMARY"]) for c in as_client.walk("VEVENT")} == {"Weekly"}
+
+
+def test_a_changed_date_s_own_notes_and_place_are_in_its_override(make, client, client_for):
+    ana = make.user("Ana")
+    project = make.project(owner=ana)
+    team = client_for(ana)
+    start = utcnow().date() + timedelta(days=1)
+    event = add_event(team, project, title="Sync", repeat="daily", starts_on=start.isoformat(),
+                      notes="Usual agenda", timezone="UTC")
+    second, third = (start + timedelta(days=n) for n in (1, 2))
+    for day, extra in ((second, {"notes": "Budget only", "place": "Roof"}),
+                       (third, {"notes": "Usual agenda", "place": "Room 1"})):
+        key = f"{day.strftime('%Y%m%d')}T090000Z"
+        response = team.post(url(event, f"occurrences/{key}/edit?scope=this"), data={
+            "title": "Sync", "starts_on": day.isoformat(), "starts_time": "10:00",
+            "ends_on": "", "ends_time": "11:00", "timezone": "UTC", **extra})
+        assert response.status_code == 302
+    calendar = calendar_of(client, CALENDARS[0], project, ana)
+    overrides = {c.decoded("RECURRENCE-ID").date(): c for c in calendar.walk("VEVENT")
+                 if "RECURRENCE-ID" in c}
+    assert (str(overrides[second]["DESCRIPTION"]), str(overrides[second]["LOCATION"])) == (
+        "Budget only", "Roof")
+    assert str(overrides[third]["DESCRIPTION"]) == "Usual agenda"  # the event's, still

@@ -3,7 +3,7 @@ ones), refused when wrong, and hidden from clients when private."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -114,10 +114,98 @@ def test_this_and_the_following_dates_split_the_series(make, client_for):
     old, new = db.session.scalars(select(CalendarEvent).order_by(CalendarEvent.id)).all()
     assert old.rule == "FREQ=WEEKLY;BYDAY=MO;UNTIL=20260316T075959Z"
     assert old.last_ends_at == datetime(2026, 3, 9, 9, tzinfo=UTC)
-    assert len(old.exceptions) == 1  # before the split: kept
+    assert len(old.exceptions) == 1 and new.exceptions == []  # before the split: kept
     assert new.title == "Later meeting" and new.starts_at == datetime(2026, 3, 16, 10,
                                                                      tzinfo=UTC)
     assert new.rule == "FREQ=WEEKLY;BYDAY=MO"
+
+
+def test_a_split_carries_the_changed_and_cancelled_dates_after_it(make, client_for):
+    """Nothing the person made is lost: each changed date after the split is re-keyed to the
+    new series; a date given its own hour keeps it, one only moved to another day keeps its
+    day at the new hour; one the new rule has no place for becomes an event of its own."""
+    ana = make.user("Ana")
+    project = make.project(owner=ana)
+    team = client_for(ana)
+    event = add_event(team, project, repeat="weekly", notes="Series notes")
+    mondays = {day: f"202603{day:02d}T080000Z" for day in (9, 16, 23)}
+    mondays[30] = "20260330T070000Z"  # summer time from the 29th: 09:00 is 07:00 UTC
+    team.post(url(event, "occurrences/20260302T080000Z/cancel"))  # before: stays
+    team.post(url(event, f"occurrences/{mondays[16]}/edit?scope=this"), data=event_data(
+        starts_on="2026-03-18", notes="Own *notes*"))  # only the day moved
+    team.post(url(event, f"occurrences/{mondays[23]}/edit?scope=this"), data=event_data(
+        starts_on="2026-03-24", starts_time="15:00", ends_time="16:30", place="Annex",
+        notes="Series notes"))
+    team.post(url(event, f"occurrences/{mondays[30]}/cancel"))
+    response = team.post(url(event, f"occurrences/{mondays[9]}/edit?scope=following"),
+                         data=event_data(title="Later meeting", starts_on="2026-03-10",
+                                         starts_time="11:00", ends_time="12:00",
+                                         repeat="weekly", interval="1", notes="New notes"))
+    assert response.status_code == 302
+    db.session.expire_all()
+    old, new = db.session.scalars(select(CalendarEvent).order_by(CalendarEvent.id)).all()
+    assert [e.original_start for e in old.exceptions] == [datetime(2026, 3, 2, 8, tzinfo=UTC)]
+    assert new.rule == "FREQ=WEEKLY;BYDAY=TU"  # from Monday 09:00 to Tuesday 11:00
+    carried = [(e.original_start, e.starts_at, e.ends_at, e.title, e.place, e.notes,
+                e.cancelled) for e in new.exceptions]
+    tuesday = {day: datetime(2026, 3, day, 10, tzinfo=UTC) for day in (17, 24)}
+    tuesday[31] = datetime(2026, 3, 31, 9, tzinfo=UTC)
+    assert carried == [
+        (tuesday[17], datetime(2026, 3, 18, 10, tzinfo=UTC),  # its Wednesday, at 11:00
+         datetime(2026, 3, 18, 11, tzinfo=UTC), "Later meeting", "Room 1", "Own *notes*",
+         False),
+        (tuesday[24], datetime(2026, 3, 24, 14, tzinfo=UTC),  # its own 15:00, kept
+         datetime(2026, 3, 24, 15, 30, tzinfo=UTC), "Later meeting", "Annex", None, False),
+        (tuesday[31], tuesday[31], tuesday[31] + timedelta(hours=1), "Later meeting",
+         "Room 1", None, True),
+    ]
+    assert new.notes == "New notes"
+
+
+def test_a_changed_date_the_new_rule_has_no_place_for_becomes_its_own_event(make,
+                                                                             client_for):
+    ana, bo = make.user("Ana"), make.user("Bo")
+    project = make.project(owner=ana, members=(bo,))
+    team = client_for(ana)
+    event = add_event(team, project, repeat="weekly", attendees=[str(bo.id)])
+    team.post(url(event, "occurrences/20260316T080000Z/edit?scope=this"),
+              data=event_data(title="Board visit", starts_on="2026-03-16", starts_time="14:00",
+                              ends_time="15:00"))
+    team.post(url(event, "occurrences/20260323T080000Z/cancel"))
+    team.post(url(event, "occurrences/20260309T080000Z/edit?scope=following"),
+              data=event_data(starts_on="2026-03-09", repeat="weekly", interval="2",
+                              attendees=[str(bo.id)]))
+    db.session.expire_all()
+    _, new, single = db.session.scalars(select(CalendarEvent).order_by(CalendarEvent.id))
+    assert new.rule == "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO"
+    assert [(e.original_start, e.cancelled) for e in new.exceptions] == [
+        (datetime(2026, 3, 23, 8, tzinfo=UTC), True)]  # every other Monday: the 23rd is one
+    assert (single.title, single.rule, single.starts_at, single.attendee_ids) == (
+        "Board visit", None, datetime(2026, 3, 16, 13, tzinfo=UTC), {bo.id})
+
+
+def test_one_date_has_its_own_notes_and_place(make, client_for):
+    ana = make.user("Ana")
+    project = make.project(owner=ana)
+    team = client_for(ana)
+    event = add_event(team, project, repeat="weekly", notes="Usual agenda",
+                      starts_on="2027-03-01")  # dates to come: the event's page lists them
+    key = "20270308T080000Z"
+    form = team.get(url(event, f"occurrences/{key}/edit?scope=this")).get_data(as_text=True)
+    assert "Usual agenda" in form  # the event's notes, to change for this date
+    team.post(url(event, f"occurrences/{key}/edit?scope=this"),
+              data=event_data(place="Roof", notes="Bring **sunscreen**",
+                              starts_on="2027-03-08"))
+    exception = db.session.scalar(select(EventException))
+    assert (exception.place, exception.notes) == ("Roof", "Bring **sunscreen**")
+    page = team.get(url(event)).get_data(as_text=True)
+    assert "<strong>sunscreen</strong>" in page and "Roof" in page
+    form = team.get(url(event, f"occurrences/{key}/edit?scope=this")).get_data(as_text=True)
+    assert "Bring **sunscreen**" in form and 'value="Roof"' in form
+    team.post(url(event, f"occurrences/{key}/edit?scope=this"),
+              data=event_data(place="Roof", notes="Usual agenda", starts_on="2027-03-08"))
+    db.session.expire_all()
+    assert db.session.scalar(select(EventException)).notes is None  # follows the event's
 
 
 def test_editing_all_dates_keeps_the_exceptions_the_rule_still_has(make, client_for):

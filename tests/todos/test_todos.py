@@ -136,3 +136,23 @@ def test_copied_fields_keep_data_attributes_that_merely_end_like_id_attributes()
     fields = Markup('<input id="blank-text" data-id="blank-1" data-for="blank-text">')
     assert replace_id_prefix(fields, "blank-", "list7-") == Markup(
         '<input id="list7-text" data-id="blank-1" data-for="blank-text">')
+
+
+def test_the_quick_add_form_offers_the_reminder_and_saves_it(make, client_for):
+    """The inline "add a to-do" form of each list has the full form's reminder choice: a plain
+    select, no script; a choice that is not offered is refused, the form kept."""
+    ana = make.user("Ana")
+    project = make.project(owner=ana)
+    client = client_for(ana)
+    todo_list = new_list(client, project)
+    for page in (f"/projects/{project.id}/todolists",
+                 f"/projects/{project.id}/todolists/{todo_list.id}"):
+        html = client.get(page).get_data(as_text=True)
+        quick = html[html.index('class="add-todo"'):]
+        assert f'<select id="list{todo_list.id}-remind" name="remind"' in quick, page
+        assert 'value="1d">The day before</option>' in quick
+    todo = added(client, todo_list, "Renew the domain", due_on="2030-06-10", remind="2d")
+    assert todo.remind == "2d"
+    refused = add(client, todo_list, "Kept text", due_on="2030-06-10", remind="99y")
+    assert refused.status_code == 400 and 'value="Kept text"' in refused.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count()).select_from(Todo)) == 1

@@ -1,4 +1,5 @@
-"""Reminders of events and dated to-dos: each person hears of each date once, when their
+"""Reminders of events and dated to-dos: each person concerned (an event's attendees, or its
+followers when nobody attends; a to-do's assignee) hears of each date once, when their
 reminder says (the item's choice, or else their default), through the notifications and the
 outbox like milestone alerts.
 
@@ -12,7 +13,7 @@ are read, through the window indexes, however many there are.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -29,14 +30,17 @@ from workspace.alerts.models import (
     SentReminder,
 )
 from workspace.auth.models import User
+from workspace.comments.models import Follower
 from workspace.extensions import claimed, db
 from workspace.notifications.operations import notify
-from workspace.projects.models import Project
+from workspace.projects.access import may_see
+from workspace.projects.models import Membership, Project, Role
 from workspace.schedule.models import CalendarEvent
 from workspace.schedule.queries import occurrences, overlapping
 from workspace.todos.models import Todo
 
 REMINDER = "reminder"
+FOLLOWING = "following"
 # The longest reminder ahead (7 days) and a day for the timezones furthest from UTC.
 LOOKAHEAD = timedelta(days=9)
 CHOICE = re.compile(r"([0-9]+)([mhd])")
@@ -51,6 +55,7 @@ class Due:
     occurs_at: datetime
     user: User
     remind_at: datetime
+    reason: str = "reminder"  # why they hear of it: the kind's reason, or "following"
 
 
 def remind_at(choice: str, occurs_at: datetime, *, dated: bool, day: date | None,
@@ -87,28 +92,59 @@ def choice_for(item_choice: str | None, default: ReminderDefault | None, *, date
 
 
 def event_reminders(now: datetime) -> Iterator[Due]:
-    """The reminders of the attendees of event dates in the next LOOKAHEAD."""
+    """The reminders of the people of event dates in the next LOOKAHEAD (`audiences`)."""
     query = select(CalendarEvent).join(Project, Project.id == CalendarEvent.project_id).where(
         Project.archived_at.is_(None)).options(selectinload(CalendarEvent.attendances))
     events = db.session.scalars(overlapping(query, now, now + LOOKAHEAD)).all()
-    people = {a.user_id for event in events for a in event.attendances}
+    told = audiences(events)
+    people = {user_id for ids, _ in told.values() for user_id in ids}
     users = {u.id: u for u in db.session.scalars(select(User).where(
         User.id.in_(sorted(people)), User.deactivated_at.is_(None)))} if people else {}
     defaults = defaults_of(set(users))
     for event in events:
+        user_ids, reason = told[event.id]
         for occurrence in occurrences(event, now, now + LOOKAHEAD):
             if occurrence.starts_at < now:
                 continue
-            for attendance in event.attendances:
-                user = users.get(attendance.user_id)
-                if user is None:
-                    continue
+            for user in filter(None, map(users.get, user_ids)):
                 tz = ZoneInfo(user.timezone or "UTC")
                 day = occurrence.starts_at.astimezone(event.tz).date() if event.all_day else None
                 choice = choice_for(event.remind, defaults.get(user.id), dated=event.all_day)
                 at = remind_at(choice, occurrence.starts_at, dated=event.all_day, day=day, tz=tz)
                 if at is not None and at <= now:
-                    yield Due(event, occurrence.starts_at, user, at)
+                    yield Due(event, occurrence.starts_at, user, at, reason)
+
+
+def audiences(events: Sequence[CalendarEvent]) -> dict[int, tuple[list[int], str]]:
+    """Who hears of each event's dates, and why: its attendees, or when it has none, its
+    followers (its author at least, unless they stopped); only those who may see it now (a
+    client never hears of a private event). Two queries, whatever the number of events."""
+    followed = [event.item_id for event in events if not event.attendances]
+    followers: dict[int, list[int]] = {}
+    if followed:
+        for item_id, user_id in db.session.execute(select(Follower.item_id, Follower.user_id)
+                                                   .where(Follower.item_id.in_(followed),
+                                                          Follower.following.is_(True))):
+            followers.setdefault(item_id, []).append(user_id)
+    candidates = {event.id: ((sorted(event.attendee_ids), REMINDER) if event.attendances
+                             else (sorted(followers.get(event.item_id, [])), FOLLOWING))
+                  for event in events}
+    roles = roles_of({user_id for ids, _ in candidates.values() for user_id in ids},
+                     {event.project_id for event in events})
+    return {event.id: ([user_id for user_id in candidates[event.id][0]
+                        if may_see(roles.get((event.project_id, user_id)),
+                                   private=event.private)], candidates[event.id][1])
+            for event in events}
+
+
+def roles_of(user_ids: set[int], project_ids: set[int]) -> dict[tuple[int, int], Role]:
+    """The role of each of those people in each of those projects they are in."""
+    if not user_ids:
+        return {}
+    rows = db.session.execute(select(Membership.project_id, Membership.user_id, Membership.role)
+                              .where(Membership.user_id.in_(sorted(user_ids)),
+                                     Membership.project_id.in_(sorted(project_ids))))
+    return {(project_id, user_id): role for project_id, user_id, role in rows}
 
 
 def todo_reminders(now: datetime) -> Iterator[Due]:
@@ -156,4 +192,4 @@ def announce(due: Due) -> None:
     """Record the reminder, by nobody, and tell the person (their notification settings and
     delivery schedule apply, as for any notification)."""
     event = activity.record_event(REMINDER, due.item, by=None)
-    notify(event, [due.user.id], REMINDER)
+    notify(event, [due.user.id], due.reason)

@@ -46,7 +46,8 @@ def write_document(project_id: int) -> tuple[Response, int]:
     document = operations.write_document(
         access, title=form.title.data, body=form.body.data or "",
         private=bool(form.private.data), note=form.note.data or "")
-    return created(serializers.document(document))
+    return created(serializers.with_mentions(serializers.document(document),
+                                             document.mentions))
 
 
 @bp.route("/projects/<int:project_id>/documents/<int:document_id>")
@@ -64,12 +65,13 @@ def save_document(project_id: int, document_id: int) -> Response | tuple[Respons
         "title": document.title, "body": document.body, "private": document.marked_private,
     }, base_version="base")
     try:
-        operations.save_document(access, document, base=form.base.data,
-                                 title=form.title.data, body=form.body.data or "",
-                                 private=bool(form.private.data), note=form.note.data or "")
+        version = operations.save_document(
+            access, document, base=form.base.data, title=form.title.data,
+            body=form.body.data or "", private=bool(form.private.data),
+            note=form.note.data or "")
     except operations.Outdated as conflict:
         return outdated(conflict), 409
-    return jsonify(serializers.document(document))
+    return jsonify(serializers.with_mentions(serializers.document(document), version.mentions))
 
 
 def outdated(conflict: operations.Outdated) -> Response:
@@ -131,6 +133,6 @@ def comment_on_document(project_id: int, document_id: int) -> tuple[Response, in
     _, document = document_of(project_id, document_id, Action.COMMENT)
     form = validated(CommentForm)
     comment = comments.add_comment(document, form.body.data, by=g.acting_user)
-    return created(serializers.comment(comment))
+    return created(serializers.with_mentions(serializers.comment(comment), comment.mentions))
 
 

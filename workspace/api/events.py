@@ -116,7 +116,7 @@ def cancel_occurrence(project_id: int, event_id: int, key: str) -> Response:
     return jsonify(serializers.calendar_event(found))
 
 
-OCCURRENCE_ONLY = ("title", "place", "all_day", "starts_on", "starts_time", "ends_on",
+OCCURRENCE_ONLY = ("title", "place", "notes", "all_day", "starts_on", "starts_time", "ends_on",
                    "ends_time", "timezone")  # what `scope=this` changes of one date
 
 
@@ -144,12 +144,13 @@ def change_occurrence(project_id: int, event_id: int, key: str) -> Response:
     start, end = ((exception.starts_at, exception.ends_at) if exception
                   else (original, original + found.timing.duration))
     current = {key_: value for key_, value in current_fields(found).items()
-               if key_ in OccurrenceForm.__dict__ or key_ in ("title", "place")}
+               if key_ in OCCURRENCE_ONLY}
     current.update(occurrence_fields(found, start, end, exception))
     form = validated(OccurrenceForm, current=following_the_start(current))
     starts_at, ends_at = form.span()
     operations.change_occurrence(access, found, original, starts_at=starts_at, ends_at=ends_at,
-                                 title=form.title.data, place=form.place.data or "")
+                                 title=form.title.data, place=form.place.data or "",
+                                 notes=form.notes.data or "")
     return jsonify(serializers.calendar_event(found))
 
 
@@ -191,6 +192,7 @@ def occurrence_fields(found: CalendarEvent, start: datetime, end: datetime,
         fields["ends_time"] = local_end.strftime("%H:%M")
     if exception is not None:
         fields["title"], fields["place"] = exception.title, exception.place
+        fields["notes"] = operations.notes_of(found, exception)
     return fields
 
 

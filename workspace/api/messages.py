@@ -34,7 +34,7 @@ def post_message(project_id: int) -> tuple[Response, int]:
         raise invalid({"notify": "A list of person ids."})
     message = operations.post_message(access, title=form.title.data, body=form.body.data,
                                       private=bool(form.private.data), notify=notify)
-    return created(serializers.message(message))
+    return created(serializers.with_mentions(serializers.message(message), message.mentions))
 
 
 @bp.route("/projects/<int:project_id>/messages/<int:message_id>")
@@ -50,9 +50,9 @@ def edit_message(project_id: int, message_id: int) -> Response:
     access.require_change(message)
     form = validated(MessageForm, current={"title": message.title, "body": message.body,
                                            "private": message.private})
-    operations.edit_message(access, message, title=form.title.data, body=form.body.data,
-                            private=bool(form.private.data))
-    return jsonify(serializers.message(message))
+    found = operations.edit_message(access, message, title=form.title.data,
+                                    body=form.body.data, private=bool(form.private.data))
+    return jsonify(serializers.with_mentions(serializers.message(message), found))
 
 
 @bp.route("/projects/<int:project_id>/messages/<int:message_id>/comments")
@@ -68,4 +68,4 @@ def comment_on_message(project_id: int, message_id: int) -> tuple[Response, int]
     message = access.item_or_404(Message, message_id)
     form = validated(CommentForm)
     comment = comments.add_comment(message, form.body.data, by=g.acting_user)
-    return created(serializers.comment(comment))
+    return created(serializers.with_mentions(serializers.comment(comment), comment.mentions))

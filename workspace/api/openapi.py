@@ -121,6 +121,20 @@ CONTENT = {"description": "The file's content", "content": {"*/*": {"schema": BI
 NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
 PERSON = {"type": ["object", "null"], "properties": {"id": {"type": "integer"},
                                                      "name": {"type": "string"}}}
+# In the answer to a write of a text that may @mention people (not when reading it back).
+MENTIONS = {"type": "object", "description": "What the text's @mentions did (only in the "
+            "answer to a write): the people linked and the mentions that notify nobody.",
+            "properties": {
+    "linked": {"type": "array", "items": PERSON, "description": "People who may see the "
+               "item: linked, following it, and told unless an earlier version mentioned "
+               "them."},
+    "refused": {"type": "array", "items": {"type": "string"},
+                "description": "People mentioned who may not see the item."},
+    "unknown": {"type": "array", "items": {"type": "string"},
+                "description": "Names nobody in the project has."},
+    "yourself": {"type": "boolean"}, "capped": {"type": "integer"},
+    "notices": {"type": "array", "items": {"type": "string"},
+                "description": "The same, said in the person's language."}}}
 SCHEMAS = {
     "Me": {"type": "object", "required": ["id", "name", "email", "feeds"], "properties": {
         "id": {"type": "integer"}, "name": {"type": "string"}, "email": {"type": "string"},
@@ -152,11 +166,12 @@ SCHEMAS = {
         "title": {"type": "string"}, "body": {"type": "string"},
         "body_html": {"type": "string"}, "private": {"type": "boolean"}, "author": PERSON,
         "comments_count": {"type": "integer"},
-        "created_at": {"type": "string", "format": "date-time"}, "edited_at": NULLABLE_TIME}},
+        "created_at": {"type": "string", "format": "date-time"}, "edited_at": NULLABLE_TIME,
+        "mentions": MENTIONS}},
     "Comment": {"type": "object", "required": ["id", "body"], "properties": {
         "id": {"type": "integer"}, "body": {"type": "string"}, "body_html": {"type": "string"},
         "author": PERSON, "created_at": {"type": "string", "format": "date-time"},
-        "edited_at": NULLABLE_TIME}},
+        "edited_at": NULLABLE_TIME, "mentions": MENTIONS}},
     "Person": {"type": "object", "required": ["id", "name", "role"], "properties": {
         "id": {"type": "integer"}, "name": {"type": "string"},
         "role": {"type": "string", "enum": ["owner", "member", "client"]}}},
@@ -171,7 +186,7 @@ SCHEMAS = {
         "due_on": {"type": ["string", "null"]}, "position": {"type": "integer"},
         "repeat": {"type": ["string", "null"]}, "remind": {"type": ["string", "null"]},
         "completed": {"type": "boolean"}, "completed_at": NULLABLE_TIME,
-        "completed_by_id": {"type": ["integer", "null"]}}},
+        "completed_by_id": {"type": ["integer", "null"]}, "mentions": MENTIONS}},
     "Milestone": {"type": "object", "required": ["id", "title", "due_on"], "properties": {
         "id": {"type": "integer"}, "project_id": {"type": "integer"},
         "title": {"type": "string"}, "due_on": {"type": "string", "format": "date"},
@@ -192,7 +207,9 @@ SCHEMAS = {
             "cancelled": {"type": "boolean"},
             "starts_at": {"type": "string", "format": "date-time"},
             "ends_at": {"type": "string", "format": "date-time"},
-            "title": {"type": "string"}, "place": {"type": "string"}}}},
+            "title": {"type": "string"}, "place": {"type": "string"},
+            "notes": {"type": ["string", "null"],
+                      "description": "This date's own notes; null: the event's"}}}},
         "created_at": {"type": "string", "format": "date-time"}, "edited_at": NULLABLE_TIME}},
     "Occurrence": {"type": "object", "required": ["event_id", "starts_at", "ends_at"],
                    "properties": {
@@ -200,8 +217,8 @@ SCHEMAS = {
         "original_start": {"type": "string", "format": "date-time"},
         "starts_at": {"type": "string", "format": "date-time"},
         "ends_at": {"type": "string", "format": "date-time"}, "title": {"type": "string"},
-        "place": {"type": "string"}, "all_day": {"type": "boolean"},
-        "changed": {"type": "boolean"}}},
+        "place": {"type": "string"}, "notes": {"type": "string"},
+        "all_day": {"type": "boolean"}, "changed": {"type": "boolean"}}},
     "File": {"type": "object", "required": ["id", "name", "size"], "properties": {
         "id": {"type": "integer"}, "project_id": {"type": "integer"},
         "name": {"type": "string"}, "description": {"type": "string"},
@@ -225,7 +242,8 @@ SCHEMAS = {
         "version": {"type": "integer", "description": "The latest version's number."},
         "author": PERSON, "last_editor": PERSON, "comments_count": {"type": "integer"},
         "created_at": {"type": "string", "format": "date-time"},
-        "updated_at": {"type": "string", "format": "date-time"}, "folder_id": ID}},
+        "updated_at": {"type": "string", "format": "date-time"}, "folder_id": ID,
+        "mentions": MENTIONS}},
     "Folder": {"type": "object", "required": ["id", "name", "private"], "properties": {
         "id": {"type": "integer"}, "project_id": {"type": "integer"}, "parent_id": ID,
         "name": {"type": "string"}, "description": {"type": "string"},
@@ -477,10 +495,10 @@ PATHS = {
                {"204": {"description": "Deleted"}}, parameters=[PROJECT_ID, EVENT_ID])),
     "/projects/{project_id}/schedule/events/{event_id}/occurrences/{key}": patch(
         "Move or rename one date of a recurring event (`scope=this`: the answer is the event, "
-        "with the date an exception; only the date's own fields: title, place, all_day, days, "
-        "times, timezone), or change it and the following ones (`scope=following`: the series "
-        "ends before it and the answer is the new event that takes over from it, made of the "
-        "event's values from that date with what the body changes, any field of an event)",
+        "with the date an exception; only the date's own fields: title, place, notes, all_day, "
+        "days, times, timezone), or change it and the following ones (`scope=following`: the "
+        "series ends before it and the answer is the new event that takes over from it, made of "
+        "the event's values from that date with what the body changes, any field of an event)",
         ref("CalendarEvent"), body([], **EVENT_FIELDS),
         parameters=[PROJECT_ID, EVENT_ID, OCCURRENCE_KEY, OCCURRENCE_SCOPE]),
     "/projects/{project_id}/schedule/events/{event_id}/occurrences/{key}/cancel": write(

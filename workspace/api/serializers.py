@@ -9,6 +9,7 @@ from flask import url_for
 from workspace.activity.models import Event, describe, quote
 from workspace.activity.queries import EventRow
 from workspace.auth.models import User
+from workspace.comments.mentions import Mentions
 from workspace.comments.models import Comment
 from workspace.documents.compare import Comparison
 from workspace.documents.models import Document, DocumentVersion
@@ -29,6 +30,15 @@ def when(moment: date | datetime | None) -> str | None:
 
 def person(user: User | None) -> dict[str, object] | None:
     return {"id": user.id, "name": user.name} if user else None
+
+
+def with_mentions(shape: dict[str, object], found: Mentions) -> dict[str, object]:
+    """A written text's shape with what its @mentions did, as the page tells its author: the
+    people linked, and the mentions that notify nobody (and why)."""
+    return {**shape, "mentions": {
+        "linked": [person(user) for user in found.people],
+        "refused": found.refused, "unknown": found.unknown, "yourself": found.yourself,
+        "capped": found.capped, "notices": found.notices()}}
 
 
 def me(user: User) -> dict[str, object]:
@@ -120,7 +130,8 @@ def calendar_event(item: CalendarEvent) -> dict[str, object]:
         "attendee_ids": sorted(item.attendee_ids), "remind": item.remind,
         "exceptions": [{"original_start": when(e.original_start), "cancelled": e.cancelled,
                         "starts_at": when(e.starts_at), "ends_at": when(e.ends_at),
-                        "title": e.title, "place": e.place} for e in item.exceptions],
+                        "title": e.title, "place": e.place, "notes": e.notes}
+                       for e in item.exceptions],
         "created_at": when(item.created_at), "edited_at": when(item.edited_at),
     }
 
@@ -128,8 +139,8 @@ def calendar_event(item: CalendarEvent) -> dict[str, object]:
 def occurrence(item: Occurrence) -> dict[str, object]:
     return {"event_id": item.event.id, "original_start": when(item.original_start),
             "starts_at": when(item.starts_at), "ends_at": when(item.ends_at),
-            "title": item.title, "place": item.place, "all_day": item.event.all_day,
-            "changed": item.changed}
+            "title": item.title, "place": item.place, "notes": item.notes,
+            "all_day": item.event.all_day, "changed": item.changed}
 
 
 def project_file(item: ProjectFile) -> dict[str, object]:

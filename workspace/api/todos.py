@@ -89,7 +89,7 @@ def create_todo(project_id: int, list_id: int) -> tuple[Response, int]:
                                notes=form.notes.data or "", assignee_id=form.assignee.data,
                                due_on=form.due_on.data, repeat=form.repeat.data,
                                remind=form.remind.data)
-    return created(serializers.todo(todo))
+    return created(serializers.with_mentions(serializers.todo(todo), todo.mentions))
 
 
 @bp.route("/projects/<int:project_id>/todos/<int:todo_id>")
@@ -109,7 +109,7 @@ def update_todo(project_id: int, todo_id: int) -> Response:
     operations.update_todo(access, todo, text=form.text.data, notes=form.notes.data or "",
                            assignee_id=form.assignee.data, due_on=form.due_on.data,
                            repeat=form.repeat.data, remind=form.remind.data)
-    return jsonify(serializers.todo(todo))
+    return jsonify(serializers.with_mentions(serializers.todo(todo), todo.mentions))
 
 
 @bp.route("/projects/<int:project_id>/todos/<int:todo_id>/<any(complete, reopen):change>",

@@ -190,13 +190,15 @@ def calendar(*, name: str, milestones: Sequence[Row], todos: Sequence[Row],
     context = CalendarContext(ical.text(tag_authority()), labels)
     todo_entry = todo_event if todo_form is TodoForm.VEVENT else todo_task
     events = events or EventRows([], {})
+    attendees = {event_id: attendee_lines(rows) for event_id, rows in events.attendees.items()}
     return ical.document(
         [f"PRODID:{PRODID}", "VERSION:2.0", f"X-WR-CALNAME:{ical.text(name)}"],
         [*timezones(events.events, until or utcnow().date()),
          *(milestone_event(row, context) for row in milestones),
          *(todo_entry(row, context) for row in todos),
          *(part for row in events.events
-           for part in event_components(row, events.exceptions.get(row.id, []), context))],
+           for part in event_components(row, events.exceptions.get(row.id, []), context,
+                                        attendees.get(row.id, [])))],
     )
 
 
@@ -228,10 +230,18 @@ def local(value: datetime, zone: str, all_day: bool, name: str) -> str:
     return f"{name};TZID={zone}:{moment.strftime('%Y%m%dT%H%M%S')}"
 
 
-def event_components(event: Row, exceptions: Sequence[Row],
-                     context: CalendarContext) -> list[list[str]]:
-    """An event's VEVENT, with its RRULE and the EXDATEs of its cancelled occurrences, then a
-    VEVENT for each changed or cancelled occurrence (RECURRENCE-ID; STATUS:CANCELLED)."""
+def attendee_lines(attendees: Sequence[Row]) -> list[str]:
+    """ATTENDEE properties: each person's name and address (given only to a reader who may
+    see people's addresses)."""
+    return [f"ATTENDEE;CN={ical.parameter(row.name)};ROLE=REQ-PARTICIPANT:mailto:{row.email}"
+            for row in attendees]
+
+
+def event_components(event: Row, exceptions: Sequence[Row], context: CalendarContext,
+                     attendees: Sequence[str] = ()) -> list[list[str]]:
+    """An event's VEVENT, with its RRULE, the EXDATEs of its cancelled occurrences and its
+    `attendees` lines, then a VEVENT for each changed or cancelled occurrence (RECURRENCE-ID;
+    STATUS:CANCELLED), with the attendees too: an override replaces the whole occurrence."""
     uid = f"event-{event.id}@{context.authority}"
     url = context.url("event", event.project_id, event.id)
     zone, all_day = event.timezone, event.all_day
@@ -252,7 +262,7 @@ def event_components(event: Row, exceptions: Sequence[Row],
               f"LAST-MODIFIED:{ical.instant(event.edited_at or event.created_at)}"]
     if event.notes:
         lines.append(f"DESCRIPTION:{ical.text(event.notes)}")
-    components = [ical.component("VEVENT", lines)]
+    components = [ical.component("VEVENT", [*lines, *attendees])]
     for exception in exceptions:
         override = [
             f"UID:{uid}", f"SEQUENCE:{event.revision}", f"DTSTAMP:{stamp}",
@@ -265,7 +275,10 @@ def event_components(event: Row, exceptions: Sequence[Row],
         ]
         if exception.place:
             override.append(f"LOCATION:{ical.text(exception.place)}")
-        components.append(ical.component("VEVENT", override))
+        notes = event.notes if exception.notes is None else exception.notes
+        if notes:  # an override replaces the whole occurrence: the event's notes too
+            override.append(f"DESCRIPTION:{ical.text(notes)}")
+        components.append(ical.component("VEVENT", [*override, *attendees]))
     return components
 
 

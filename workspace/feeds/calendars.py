@@ -9,8 +9,8 @@ the team's to-dos of fifty projects would bury the person's own under a few hund
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Row, Select, select, union_all
@@ -22,8 +22,14 @@ from workspace.auth.models import User
 from workspace.conditional import Freshness
 from workspace.extensions import db
 from workspace.milestones.models import Milestone
-from workspace.projects.access import ProjectAccess, restrict_to_visible, rows_digest
-from workspace.schedule.models import CalendarEvent, EventException
+from workspace.projects.access import (
+    ProjectAccess,
+    effective_role,
+    restrict_to_visible,
+    rows_digest,
+)
+from workspace.projects.models import Role
+from workspace.schedule.models import Attendance, CalendarEvent, EventException
 from workspace.todos.models import Todo
 
 MONTHS_BEFORE = 3
@@ -48,9 +54,10 @@ EVENT_COLUMNS = (
 )
 EXCEPTION_COLUMNS = (
     EventException.event_id, EventException.original_start, EventException.cancelled,
-    EventException.title, EventException.place, EventException.starts_at,
+    EventException.title, EventException.place, EventException.notes, EventException.starts_at,
     EventException.ends_at, EventException.revision,
 )
+ATTENDEE_COLUMNS = (Attendance.event_id, User.name, User.email)
 # Any timezone's day overlaps these UTC bounds around a window's dates.
 DAY_MARGIN = timedelta(days=1)
 
@@ -122,14 +129,18 @@ def event_halves(query: Select, window: Window) -> tuple[Select, Select]:
 
 @dataclass(frozen=True)
 class EventRows:
-    """The events of a calendar and the exceptions of each (by event id)."""
+    """The events of a calendar, the exceptions of each and the attendees (name, email) of
+    those whose people's addresses the reader may see (by event id)."""
 
     events: list[Row]
     exceptions: dict[int, list[Row]]
+    attendees: dict[int, list[Row]] = field(default_factory=dict)
 
 
-def events_in(window: Window, scope: Scope) -> EventRows:
-    """The events in `scope` with a date in the window, and their exceptions: two queries."""
+def events_in(window: Window, scope: Scope, addresses_in: Collection[int] = ()) -> EventRows:
+    """The events in `scope` with a date in the window, their exceptions, and the attendees
+    of those in the projects `addresses_in` (where the reader sees people's addresses, as on
+    the project's people page): three queries at most."""
     events = db.session.execute(union_all(*(
         scope(half, CalendarEvent) for half in event_halves(select(*EVENT_COLUMNS), window)
     ))).all()
@@ -143,7 +154,20 @@ def events_in(window: Window, scope: Scope) -> EventRows:
             exceptions.setdefault(row.event_id, []).append(row)
     for found in exceptions.values():
         found.sort(key=lambda row: row.original_start)
-    return EventRows(sorted(events, key=lambda row: (row.starts_at, row.id)), exceptions)
+    return EventRows(sorted(events, key=lambda row: (row.starts_at, row.id)), exceptions,
+                     attendees_of([row.id for row in events if row.project_id in addresses_in]))
+
+
+def attendees_of(event_ids: list[int]) -> dict[int, list[Row]]:
+    """The attendees of those events, by name, by event id: one query (none without ids)."""
+    found: dict[int, list[Row]] = {}
+    if event_ids:
+        for row in db.session.execute(select(*ATTENDEE_COLUMNS)
+                                      .join(User, User.id == Attendance.user_id)
+                                      .where(Attendance.event_id.in_(event_ids))
+                                      .order_by(User.name, User.id)):
+            found.setdefault(row.event_id, []).append(row)
+    return found
 
 
 def across(user: User, project_ids: list[int]) -> Scope:
@@ -166,15 +190,17 @@ def project_freshness(access: ProjectAccess, window: Window) -> Freshness:
     return moved_with(one_project_freshness(access, version), window)
 
 
-def personal_freshness(user: User, window: Window) -> tuple[Freshness, list[int]]:
-    """The validators of a person's calendar and the projects it covers: one query for every
-    project's version and newest visible event, and one for the newest one's time."""
+def personal_freshness(user: User, window: Window) -> tuple[Freshness, list[int], set[int]]:
+    """The validators of a person's calendar, the projects it covers and those where they
+    see people's addresses (the team's): one query for every project's version and newest
+    visible event, and one for the newest one's time."""
     streams = db.session.execute(visible_streams(user)).all()
     newest_id = max((row.newest_event_id or 0 for row in streams), default=0)
     newest_at = db.session.scalar(
         select(Event.created_at).where(Event.id == newest_id)) if newest_id else None
     fresh = Freshness(f"calendar.{window.start}.{user.id}.{rows_digest(streams)}", newest_at)
-    return moved_with(fresh, window), [row.id for row in streams]
+    team = {row.id for row in streams if (effective_role(user, row.role) or Role.CLIENT).is_team}
+    return moved_with(fresh, window), [row.id for row in streams], team
 
 
 def moved_with(fresh: Freshness, window: Window) -> Freshness:

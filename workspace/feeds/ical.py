@@ -26,6 +26,14 @@ def text(value: str) -> str:
     return value.translate(TEXT_ESCAPES)
 
 
+def parameter(value: str) -> str:
+    """A parameter value (RFC 5545 3.2) as a quoted string: no double quote, no control
+    character but HTAB."""
+    kept = "".join(char for char in value if char == "\t" or (
+        char >= " " and char not in '"\x7f'))
+    return f'"{kept}"'
+
+
 def day(value: date) -> str:
     """A DATE value."""
     return value.isoformat().replace("-", "")

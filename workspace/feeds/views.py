@@ -130,7 +130,9 @@ def project_calendar(project_id: int) -> Response:
         name=access.project.name,
         milestones=milestones_in(window, access.visible),
         todos=todos_in(window, access.visible), todo_form=form,
-        events=events_in(window, access.visible), until=window.end,
+        events=events_in(window, access.visible,
+                         {access.project.id} if access.sees_emails else ()),
+        until=window.end,
     ))
 
 
@@ -139,7 +141,7 @@ def everything_calendar() -> Response:
     user = reader()
     form = todo_form()
     window = Window.around(utcnow().date())
-    fresh, project_ids = personal_freshness(user, window)
+    fresh, project_ids, team_of = personal_freshness(user, window)
     fresh = with_form(fresh, form)
     if cached := not_modified(fresh):
         return cached
@@ -147,7 +149,7 @@ def everything_calendar() -> Response:
     return send_kept(fresh, CALENDAR, lambda: builders.calendar(
         name=_("Workspace milestones"),
         milestones=milestones_in(window, scope), todos=todos_in(window, scope, assignee=user),
-        todo_form=form, events=events_in(window, scope), until=window.end,
+        todo_form=form, events=events_in(window, scope, team_of), until=window.end,
     ))
 
 

@@ -60,9 +60,8 @@ def check_hash(sha256: str) -> str:
 
 @dataclass
 class Spooled:
-    """A stream copied to a local temporary file while hashed and measured."""
+    """What copying a stream found: its hash, size and first bytes."""
 
-    file: BinaryIO
     sha256: str
     size: int
     head: bytes
@@ -80,7 +79,7 @@ def spool(stream: BinaryIO, max_size: int, out: BinaryIO) -> Spooled:
         digest.update(chunk)
         out.write(chunk)
     out.flush()
-    return Spooled(out, digest.hexdigest(), size, head)
+    return Spooled(digest.hexdigest(), size, head)
 
 
 def translate_disk_errors(error: OSError) -> NoSpace:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from typing import NoReturn
 from urllib.parse import quote
 
 from flask import (
@@ -254,6 +255,6 @@ def content_disposition(name: str, *, inline: bool) -> str:
     return dump_options_header("inline" if inline else "attachment", names)
 
 
-def missing(store: Storage, sha256: str) -> Response:
+def missing(store: Storage, sha256: str) -> NoReturn:
     current_app.logger.error("stored content %s is missing from %s", sha256, store.url)
     abort(404)

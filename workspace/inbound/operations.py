@@ -34,6 +34,7 @@ from workspace.comments.operations import comment_with_files
 from workspace.documents.operations import write_document
 from workspace.errors import Refused
 from workspace.extensions import db
+from workspace.files.operations import StoreUnreachable
 from workspace.folders.operations import NameTaken
 from workspace.inbound.addresses import key_in
 from workspace.inbound.models import EmailInAddress, ProcessedEmail, RefusalNotice, ReplyKey
@@ -166,6 +167,9 @@ def deliver(message: EmailMessage, raw: bytes, key: str) -> Outcome:
         db.session.add(ProcessedEmail(fingerprint=seen))
         write(destination, message)
         return Outcome.ACCEPTED
+    except StoreUnreachable as error:  # the file store is down: not the sender's doing
+        db.session.rollback()
+        raise TemporaryFailure(str(error.message)) from error
     except Refused as refusal:  # ours, or a file rule (an attachment over the upload limit)
         db.session.rollback()
         tell_sender(from_address(message), refusal.message)

@@ -18,7 +18,7 @@ went with it) or made private to a client leaves no trace in it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_datetime
@@ -225,6 +225,35 @@ def write_recap(user: User, settings: DeliverySettings, now: datetime) -> None:
                         render_template("mail/recap.html", **context),
                         unsubscribe_url=stop_all)
     email.next_attempt_at = next_allowed(now, settings, user.timezone)
+
+
+# The snooze buttons: an hour, until tomorrow's working day starts, a week, or no more.
+SNOOZES = ("hour", "tomorrow", "week", "off")
+
+
+def snooze_end(choice: str, now: datetime, settings: DeliverySettings,
+               timezone: str | None) -> datetime | None:
+    """When the snooze chosen with one button ends, in UTC (None: it stops now). "Tomorrow"
+    is tomorrow at the start of the person's working hours in their timezone, 08:00 when
+    they set none."""
+    if choice == "hour":
+        return now + timedelta(hours=1)
+    if choice == "week":
+        return now + timedelta(days=7)
+    if choice != "tomorrow":
+        return None
+    tomorrow = now.astimezone(zone(timezone)).date() + timedelta(days=1)
+    start = settings.work_start if settings.work_start is not None else 8
+    return datetime.combine(tomorrow, time(start), tzinfo=zone(timezone)).astimezone(UTC)
+
+
+def snooze(user: User, choice: str, now: datetime) -> datetime | None:
+    """Snooze the person's emails with one of SNOOZES; returns when the snooze ends."""
+    settings = settings_for(user)
+    settings.snoozed_until = snooze_end(choice, now, settings, user.timezone)
+    db.session.add(settings)
+    db.session.commit()
+    return settings.snoozed_until
 
 
 def save_settings(user: User, *, schedule: str, recap_hour: int, timezone: str,

@@ -11,7 +11,7 @@ from typing import NamedTuple
 from flask import current_app, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import and_, bindparam, select
 
 from workspace import items
 from workspace.activity.models import Event
@@ -24,6 +24,7 @@ from workspace.links import event_url
 from workspace.mail.operations import enqueue
 from workspace.notifications import delivery
 from workspace.notifications.models import Notification, ProjectMute
+from workspace.notifications.sessions import unread_of
 from workspace.notifications.stopping import stop_url
 from workspace.projects.access import may_see, member_may_see
 from workspace.projects.models import Membership
@@ -150,10 +151,7 @@ def unread_count(user: User) -> int:
     """As loaded with the person's sign-in, or counted now."""
     if user.unread_notifications is not None:
         return user.unread_notifications
-    return db.session.scalar(
-        select(func.count()).select_from(Notification)
-        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
-    )
+    return db.session.scalar(unread_of(user.id))
 
 
 class Listed(NamedTuple):

@@ -5,20 +5,33 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Select, bindparam, func, select, update
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, select, update
 
+from workspace.activity.models import Event
 from workspace.auth.models import LoginSession, User
 from workspace.extensions import db
 from workspace.notifications.models import Notification
+from workspace.projects.access import member_may_see
+from workspace.projects.models import Membership
 from workspace.types import utcnow
+
+
+def unread_of(user_id: ColumnElement[int] | int) -> Select[tuple[int]]:
+    """How many of a person's notifications are unread, counting only those they may still
+    see: a project they left or an item since made private to a client counts for nothing,
+    as it leaves no line on /notifications."""
+    return (select(func.count()).select_from(Notification)
+            .join(Event, Event.id == Notification.event_id)
+            .join(Membership, and_(Membership.project_id == Event.project_id,
+                                   Membership.user_id == user_id))
+            .where(Notification.user_id == user_id, Notification.read_at.is_(None),
+                   member_may_see(Event.private)))
 
 
 def signed_in_statement() -> Select[tuple[User, LoginSession, int]]:
     """A browser's person, its sign-in and the person's unread notifications (for the
     header of every page): one round trip. Built once: only its parameters change."""
-    unread = (select(func.count()).select_from(Notification)
-              .where(Notification.user_id == User.id, Notification.read_at.is_(None))
-              .correlate(User).scalar_subquery())
+    unread = unread_of(User.id).correlate(User).scalar_subquery()
     return (select(User, LoginSession.id, LoginSession.last_seen_on, unread)
             .join(LoginSession, LoginSession.user_id == User.id)
             .where(User.id == bindparam("user_id"), LoginSession.key_hash == bindparam("key"),

@@ -1,18 +1,20 @@
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from workspace.extensions import csrf, db
 from workspace.fragments import kept_page
+from workspace.i18n import datetime_filter
 from workspace.mail.operations import failed_emails
 from workspace.notifications import delivery, operations, stopping
 from workspace.notifications.forms import DeliveryForm
 from workspace.notifications.models import ProjectMute
 from workspace.projects.access import require_site_admin, visible_projects
 from workspace.projects.models import Project
+from workspace.types import utcnow
 
 bp = Blueprint("notifications", __name__)
 
@@ -65,8 +67,10 @@ def settings_page(projects: list[Project], form: DeliveryForm) -> tuple[str, int
     muted = set(db.session.scalars(
         db.select(ProjectMute.project_id).where(ProjectMute.user_id == current_user.id)
     ))
+    saved = delivery.settings_for(current_user).snoozed_until
     return render_template("notifications/settings.html", projects=projects, muted=muted,
-                           form=form), 400 if form.errors else 200
+                           form=form, snoozing=saved if saved and saved > utcnow() else None
+                           ), 400 if form.errors else 200
 
 
 @bp.route("/settings/notifications/delivery", methods=["POST"])
@@ -85,6 +89,22 @@ def delivery_settings() -> Response | tuple[str, int]:
         snoozed_until=form.snooze_in_utc())
     flash(_("Your delivery schedule is saved."), "success")
     return redirect(url_for("notifications.settings"))
+
+
+@bp.route("/settings/notifications/snooze", methods=["POST"])
+@login_required
+def snooze() -> Response:
+    """One button: snooze for an hour, until tomorrow's working day, a week, or stop."""
+    choice = request.form.get("snooze", "")
+    if choice not in delivery.SNOOZES:
+        abort(400)
+    until = delivery.snooze(current_user, choice, utcnow())
+    if until is None:
+        flash(_("Emails leave again as your schedule says."), "success")
+    else:
+        flash(_("Only urgent mentions come by email until %(when)s.",
+                when=datetime_filter(until, "short")), "success")
+    return redirect(url_for("notifications.settings", _anchor="delivery"))
 
 
 @bp.route("/stop-following/<token>", methods=["GET", "POST"])

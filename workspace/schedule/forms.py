@@ -72,7 +72,7 @@ def rule_parts(form: Form, field: StringField) -> None:
 
 
 class OccurrenceForm(Form):
-    """When one occurrence happens instead, and what it is called."""
+    """When one occurrence happens instead, what it is called, where, and its notes."""
 
     title = StringField(
         _l("Title"),
@@ -89,6 +89,7 @@ class OccurrenceForm(Form):
     ends_on = DateField(_l("Ends on"), validators=[reasonable_date], render_kw={"type": "date"})
     ends_time = TimeField(_l("at"), validators=[Optional()], render_kw={"type": "time"})
     timezone = StringField(_l("Timezone"), validators=[timezone_name], filters=[strip])
+    notes = TextAreaField(_l("Notes"), validators=[Length(max=BODY_LIMIT, message=TOO_LONG)])
 
     def validate_starts_time(self, field: TimeField) -> None:
         if not self.all_day.data and field.data is None and not field.errors:
@@ -126,7 +127,6 @@ def midnight(day: date, tz: ZoneInfo) -> datetime:
 
 
 class EventForm(OccurrenceForm):
-    notes = TextAreaField(_l("Notes"), validators=[Length(max=BODY_LIMIT, message=TOO_LONG)])
     private = BooleanField(_l("Private to the team: clients will not see it"))
     attendees = CheckboxesField(_l("Attending"), coerce=database_id, validate_choice=False)
     repeat = SelectField(_l("Repeats"), choices=[

@@ -111,7 +111,8 @@ class Attendance(db.Model):
 
 class EventException(db.Model):
     """One occurrence of a recurring event, changed or cancelled: `original_start` is where
-    the rule puts it (UTC), the other columns what it is instead."""
+    the rule puts it (UTC), the other columns what it is instead. Its `notes` are None when
+    they are the event's (as they follow the event's when those change)."""
 
     __tablename__ = "event_exceptions"
     __table_args__ = (UniqueConstraint("event_id", "original_start"),)
@@ -122,6 +123,8 @@ class EventException(db.Model):
     cancelled: Mapped[bool] = mapped_column(default=False)
     title: Mapped[str] = mapped_column(String(200))
     place: Mapped[str] = mapped_column(String(200), default="")
+    notes: Mapped[str | None] = mapped_column(Text)
+    notes_html: Mapped[str | None] = mapped_column(Text)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

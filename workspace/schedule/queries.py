@@ -17,7 +17,7 @@ from workspace.extensions import db
 from workspace.links import item_url_prefix
 from workspace.milestones.models import Milestone
 from workspace.projects.access import ProjectAccess
-from workspace.schedule.models import Attendance, CalendarEvent
+from workspace.schedule.models import Attendance, CalendarEvent, EventException
 from workspace.schedule.operations import occurrence_key
 from workspace.todos.models import Todo
 
@@ -37,10 +37,24 @@ class Occurrence:
     place: str
     cancelled: bool = False
     changed: bool = False
+    exception: EventException | None = None
 
     @property
     def key(self) -> str:
         return occurrence_key(self.original_start)
+
+    @property
+    def own_notes(self) -> bool:
+        """Whether this date has notes of its own, not the event's."""
+        return self.exception is not None and self.exception.notes is not None
+
+    @property
+    def notes(self) -> str:
+        return self.exception.notes if self.own_notes else self.event.notes
+
+    @property
+    def notes_html(self) -> str:
+        return self.exception.notes_html or "" if self.own_notes else self.event.notes_html
 
 
 def occurrences(event: CalendarEvent, after: datetime, before: datetime, *,
@@ -64,9 +78,9 @@ def occurrences(event: CalendarEvent, after: datetime, before: datetime, *,
                   key=lambda o: (o.starts_at, o.event.id))
 
 
-def of_exception(event: CalendarEvent, exception: object) -> Occurrence:
+def of_exception(event: CalendarEvent, exception: EventException) -> Occurrence:
     return Occurrence(event, exception.original_start, exception.starts_at, exception.ends_at,
-                      exception.title, exception.place, exception.cancelled, True)
+                      exception.title, exception.place, exception.cancelled, True, exception)
 
 
 def overlapping(query: Select, after: datetime, before: datetime) -> Select:

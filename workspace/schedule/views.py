@@ -29,7 +29,7 @@ from workspace.projects.access import (
 from workspace.projects.models import Membership, Project
 from workspace.schedule import operations
 from workspace.schedule.forms import EventForm, OccurrenceForm
-from workspace.schedule.models import Attendance, CalendarEvent
+from workspace.schedule.models import Attendance, CalendarEvent, EventException
 from workspace.schedule.operations import Details, parse_occurrence_key
 from workspace.schedule.queries import Scope, occurrences, schedule_day, schedule_month
 from workspace.schedule.recurrence import repeat_of
@@ -79,6 +79,14 @@ def local_fields(event: CalendarEvent, start: datetime, end: datetime) -> dict[s
             "starts_on": local_start.date(), "starts_time": local_start.time(),
             "ends_on": local_end.date(), "ends_time": local_end.time(),
             "title": event.title, "place": event.place}
+
+
+def own_fields(event: CalendarEvent, exception: EventException | None) -> dict[str, str]:
+    """What one date is called, where, and its notes: the changed date's, or the event's."""
+    if exception is None:
+        return {"title": event.title, "place": event.place, "notes": event.notes}
+    return {"title": exception.title, "place": exception.place,
+            "notes": operations.notes_of(event, exception)}
 
 
 def event_fields(event: CalendarEvent) -> dict[str, object]:
@@ -226,8 +234,8 @@ def edit_occurrence(project_id: int, event_id: int, key: str) -> Page:
         start, end = ((exception.starts_at, exception.ends_at) if exception
                       else (original, original + event.timing.duration))
         fields = local_fields(event, start, end)
-        form = (event_form(access, OccurrenceForm, **fields) if scope == "this" else
-                event_form(access, **{**event_fields(event), **fields}))
+        form = (event_form(access, OccurrenceForm, **{**fields, **own_fields(event, exception)})
+                if scope == "this" else event_form(access, **{**event_fields(event), **fields}))
     else:
         form = event_form(access, OccurrenceForm if scope == "this" else EventForm)
     if form.validate_on_submit():
@@ -235,7 +243,8 @@ def edit_occurrence(project_id: int, event_id: int, key: str) -> Page:
             start, end = form.span()
             operations.change_occurrence(access, event, original, starts_at=start,
                                          ends_at=end, title=form.title.data,
-                                         place=form.place.data or "")
+                                         place=form.place.data or "",
+                                         notes=form.notes.data or "")
             flash(_("This date of the event was changed."), "success")
             return redirect(item_url(event))
         following = operations.split_series(access, event, original, form.timing(),
