@@ -217,7 +217,7 @@ def send_stored(sha256: str, content_type: str, name: str, *, inline: bool) -> R
     size = stream.seek(0, io.SEEK_END)
     stream.seek(0)
     response = send_file(stream, mimetype=content_type, as_attachment=not inline,
-                         download_name=name, etag=sha256, max_age=0)
+                         download_name=name, etag=sha256, max_age=0, conditional=False)
     response.content_length = size
     response = response.make_conditional(request, accept_ranges=True, complete_length=size)
     response.headers["Content-Security-Policy"] = (
