@@ -48,7 +48,8 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 # Every benchmark; not part of `make test`. Results: bench/results/latest.md and latest.json.
 # wrk against gunicorn (2 workers) on the large demo data set: req/s, latency, ratio to the
-# ceiling, SQL per page (small vs large), memory per worker. BENCH_DATABASE_URL: PostgreSQL.
+# ceiling, SQL per page (small vs large), memory per worker. BENCH_DATABASE_URL: PostgreSQL,
+# and then a two-node run through nginx with Redis and S3 (bench/two_nodes.py).
 bench-pages: $(VENV)/.installed-test $(COMPILED)
 	$(BIN)/python bench/pages.py
 

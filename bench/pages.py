@@ -10,6 +10,9 @@ bench/results/latest.md and latest.json and prints the table. Usage:
         .venv/bin/python bench/pages.py        # a scratch database on that server
 
 BENCH_DURATION (seconds per page, default 10), BENCH_SIZE (default large).
+
+On PostgreSQL, then: the project overview, a file download and an upload through nginx, with one
+node and with two behind it, on PostgreSQL + Redis + S3 (bench/two_nodes.py).
 """
 
 from __future__ import annotations
@@ -113,6 +116,7 @@ def main() -> None:
             measures = run_wrk_all(base, pages, cookie, duration)
             memory = worker_memory(master)
         queries_large = queries_per_page(large_url, instance, pages)
+        nodes = two_nodes(large_url, instance, duration)
     with scratch_database("small") as (small_url, instance):
         demo(server_env(small_url, instance), "small")
         queries_small = queries_per_page(small_url, instance, pages_of(small_url, instance))
@@ -121,7 +125,19 @@ def main() -> None:
         (measure.queries_large, measure.cpu_ms_large, measure.kb_large,
          measure.html) = queries_large.get(measure.name, (None, None, None, False))
         measure.goal_ratio = GOALS.get(measure.name)
-    report(measures, memory, duration, size, backend=make_url(large_url).get_backend_name())
+    report(measures, memory, duration, size, backend=make_url(large_url).get_backend_name(),
+           nodes=nodes)
+
+
+def two_nodes(database_url: str, instance: Path, duration: int) -> dict[str, list[Measure]]:
+    """On PostgreSQL, the overview, a download and an upload with one node and then two
+    behind nginx (bench/two_nodes.py); nothing on SQLite, which one machine's processes share."""
+    if make_url(database_url).get_backend_name() != "postgresql":
+        return {}
+    sys.path.insert(0, str(ROOT))
+    from bench.two_nodes import measure_two_nodes
+
+    return measure_two_nodes(database_url, instance, duration)
 
 
 # -- the database and the server --------------------------------------------------------------
@@ -309,12 +325,14 @@ def run_wrk_all(base: str, pages: list[Page], cookie: str, duration: int) -> lis
     return measures
 
 
-def run_wrk(base: str, page: Page, cookie: str, duration: int) -> Measure:
+def run_wrk(base: str, page: Page, cookie: str, duration: int,
+            body_file: str | None = None) -> Measure:
+    """wrk on one page; a page whose `lua` is "upload" posts the bytes of `body_file`."""
     headers = dict(page.headers)
     if page.signed_in:
         headers["Cookie"] = cookie
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(lua_script(base, page, headers))
+        script.write(lua_script(base, page, headers, body_file))
     # A slow page on a busy machine is a long latency, not an error: wrk's default is 2 s.
     command = ["wrk", "-t2", "-c8", f"-d{duration}s", "--timeout", "30s", "-s", script.name,
                base + page.path]
@@ -326,9 +344,13 @@ def run_wrk(base: str, page: Page, cookie: str, duration: int) -> Measure:
     return measure
 
 
-def lua_script(base: str, page: Page, headers: dict[str, str]) -> str:
+def lua_script(base: str, page: Page, headers: dict[str, str],
+               body_file: str | None = None) -> str:
     lines = [f'wrk.headers["{name}"] = {json.dumps(value)}' for name, value in headers.items()]
-    if page.lua == "etag":
+    if page.lua == "upload":
+        lines += [f'local body = io.open({json.dumps(body_file)}, "rb")',
+                  'wrk.method = "POST"', "wrk.body = body:read(\"*a\")", "body:close()"]
+    elif page.lua == "etag":
         etag = requests.get(base + page.path, timeout=30).headers["ETag"]
         lines.append(f'wrk.headers["If-None-Match"] = {json.dumps(etag)}')
     elif page.lua == "unique":
@@ -462,7 +484,7 @@ def rss_kb(pid: int) -> int:
 # -- the report -------------------------------------------------------------------------------
 
 def report(measures: list[Measure], memory: list[float], duration: int, size: str,
-           backend: str) -> None:
+           backend: str, nodes: dict[str, list[Measure]]) -> None:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
                             capture_output=True, text=True).stdout.strip()
     context = {
@@ -472,8 +494,14 @@ def report(measures: list[Measure], memory: list[float], duration: int, size: st
         "server": "gunicorn -w 2 (sync) wsgi:app", "worker_rss_mb": memory,
     }
     markdown = to_markdown(measures, context) + against_sqlite(measures, backend)
+    if nodes:
+        from bench.two_nodes import to_markdown as two_nodes_table
+
+        markdown += "\n" + two_nodes_table(nodes, {m.name: m.rps for m in measures})
     RESULTS.mkdir(exist_ok=True)
-    document = json.dumps({"context": context, "pages": [asdict(m) for m in measures]},
+    document = json.dumps({"context": context, "pages": [asdict(m) for m in measures],
+                           "two_nodes": {setup: [asdict(m) for m in pages]
+                                         for setup, pages in nodes.items()}},
                           indent=2) + "\n"
     for name in ("latest", f"latest-{backend}"):  # the last run, and the last on this backend
         (RESULTS / f"{name}.md").write_text(markdown)

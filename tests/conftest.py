@@ -49,6 +49,7 @@ def test_config(database_url: str) -> dict[str, object]:
         "RATELIMIT_ENABLED": False,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "SERVER_NAME": "workspace.test",
+        "HEALTH_CHECK_SECONDS": 0,  # tests change the app's dependencies between requests
     }
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from pathlib import Path
 
 from dotenv import load_dotenv
 from flask import Flask, abort, g, request, session
+from flask.logging import default_handler
 from flask_login import user_logged_in
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -117,7 +119,7 @@ def configure_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
-    limiter.init_app(app)
+    configure_limits(app)
 
     app.session_interface = RememberedSessionCookies()
     login_manager.init_app(app)
@@ -136,6 +138,21 @@ def configure_extensions(app: Flask) -> None:
         from workspace.notifications.sessions import user_for_session
 
         return user_for_session(session_id)
+
+
+def configure_limits(app: Flask) -> None:
+    """Rate limits counted in Redis when WORKSPACE_REDIS_URL is set, so that every worker of
+    every node shares one count; otherwise in each process. A Redis that does not answer
+    within a second is left for the in-memory fallback (config.DEFAULTS), whose warning goes
+    where the app's own messages go (Flask-Limiter gives its logger no handler)."""
+    if redis_url := app.config["WORKSPACE_REDIS_URL"]:
+        app.config["RATELIMIT_STORAGE_URI"] = redis_url
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS",
+                              {"socket_connect_timeout": 1, "socket_timeout": 1})
+    limiter.init_app(app)
+    limiter_log = logging.getLogger("flask-limiter")
+    if default_handler not in limiter_log.handlers:
+        limiter_log.addHandler(default_handler)
 
 
 def configure_listeners() -> None:

@@ -60,6 +60,8 @@ def from_environment(instance_path: Path) -> dict[str, object]:
         ),
         "WORKSPACE_PROJECT_CREATORS": env_choice("WORKSPACE_PROJECT_CREATORS", PROJECT_CREATORS),
         "WORKSPACE_SIGNIN_LINKS": env_choice("WORKSPACE_SIGNIN_LINKS", SIGNIN_LINKS),
+        # Shared by every node when set (rate limits; /health checks it): see create_app.
+        "WORKSPACE_REDIS_URL": os.environ.get("WORKSPACE_REDIS_URL", ""),
         "RATELIMIT_STORAGE_URI": os.environ.get("WORKSPACE_RATELIMIT_STORAGE_URI", "memory://"),
         "WORKSPACE_PROXIES": int(os.environ.get("WORKSPACE_PROXIES", "0")),
         "WORKSPACE_API_RATE_LIMIT": os.environ.get("WORKSPACE_API_RATE_LIMIT", "600 per minute"),
@@ -121,6 +123,10 @@ DEFAULTS: dict[str, object] = {
     "BABEL_DEFAULT_TIMEZONE": "UTC",
     "RATELIMIT_HEADERS_ENABLED": True,
     "RATELIMIT_STRATEGY": "moving-window",  # no reset at a window edge to hammer at
+    # Redis unreachable: each process counts the same limits in its own memory meanwhile
+    # (a warning is logged), so sign-in still works and is still limited.
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+    "HEALTH_CHECK_SECONDS": 1.0,  # how long /health trusts its last answer of Redis and storage
     "INVITATION_DAYS": 7,
     "PASSWORD_RESET_MINUTES": 60,
     "SIGNIN_LINK_MINUTES": 15,

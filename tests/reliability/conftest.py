@@ -1,4 +1,4 @@
-"""Fixtures for the fault tests: a real, small filesystem that fills up."""
+"""Fixtures for the fault tests: a real, small filesystem that fills up; a real Redis."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import skip_or_fail
+from tests.redis import RedisServer
 
 
 @pytest.fixture
@@ -25,3 +26,11 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
         yield mount_point
     finally:
         subprocess.run(["umount", "-l", str(mount_point)], check=True)
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    """A Redis of the test's own; the test may stop it to play an outage."""
+    server = RedisServer(tmp_path / "redis").start()
+    yield server
+    server.stop()
