@@ -70,7 +70,8 @@ def test_the_export_is_the_documented_version_1(make):
         {"key": "r1", "label": "Olga Owner", "project_role": "owner"},
         {"key": "r2", "label": "Dina Designer", "project_role": "member"}]
     assert document["lists"][0]["todos"][0] == {
-        "text": "Sketch <b>logo</b>", "notes": "Three options", "day": 2, "assignee": "r2"}
+        "text": "Sketch <b>logo</b>", "notes": "Three options", "day": 2, "assignee": "r2",
+        "comments": []}
     assert not set(field_names(document)) & {"id", "user_id", "assignee_id", "project_id"}
 
 
@@ -120,6 +121,25 @@ def minimal(**changes) -> dict:
      "settings.timezone must be a timezone name"),
     (json.dumps(minimal(kind="todolist", messages=[{"title": "Hi"}])).encode(),
      "kind is todolist"),
+    # Comments (optional in version 1): their author is a role key of the file.
+    (json.dumps(minimal(lists=[{"key": "a", "name": "L", "todos": [
+        {"text": "T", "comments": [{"body": "Fine", "author": "r9"}]}]}])).encode(),
+     'lists[0].todos[0].comments[0].author names "r9", which is no key of this file'),
+    (json.dumps(minimal(roles=[{"key": "r", "label": "A"}], messages=[
+        {"title": "Hi", "comments": [{"body": "Ok", "author": "r"},
+                                     {"body": "Ok", "author": 12}]}])).encode(),
+     "messages[0].comments[1].author must be a key"),
+    (json.dumps(minimal(documents=[{"title": "D", "comments": [{"body": "  "}]}])).encode(),
+     "documents[0].comments[0].body must not be empty"),
+    (json.dumps(minimal(milestones=[{"key": "m", "title": "M", "day": 0, "comments": [
+        {"author": None}]}])).encode(),
+     "milestones[0].comments[0].body is missing"),
+    (json.dumps(minimal(milestones=[{"key": "m", "title": "M", "day": 0,
+                                     "comments": {"body": "x"}}])).encode(),
+     "milestones[0].comments must be a list"),
+    (json.dumps(minimal(messages=[{"title": "Hi", "comments": [
+        {"body": "x", "day": 99999}]}])).encode(),
+     "messages[0].comments[0].day must be a whole number of days"),
 ])
 def test_a_bad_file_is_refused_naming_what_is_wrong_and_writes_nothing(make, raw, named):
     ana = make.user("Ana")

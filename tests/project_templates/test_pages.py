@@ -28,7 +28,7 @@ def test_an_owner_saves_a_project_and_a_team_mate_starts_one_from_it(make, clien
     source = source_project(make)
     template = saved_through_the_page(client_for(source.owner), source)
     assert template.content["messages"] == [{"title": "Welcome", "body": "Hello all",
-                                             "private": False}]
+                                             "private": False, "comments": []}]
     designer = client_for(source.designer)
     page = designer.get(f"/templates/{template.id}")
     assert page.status_code == 200 and "Sketch &lt;b&gt;logo&lt;/b&gt;" in page.text

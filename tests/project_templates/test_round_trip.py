@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from workspace import items, models
 from workspace.extensions import db
@@ -190,3 +190,93 @@ def test_the_new_items_are_real_items_with_their_events_and_search_entries(make)
 def test_every_kind_written_describes_what_is_recorded(app):
     assert all(items.description(CREATED, kind) for kind in WRITTEN_KINDS)
     assert items.description(ASSIGNED, "todo")
+
+
+def comments_of(project):
+    """(kind, item title, text, author) of a project's comments, in their order."""
+    titles = {(kind, row.id): row.title for kind, model in (
+        ("todo", models.Todo), ("milestone", models.Milestone), ("document", models.Document),
+        ("message", models.Message))
+        for row in db.session.scalars(select(model).where(model.project_id == project.id))}
+    return [(c.subject_type, titles[(c.subject_type, c.subject_id)], c.body, c.author.name)
+            for c in db.session.scalars(select(models.Comment).where(
+                models.Comment.project_id == project.id).order_by(models.Comment.id))]
+
+
+def test_comments_are_left_out_unless_asked(make):
+    source = source_project(make)
+    template = saved(source)
+    assert not [c for entry in (*template.content["milestones"], *template.content["messages"])
+                for c in entry["comments"]]
+    second = made(template, source.owner, date(2027, 3, 1))
+    assert comments_of(second) == []
+
+
+def test_comments_come_back_by_their_roles_people_without_telling_anyone(make):
+    source = source_project(make)
+    template = saved(source, comments=True)
+    assert template.content["lists"][0]["todos"][0]["comments"] == [
+        {"body": "Round *corners*", "author": "r2", "day": 0},
+        {"body": "Agreed", "author": "r1", "day": 0}]
+    told = (db.session.scalar(select(func.count()).select_from(models.Notification)),
+            db.session.scalar(select(func.count()).select_from(models.OutboxEmail)))
+    # The designer makes it, the owner takes the designer's role, the owner's role nobody's:
+    # the owner's comments are the maker's.
+    second = made(template, source.designer, date(2027, 3, 1), people={"r2": source.owner.id})
+    owner, designer = source.owner.name, source.designer.name
+    assert comments_of(second) == [  # each item's in their order
+        ("todo", "Sketch <b>logo</b>", "Round *corners*", owner),
+        ("todo", "Sketch <b>logo</b>", "Agreed", designer),
+        ("todo", "Agree the fee", "Ask for 10%", designer),
+        ("milestone", "Kick-off", "Book the room", designer),
+        ("document", "Creative brief", "Shorter please", owner),
+        ("message", "Welcome", "Hi team", owner)]  # not "Fonts bought" (done), "Off topic"
+    assert told == (db.session.scalar(select(func.count()).select_from(models.Notification)),
+                    db.session.scalar(select(func.count()).select_from(models.OutboxEmail)))
+
+    sketch = db.session.scalar(select(models.Todo).where(
+        models.Todo.project_id == second.id, models.Todo.text.startswith("Sketch")))
+    assert (sketch.comments_count, sketch.last_commenter_id) == (2, source.designer.id)
+    assert "<em>corners</em>" in db.session.scalar(select(models.Comment.body_html).where(
+        models.Comment.subject_item_id == sketch.item_id, models.Comment.body.startswith("R")))
+    message = db.session.scalar(select(models.Message).where(
+        models.Message.project_id == second.id))
+    assert message.comments_count == 1 and message.last_activity_at is not None
+    followers = set(db.session.scalars(select(models.Follower.user_id).where(
+        models.Follower.item_id == message.item_id)))
+    assert followers == {source.owner.id, source.designer.id}
+
+    events = db.session.execute(select(
+        models.Event.subject_type, models.Event.actor_id, models.Event.private,
+        models.Event.target_type).where(models.Event.project_id == second.id,
+                                        models.Event.action == "commented")).all()
+    assert sorted(events) == sorted([
+        ("document", source.owner.id, False, "comment"),
+        ("message", source.owner.id, False, "comment"),
+        ("milestone", source.designer.id, False, "comment"),
+        ("todo", source.owner.id, False, "comment"),
+        ("todo", source.designer.id, False, "comment"),
+        ("todo", source.designer.id, True, "comment")])  # private with its to-do
+    entries = db.session.execute(select(SearchEntry.title, SearchEntry.body,
+                                        SearchEntry.private).where(
+        SearchEntry.project_id == second.id, SearchEntry.kind == "comment")).all()
+    assert sorted(entries) == sorted([
+        ("Kick-off", "Book the room", False), ("Sketch <b>logo</b>", "Round *corners*", False),
+        ("Sketch <b>logo</b>", "Agreed", False), ("Agree the fee", "Ask for 10%", True),
+        ("Creative brief", "Shorter please", False), ("Welcome", "Hi team", False)])
+
+
+def test_a_list_templates_comments_come_with_it(make):
+    source = source_project(make)
+    access = access_to(source.owner, source.project)
+    design = db.session.scalar(select(models.TodoList).where(models.TodoList.name == "Design"))
+    template = operations.save_list_template(access, design, Keep(people=True, comments=True),
+                                             name="Design steps")
+    target = make.project("Autumn", owner=source.owner, members=(source.designer,))
+    added = operations.insert_list(access_to(source.owner, target), template,
+                                   anchor_date=date(2027, 9, 1), skip_weekends=False,
+                                   people={"r1": source.designer.id})
+    assert [(c[1], c[2], c[3]) for c in comments_of(target)] == [
+        ("Sketch <b>logo</b>", "Round *corners*", source.designer.name),
+        ("Sketch <b>logo</b>", "Agreed", source.owner.name)]
+    assert added.project_id == target.id

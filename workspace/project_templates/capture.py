@@ -8,13 +8,14 @@ from datetime import date
 
 from sqlalchemy import select
 
+from workspace.comments.models import Comment
 from workspace.documents.models import Document
 from workspace.extensions import db
 from workspace.folders.models import Folder
 from workspace.messages.models import Message
 from workspace.milestones.models import Milestone
 from workspace.project_templates.dates import days_from
-from workspace.project_templates.schema import VERSION
+from workspace.project_templates.schema import MAX_DAY, VERSION
 from workspace.projects.models import Membership, Project
 from workspace.todos.models import Todo, TodoList
 
@@ -33,6 +34,8 @@ class Keep:
     private: bool = False
     settings: bool = True
     completed: bool = False
+    # The comments on the kept to-dos, milestones, documents and messages.
+    comments: bool = False
     # What each person's role is called ("Designer"), by user id; their name otherwise.
     role_labels: tuple[tuple[int, str], ...] = ()
 
@@ -79,6 +82,8 @@ def project_document(project: Project, keep: Keep, *, name: str, description: st
     milestone_keys = {m.id: f"m{n}" for n, m in enumerate(milestones, start=1)}
     folders, documents = kept_files(project.id, keep) if keep.documents else ([], [])
     folder_keys = {f.id: f"f{n}" for n, f in enumerate(folders, start=1)}
+    messages = kept_messages(project.id, keep)
+    comments = Comments.of(keep, first, roles, [*milestones, *todos, *documents, *messages])
     return {
         "workspace_template": VERSION, "kind": "project", "name": name,
         "description": description,
@@ -88,15 +93,17 @@ def project_document(project: Project, keep: Keep, *, name: str, description: st
                      "alert_when_late": project.alert_when_late} if keep.settings else None,
         "milestones": [{"key": milestone_keys[m.id], "title": m.title,
                         "day": days_from(first, m.due_on), "notes": m.notes,
-                        "responsible": roles.key_of(m.responsible_id)} for m in milestones],
-        "lists": lists_entries(lists, todos, first, roles, milestone_keys),
+                        "responsible": roles.key_of(m.responsible_id),
+                        "comments": comments.on(m)} for m in milestones],
+        "lists": lists_entries(lists, todos, roles, milestone_keys, first, comments),
         "folders": [{"key": folder_keys[f.id], "name": f.name, "description": f.description,
                      "private": f.marked_private, "parent": folder_keys.get(f.parent_id)}
                     for f in folders],
         "documents": [{"title": d.title, "body": d.body, "private": d.marked_private,
-                       "folder": folder_keys.get(d.folder_id)} for d in documents],
-        "messages": [{"title": m.title, "body": m.body, "private": m.private}
-                     for m in kept_messages(project.id, keep)],
+                       "folder": folder_keys.get(d.folder_id), "comments": comments.on(d)}
+                      for d in documents],
+        "messages": [{"title": m.title, "body": m.body, "private": m.private,
+                      "comments": comments.on(m)} for m in messages],
         "roles": roles.entries(),
     }
 
@@ -107,17 +114,19 @@ def list_document(todo_list: TodoList, keep: Keep, *, name: str, description: st
     roles = project_roles(todo_list.project_id, keep)
     todos = kept_todos([todo_list.id], keep)
     first = first_day([t.due_on for t in todos])
+    comments = Comments.of(keep, first, roles, todos)
     return {
         "workspace_template": VERSION, "kind": "todolist", "name": name,
         "description": description, "settings": None, "milestones": [], "folders": [],
         "documents": [], "messages": [],
-        "lists": lists_entries([todo_list], todos, first, roles, {}),
+        "lists": lists_entries([todo_list], todos, roles, {}, first, comments),
         "roles": roles.entries(),
     }
 
 
-def lists_entries(lists: list[TodoList], todos: list[Todo], first: date, roles: Roles,
-                  milestone_keys: dict[int, str]) -> list[dict]:
+def lists_entries(lists: list[TodoList], todos: list[Todo], roles: Roles,
+                  milestone_keys: dict[int, str], first: date,
+                  comments: Comments) -> list[dict]:
     by_list: dict[int, list[Todo]] = {}
     for todo in todos:
         by_list.setdefault(todo.list_id, []).append(todo)
@@ -127,9 +136,43 @@ def lists_entries(lists: list[TodoList], todos: list[Todo], first: date, roles: 
              "milestone": milestone_keys.get(todo_list.milestone_id),
              "todos": [{"text": todo.text, "notes": todo.notes,
                         "day": days_from(first, todo.due_on),
-                        "assignee": roles.key_of(todo.assignee_id)}
+                        "assignee": roles.key_of(todo.assignee_id),
+                        "comments": comments.on(todo)}
                        for todo in by_list.get(todo_list.id, [])]}
             for n, todo_list in enumerate(lists, start=1)]
+
+
+@dataclass
+class Comments:
+    """The comments kept, by the (kind, id) of what they are on: their text, their author as
+    a role key (None: whoever makes the project, as for an author no longer in the project or
+    when people are not kept), their day counted as the template's other days (0 at the
+    least: a comment written before the first due date is on day 0)."""
+
+    by_subject: dict[tuple[str, int], list[dict]]
+
+    @classmethod
+    def of(cls, keep: Keep, first: date, roles: Roles, subjects: list) -> Comments:
+        """One query per kind of item kept."""
+        found: dict[tuple[str, int], list[dict]] = {}
+        if not keep.comments:
+            return cls(found)
+        ids: dict[str, list[int]] = {}
+        for subject in subjects:
+            ids.setdefault(subject.subject_type, []).append(subject.id)
+        for kind, subject_ids in ids.items():
+            for comment in db.session.scalars(select(Comment).where(
+                    Comment.subject_type == kind, Comment.subject_id.in_(subject_ids))
+                    .order_by(Comment.id)):
+                if not comment.body.strip():
+                    continue  # only files: files are not kept
+                found.setdefault((kind, comment.subject_id), []).append({
+                    "body": comment.body, "author": roles.key_of(comment.author_id),
+                    "day": min(max(days_from(first, comment.created_at.date()), 0), MAX_DAY)})
+        return cls(found)
+
+    def on(self, subject: object) -> list[dict]:
+        return self.by_subject.get((subject.subject_type, subject.id), [])
 
 
 def first_day(dates: list[date | None]) -> date:

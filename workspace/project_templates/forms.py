@@ -25,6 +25,11 @@ def description_field() -> TextAreaField:
         Length(max=2000, message=_l("A description has at most 2,000 characters."))])
 
 
+def comments_field() -> BooleanField:
+    return BooleanField(_l("Comments on what is kept, written again by their roles' people "
+                           "(without notifying anyone)"))
+
+
 class Labelled:
     """A save form's role names, one field per person of the project (label_0, label_1…,
     added by `with_labels`), their names unless changed ("Designer")."""
@@ -61,13 +66,14 @@ class SaveTemplateForm(Labelled, Form):
     private = BooleanField(_l("Private items, still private (otherwise they are left out)"))
     settings = BooleanField(_l("Alert settings and timezone"), default=True)
     completed = BooleanField(_l("Completed to-dos and milestones (they come back open)"))
+    comments = comments_field()
 
     def keep(self) -> Keep:
         return Keep(lists=self.lists.data, milestones=self.milestones.data,
                     documents=self.documents.data, message_ids=tuple(self.messages.data or ()),
                     people=self.people.data, private=self.private.data,
                     settings=self.settings.data, completed=self.completed.data,
-                    role_labels=self.role_labels())
+                    comments=self.comments.data, role_labels=self.role_labels())
 
 
 class SaveListTemplateForm(Labelled, Form):
@@ -75,11 +81,12 @@ class SaveListTemplateForm(Labelled, Form):
     description = description_field()
     people = BooleanField(_l("Assignments, as roles to give when the list is added"))
     completed = BooleanField(_l("Completed to-dos (they come back open)"))
+    comments = comments_field()
 
     def keep(self) -> Keep:
         """A list keeps its mark: it is added to projects whose team sees the template."""
         return Keep(people=self.people.data, private=True, completed=self.completed.data,
-                    role_labels=self.role_labels())
+                    comments=self.comments.data, role_labels=self.role_labels())
 
 
 class DeleteForm(Form):

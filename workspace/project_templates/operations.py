@@ -63,12 +63,21 @@ def store(document: dict, *, by: User | None, source: Project | None = None) -> 
         content=document, created_by_id=by.id if by else None,
         source_project_id=source.id if source else None,
         rendered_notes={notes: str(render_markdown(notes)) for notes in {
-            todo["notes"] for todo_list in document["lists"] for todo in todo_list["todos"]
-            if todo["notes"]}},
+            *(todo["notes"] for todo_list in document["lists"] for todo in todo_list["todos"]
+              if todo["notes"]),
+            *comment_bodies(document)}},
         todo_count=sum(len(todo_list["todos"]) for todo_list in document["lists"]))
     db.session.add(template)
     db.session.commit()
     return template
+
+
+def comment_bodies(document: dict) -> set[str]:
+    """The texts of the kept comments, rendered once when the template is stored rather than
+    at each project made from it."""
+    commented = [*document["milestones"], *document["documents"], *document["messages"],
+                 *(todo for todo_list in document["lists"] for todo in todo_list["todos"])]
+    return {comment["body"] for entry in commented for comment in entry["comments"]}
 
 
 def save_project_template(access: ProjectAccess, keep: Keep, *, name: str,

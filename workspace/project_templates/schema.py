@@ -64,16 +64,19 @@ def text(limit: int, *, required: bool = True) -> Checker:
     return check
 
 
-def body(limit: int) -> Checker:
+def body(limit: int, *, required: bool = False) -> Checker:
     """Markdown, kept as written (less NUL characters), rendered and sanitised when used."""
     def check(value: Any, where: str) -> str:
-        if value is None:
+        if value is None and not required:
             return ""
         if not isinstance(value, str):
             raise refuse(where, _("must be text."))
         if len(value) > limit:
             raise refuse(where, _("is longer than %(limit)s characters.", limit=limit))
-        return value.replace("\x00", "")
+        value = value.replace("\x00", "")
+        if required and not value.strip():
+            raise refuse(where, _("must not be empty."))
+        return value
     return check
 
 
@@ -157,8 +160,13 @@ def optional(checker: Checker) -> Checker:
 
 ROLE_VALUES = tuple(role.value for role in Role)
 
+# Comments on a kept to-do, milestone, document or message (optional: a file without them
+# is still version 1): their author is a role key (null: whoever makes the project).
+COMMENTS = many(record({"body": (body(50_000, required=True), True),
+                        "author": (optional(key), False), "day": (day, False)}))
 TODO = record({"text": (text(500), True), "notes": (body(100_000), False),
-               "day": (day, False), "assignee": (optional(key), False)})
+               "day": (day, False), "assignee": (optional(key), False),
+               "comments": (COMMENTS, False)})
 TODO_LIST = record({
     "key": (key, True), "name": (text(120), True),
     "description": (body(20_000), False), "private": (flag, False),
@@ -180,7 +188,8 @@ TEMPLATE = record({
         "milestones": (many(record({"key": (key, True), "title": (text(200), True),
                                     "day": (day, True), "notes": (body(100_000),
                                                                   False),
-                                    "responsible": (optional(key), False)})), False),
+                                    "responsible": (optional(key), False),
+                                    "comments": (COMMENTS, False)})), False),
         "lists": (many(TODO_LIST), False),
         "folders": (many(record({"key": (key, True), "name": (text(255), True),
                                  "description": (body(20_000), False),
@@ -189,10 +198,12 @@ TEMPLATE = record({
         "documents": (many(record({"title": (text(200), True),
                                    "body": (body(5 * 1024 * 1024), False),
                                    "private": (flag, False),
-                                   "folder": (optional(key), False)})), False),
+                                   "folder": (optional(key), False),
+                                   "comments": (COMMENTS, False)})), False),
         "messages": (many(record({"title": (text(200), True),
                                   "body": (body(100_000), False),
-                                  "private": (flag, False)})), False),
+                                  "private": (flag, False),
+                                  "comments": (COMMENTS, False)})), False),
 })
 
 
@@ -232,21 +243,31 @@ def check_references(document: dict) -> None:
     unique_keys(document["lists"], "lists")
     for index, milestone in enumerate(document["milestones"]):
         known(milestone["responsible"], roles, f"milestones[{index}].responsible")
+        known_authors(milestone, roles, f"milestones[{index}]")
     for index, todo_list in enumerate(document["lists"]):
         known(todo_list["milestone"], milestones, f"lists[{index}].milestone")
         for number, todo in enumerate(todo_list["todos"]):
             known(todo["assignee"], roles, f"lists[{index}].todos[{number}].assignee")
+            known_authors(todo, roles, f"lists[{index}].todos[{number}]")
     for index, folder in enumerate(document["folders"]):
         known(folder["parent"], folders, f"folders[{index}].parent")
     check_no_folder_cycle(document["folders"])
     for index, entry in enumerate(document["documents"]):
         known(entry["folder"], folders, f"documents[{index}].folder")
+        known_authors(entry, roles, f"documents[{index}]")
+    for index, entry in enumerate(document["messages"]):
+        known_authors(entry, roles, f"messages[{index}]")
     unique_names(document["folders"], "folders", "parent", "name")
     unique_names(document["documents"], "documents", "folder", "title")
     if document["kind"] == "todolist" and (
             len(document["lists"]) != 1 or document["milestones"] or document["folders"]
             or document["documents"] or document["messages"]):
         raise refuse("kind", _("is todolist: such a template holds one list and nothing else."))
+
+
+def known_authors(entry: dict, roles: set[str], where: str) -> None:
+    for index, comment in enumerate(entry["comments"]):
+        known(comment["author"], roles, f"{where}.comments[{index}].author")
 
 
 def unique_names(entries: list[dict], where: str, place: str, name: str) -> None:
