@@ -1,11 +1,12 @@
 """How long a project takes to be made from a large template, and in how many statements.
 
 Builds in a scratch SQLite (or an empty WORKSPACE_DATABASE_URL) a template of --lists lists of
---todos to-dos each (with notes, due days, and three roles the to-dos are assigned to in
-turn), plus two milestones, a folder, a document and a message; then makes a project from it
+--todos to-dos each (with notes, due days, a comment each, and three roles the to-dos are
+assigned to and commented by in turn), plus two milestones, a folder, a document and a message
+(each with a comment); then makes a project from it
 --runs times, timing each creation and counting its SQL statements, and once more from a
 template of one list of ten to-dos: the statements of both are printed, to show that they do
-not grow with the to-dos (only by a page of a thousand rows per multi-row INSERT, and a
+not grow with the to-dos and their comments (only by a page of a thousand rows per multi-row INSERT, and a
 batch of 500 per search-index write). Usage:
 
     .venv/bin/python bench/templates.py --lists 50 --todos 100
@@ -33,16 +34,21 @@ def template_file(lists: int, todos: int) -> bytes:
     return json.dumps({
         "workspace_template": 1, "kind": "project", "name": f"{lists} x {todos}",
         "roles": roles,
-        "milestones": [{"key": "kick", "title": "Kick-off", "day": 0, "responsible": "designer"},
+        "milestones": [{"key": "kick", "title": "Kick-off", "day": 0, "responsible": "designer",
+                        "comments": [{"body": "Room booked", "author": "writer"}]},
                        {"key": "ship", "title": "Ship", "day": 90, "responsible": None}],
         "lists": [{"key": f"l{n}", "name": f"List {n}", "description": "Steps",
                    "milestone": "ship" if n % 2 else "kick",
                    "todos": [{"text": f"To-do {n}.{m}", "notes": f"Notes for *{n}.{m}*",
-                              "day": (n + m) % 90, "assignee": roles[m % 3]["key"]}
+                              "day": (n + m) % 90, "assignee": roles[m % 3]["key"],
+                              "comments": [{"body": f"Done *{n}.{m}*?",
+                                            "author": roles[(m + 1) % 3]["key"]}]}
                              for m in range(todos)]} for n in range(lists)],
         "folders": [{"key": "f", "name": "Specs"}],
-        "documents": [{"title": "Brief", "body": "# Goals", "folder": "f"}],
-        "messages": [{"title": "Welcome", "body": "Hello"}],
+        "documents": [{"title": "Brief", "body": "# Goals", "folder": "f",
+                       "comments": [{"body": "Clear", "author": None}]}],
+        "messages": [{"title": "Welcome", "body": "Hello",
+                      "comments": [{"body": "Hi", "author": "developer"}]}],
     }).encode()
 
 
@@ -120,7 +126,8 @@ def main() -> None:
         small = create_from(1, 10, owner, others)
         runs = [create_from(args.lists, args.todos, owner, others) for _ in range(args.runs)]
         print(f"{db.engine.dialect.name}: a project from a template of {args.lists} lists x "
-              f"{args.todos} to-dos ({runs[0].todos} to-dos, assigned, dated, with notes)")
+              f"{args.todos} to-dos ({runs[0].todos} to-dos, assigned, dated, with notes and a "
+              f"comment each)")
         print(f"  median {statistics.median(r.seconds for r in runs):.2f} s, worst "
               f"{max(r.seconds for r in runs):.2f} s over {args.runs} runs "
               f"(target: under 2 s)")

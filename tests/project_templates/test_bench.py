@@ -1,5 +1,5 @@
 """bench/templates.py at a small size: a project made from a template runs the same number
-of SQL statements for a few to-dos as for hundreds (below the 500 rows of a search-index
+of SQL statements for a few to-dos (and their comments) as for hundreds (below the 500 rows of a search-index
 batch), and the benchmark itself runs."""
 
 from __future__ import annotations
@@ -37,3 +37,7 @@ def test_statements_do_not_grow_with_the_todos(make):
         models.Todo.project_id == db.select(db.func.max(models.Project.id)).scalar_subquery()
     )).all()
     assert len(made) == 440 and set(made) == {person.id for person in others}
+    comments = db.session.scalars(db.select(models.Comment.author_id).where(
+        models.Comment.project_id == db.select(db.func.max(models.Project.id)).scalar_subquery()
+    )).all()
+    assert len(comments) == 440 + 3 and set(comments) == {owner.id, *(p.id for p in others)}

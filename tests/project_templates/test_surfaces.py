@@ -27,7 +27,8 @@ from .helpers import counts, source_project
 WORD = "Zanzibar"
 # What the templates hold (a search page repeats the word searched, not these).
 CONTENT = [f"{WORD} {part}" for part in ("plan", "lead", "launch", "list", "task", "later",
-                                         "folder", "brief", "hello", "saved")]
+                                         "folder", "brief", "hello", "saved", "remark",
+                                         "note", "aside", "reply")]
 
 
 def shows_content(text: str) -> bool:
@@ -36,20 +37,27 @@ def shows_content(text: str) -> bool:
     return any(words in flat for words in CONTENT)
 
 
+def remark(part: str) -> list[dict]:
+    return [{"body": f"{WORD} {part}", "author": "lead", "day": 0}]
+
+
 def hostile_file() -> bytes:
-    """A template full of the word, with to-dos and a milestone due from its first day."""
+    """A template full of the word, with to-dos and a milestone due from its first day, and
+    comments on its to-do, milestone, document and message."""
     return json.dumps({
         "workspace_template": 1, "kind": "project", "name": f"{WORD} plan",
         "description": WORD,
         "roles": [{"key": "lead", "label": f"{WORD} lead", "project_role": "member"}],
         "milestones": [{"key": "m", "title": f"{WORD} launch", "day": 0,
-                        "responsible": "lead"}],
+                        "responsible": "lead", "comments": remark("note")}],
         "lists": [{"key": "l", "name": f"{WORD} list", "milestone": "m", "todos": [
-            {"text": f"{WORD} task", "notes": WORD, "day": 0, "assignee": "lead"},
+            {"text": f"{WORD} task", "notes": WORD, "day": 0, "assignee": "lead",
+             "comments": remark("remark")},
             {"text": f"{WORD} later", "day": 1, "assignee": "lead"}]}],
         "folders": [{"key": "f", "name": f"{WORD} folder"}],
-        "documents": [{"title": f"{WORD} brief", "body": WORD, "folder": "f"}],
-        "messages": [{"title": f"{WORD} hello", "body": WORD}],
+        "documents": [{"title": f"{WORD} brief", "body": WORD, "folder": "f",
+                       "comments": remark("aside")}],
+        "messages": [{"title": f"{WORD} hello", "body": WORD, "comments": remark("reply")}],
     }).encode()
 
 
@@ -58,7 +66,8 @@ def test_saving_and_importing_write_only_the_templates_row(make):
     before = counts()
     operations.save_project_template(access_to(source.owner, source.project),
                                      Keep(people=True, private=True, completed=True,
-                                          message_ids=source.message_ids), name=WORD)
+                                          comments=True, message_ids=source.message_ids),
+                                     name=WORD)
     operations.import_template(hostile_file(), by=source.owner)
     after = counts()
     assert after.pop("project_templates") == before.pop("project_templates") + 2
@@ -69,7 +78,7 @@ def test_no_surface_shows_a_template(make, client_for, client):
     source = source_project(make)
     imported = operations.import_template(hostile_file(), by=source.owner)
     operations.save_project_template(access_to(source.owner, source.project),
-                                     Keep(people=True), name=f"{WORD} saved")
+                                     Keep(people=True, comments=True), name=f"{WORD} saved")
     now = utcnow()
     for moment in (now, now + timedelta(days=1), now + timedelta(days=2)):
         send_due_alerts(moment)
@@ -113,6 +122,8 @@ def test_no_surface_shows_a_template(make, client_for, client):
                                      skip_weekends=False, people={}, by=source.owner)
     web = client_for(source.owner)
     assert shows_content(web.get(f"/search?q={WORD}").text)
+    assert f"{WORD} reply" in re.sub(r"<[^>]+>", "", web.get(f"/search?q={WORD}+reply").text)
+    assert f"{WORD} remark" in re.sub(r"<[^>]+>", "", web.get("/activity").text)
     assert shows_content(web.get("/activity").text)
     assert shows_content(web.get(f"/projects/{made.id}/feed.atom?"
                                  f"token={source.owner.feed_token}").text)
