@@ -6,8 +6,8 @@ assigned to and commented by in turn), plus two milestones, a folder, a document
 (each with a comment); then makes a project from it
 --runs times, timing each creation and counting its SQL statements, and once more from a
 template of one list of ten to-dos: the statements of both are printed, to show that they do
-not grow with the to-dos and their comments (only by a page of a thousand rows per multi-row INSERT, and a
-batch of 500 per search-index write). Usage:
+not grow with the to-dos and their comments (only by a page of a thousand rows per multi-row
+INSERT, and a batch of 500 per search-index write). Usage:
 
     .venv/bin/python bench/templates.py --lists 50 --todos 100
 """

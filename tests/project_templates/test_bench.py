@@ -1,6 +1,6 @@
 """bench/templates.py at a small size: a project made from a template runs the same number
-of SQL statements for a few to-dos (and their comments) as for hundreds (below the 500 rows of a search-index
-batch), and the benchmark itself runs."""
+of SQL statements for a few to-dos (and their comments) as for hundreds (below the 500 rows
+of a search-index batch), and the benchmark itself runs."""
 
 from __future__ import annotations
 
