@@ -107,3 +107,46 @@ def test_templates_are_no_projects_items(make, client):
         "/projects")]
     assert all(page.status_code == 200 for page in pages)
     assert not any("Zanzibar" in json.dumps(page.json) for page in pages)
+
+
+def test_roles_are_named_and_comments_kept_when_saving(make, client):
+    source = source_project(make)
+    token = create_token(source.owner, "script")[1]
+    project = source.project
+    saved = call(client, "POST", f"/projects/{project.id}/templates", token, {
+        "name": "Named", "people": True, "comments": True, "milestones": True,
+        "role_labels": {str(source.designer.id): "  Designer "}})
+    assert saved.status_code == 201, saved.json
+    document = call(client, "GET", f"/templates/{saved.json['id']}/export", token).json
+    assert document["roles"] == [
+        {"key": "r1", "label": "Olga Owner", "project_role": "owner"},
+        {"key": "r2", "label": "Designer", "project_role": "member"}]
+    assert document["milestones"][0]["comments"] == [
+        {"body": "Book the room", "author": "r1", "day": 0}]
+
+    design = db.session.scalar(select(models.TodoList).where(models.TodoList.name == "Design"))
+    listed = call(client, "POST", f"/projects/{project.id}/todolists/{design.id}/template",
+                  token, {"name": "Sprint", "people": True,
+                          "role_labels": {str(source.designer.id): "Illustrator"}})
+    assert listed.status_code == 201, listed.json
+    document = call(client, "GET", f"/templates/{listed.json['id']}/export", token).json
+    assert {"key": "r1", "label": "Illustrator", "project_role": "member"} in document["roles"]
+    assert document["lists"][0]["todos"][0]["comments"] == []  # not asked
+
+
+def test_bad_role_names_are_refused_naming_the_field(make, client):
+    source = source_project(make)
+    token = create_token(source.owner, "script")[1]
+    stranger = make.user("Stranger")
+    url = f"/projects/{source.project.id}/templates"
+    before = counts()
+    for labels, says in (
+            ({str(stranger.id): "Spy"}, f"{stranger.id} is the id of no person"),
+            ({str(source.designer.id): "x" * 121}, "at most 120 characters"),
+            ({str(source.designer.id): 3}, "Give"),
+            (["Designer"], "Give")):
+        answer = call(client, "POST", url, token, {"name": "Bad", "people": True,
+                                                    "role_labels": labels})
+        assert answer.status_code == 422, labels
+        assert says in answer.json["error"]["fields"]["role_labels"], answer.json
+    assert counts() == before

@@ -323,7 +323,12 @@ ANCHOR_DATE = {"type": "string", "format": "date",
 PEOPLE = {"type": "object", "additionalProperties": {"type": ["integer", "null"]},
           "description": "Each role key of the template with a person's id, or null."}
 DATES_FIELDS = {"anchor_date": ANCHOR_DATE, "skip_weekends": FLAG, "people": PEOPLE}
-KEEP_FIELDS = {"name": TEXT, "description": TEXT, "people": FLAG, "completed": FLAG}
+ROLE_LABELS = {"type": "object", "additionalProperties": {"type": "string", "maxLength": 120},
+               "description": 'With people kept: what each person\'s role is called, by the '
+                              'id of a person of the project ({"12": "Designer"}); the others '
+                              "are named after themselves."}
+KEEP_FIELDS = {"name": TEXT, "description": TEXT, "people": FLAG, "completed": FLAG,
+               "comments": FLAG, "role_labels": ROLE_LABELS}
 TEMPLATE_PATHS = {
     "/templates": both(
         get("The templates you see", ref("Template"), listing=True),

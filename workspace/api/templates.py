@@ -15,7 +15,7 @@ from workspace.api.bodies import (
     invalid,
     json_object,
     refuse_undocumented,
-    validated,
+    renamed_back,
 )
 from workspace.api.errors import ApiError
 from workspace.api.views import bp, page_of
@@ -25,10 +25,16 @@ from workspace.project_templates.forms import (
     InsertListForm,
     SaveListTemplateForm,
     SaveTemplateForm,
+    with_labels,
 )
 from workspace.project_templates.models import ProjectTemplate
 from workspace.project_templates.schema import MAX_FILE_BYTES, too_large
-from workspace.projects.access import Action, project_access, require_template_user
+from workspace.projects.access import (
+    Action,
+    ProjectAccess,
+    project_access,
+    require_template_user,
+)
 from workspace.todos.models import TodoList
 from workspace.types import MAX_ID
 
@@ -68,6 +74,37 @@ def with_people(form_class: type[FlaskForm]) -> FlaskForm:
     form = form_class(formdata=as_formdata(payload, {}), meta={"csrf": False})
     if not form.validate():
         raise invalid({name: str(errors[0]) for name, errors in form.errors.items()})
+    return form
+
+
+def role_labels(named: list[tuple[int, str]]) -> dict[int, str]:
+    """`role_labels`: what a person's role is called, by their id (`{"12": "Designer"}`), for
+    people of the project; the others keep their names, as on the save page."""
+    value = json_object().get("role_labels") or {}
+    people = {str(user_id): user_id for user_id, _name in named}
+    if not isinstance(value, dict) or not all(
+            isinstance(label, str) and "\x00" not in label for label in value.values()):
+        raise invalid({"role_labels": "Give an object of person ids and role names."})
+    strangers = sorted(set(value) - set(people))
+    if strangers:
+        raise invalid({"role_labels": f"{strangers[0][:20]} is the id of no person of this "
+                                      "project."})
+    return {people[user_id]: label for user_id, label in value.items()}
+
+
+def save_form(form_class: type[FlaskForm], access: ProjectAccess, **renamed: str) -> FlaskForm:
+    """The body validated by the save page's form, its role names (label_0…) given by
+    `role_labels`; a name refused is reported under `role_labels`."""
+    named = operations.people_named(access.project)
+    labels = role_labels(named)
+    payload = {key: value for key, value in json_object().items() if key != "role_labels"}
+    payload |= {f"label_{index}": labels[user_id] for index, (user_id, _name) in enumerate(named)
+                if user_id in labels}
+    form = with_labels(form_class, named, formdata=as_formdata(payload, renamed),
+                       meta={"csrf": False})
+    if not form.validate():
+        raise invalid({"role_labels" if name.startswith("label_") else renamed_back(
+            name, renamed): str(errors[0]) for name, errors in form.errors.items()})
     return form
 
 
@@ -132,7 +169,7 @@ def insert_list_template(project_id: int, template_id: int) -> tuple[Response, i
 def save_project_template(project_id: int) -> tuple[Response, int]:
     access = project_access(project_id, Action.SAVE_TEMPLATE, user=g.acting_user)
     require_template_user(g.acting_user)
-    form = validated(SaveTemplateForm, message_ids="messages")
+    form = save_form(SaveTemplateForm, access, message_ids="messages")
     saved = operations.save_project_template(access, form.keep(), name=form.name.data,
                                              description=form.description.data or "")
     return created(template(saved))
@@ -143,7 +180,7 @@ def save_list_template(project_id: int, list_id: int) -> tuple[Response, int]:
     access = project_access(project_id, Action.SAVE_TEMPLATE, user=g.acting_user)
     require_template_user(g.acting_user)
     todo_list = access.item_or_404(TodoList, list_id)
-    form = validated(SaveListTemplateForm)
+    form = save_form(SaveListTemplateForm, access)
     saved = operations.save_list_template(access, todo_list, form.keep(), name=form.name.data,
                                           description=form.description.data or "")
     return created(template(saved))

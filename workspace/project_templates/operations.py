@@ -24,7 +24,7 @@ from workspace.projects.access import (
     sees_template,
 )
 from workspace.projects.models import Membership, Project, Role
-from workspace.projects.operations import join_project
+from workspace.projects.operations import join_project, people_of
 from workspace.projects.versions import project_changed
 from workspace.text import render_markdown
 from workspace.todos.models import TodoList
@@ -70,6 +70,11 @@ def store(document: dict, *, by: User | None, source: Project | None = None) -> 
     db.session.add(template)
     db.session.commit()
     return template
+
+
+def people_named(project: Project) -> list[tuple[int, str]]:
+    """The people whose roles a save form names, in the order of its fields."""
+    return [(m.user_id, m.user.name) for m in people_of(project)]
 
 
 def comment_bodies(document: dict) -> set[str]:

@@ -30,7 +30,6 @@ from workspace.project_templates.models import ProjectTemplate
 from workspace.project_templates.schema import read_limited
 from workspace.projects.access import (
     Action,
-    ProjectAccess,
     may_delete_template,
     project_access,
     require_template_user,
@@ -160,10 +159,6 @@ def delete(template_id: int) -> Page:
 
 # -- saving -----------------------------------------------------------------------------------
 
-def people_named(access: ProjectAccess) -> list[tuple[int, str]]:
-    return [(m.user_id, m.user.name) for m in people_of(access.project)]
-
-
 def saved(template: ProjectTemplate) -> Response:
     flash(_("Saved as the template %(name)s.", name=template.name), "success")
     return redirect(url_for("project_templates.show", template_id=template.id))
@@ -174,7 +169,7 @@ def saved(template: ProjectTemplate) -> Response:
 def save_project(project_id: int) -> Page:
     access = project_access(project_id, Action.SAVE_TEMPLATE)
     require_template_user(current_user)
-    form = with_labels(SaveTemplateForm, people_named(access), data=None
+    form = with_labels(SaveTemplateForm, operations.people_named(access.project), data=None
                        if request.method == "POST" else {
                            "name": access.project.name,
                            "description": access.project.description})
@@ -195,7 +190,7 @@ def save_list(project_id: int, list_id: int) -> Page:
     access = project_access(project_id, Action.SAVE_TEMPLATE)
     require_template_user(current_user)
     todo_list = access.item_or_404(TodoList, list_id)
-    form = with_labels(SaveListTemplateForm, people_named(access), data=None
+    form = with_labels(SaveListTemplateForm, operations.people_named(access.project), data=None
                        if request.method == "POST" else {
                            "name": todo_list.name, "description": todo_list.description})
     if form.validate_on_submit():
