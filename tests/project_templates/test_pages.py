@@ -255,3 +255,20 @@ def test_roles_are_named_when_saving_and_offered_by_name_when_creating(make, cli
         "name": "Too long", "label_1": "x" * 121})
     assert refused.status_code == 400
     assert "A role name has at most 120 characters." in refused.text
+
+
+def test_comments_are_kept_when_ticked(make, client_for):
+    source = source_project(make)
+    owner = client_for(source.owner)
+    form = owner.get(f"/projects/{source.project.id}/save-as-template")
+    assert 'name="comments"' in form.text and "comments are kept only if asked" in form.text
+    without = saved_through_the_page(owner, source)
+    kept = saved_through_the_page(owner, source, comments="y")
+    assert without.content["messages"][0]["comments"] == []
+    assert kept.content["messages"][0]["comments"] == [
+        {"body": "Hi team", "author": "r2", "day": 0}]
+    source.owner.locale = "fr"
+    db.session.commit()
+    french = client_for(source.owner).get(f"/projects/{source.project.id}/save-as-template")
+    assert "Les commentaires sur ce qui est gardé" in french.text
+    assert "les commentaires ne sont gardés que si vous le demandez" in french.text
