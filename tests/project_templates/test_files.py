@@ -18,24 +18,26 @@ from workspace.projects.access import access_to
 
 from ..conftest import test_config
 from .helpers import counts, source_project
-from .test_round_trip import structure
+from .test_round_trip import comments_of, structure
 
 
-def exported_file(make) -> tuple[bytes, object]:
+def exported_file(make, *, comments: bool = False) -> tuple[bytes, object]:
     source = source_project(make)
     template = operations.save_project_template(
         access_to(source.owner, source.project),
-        Keep(message_ids=source.message_ids, people=True, private=True), name="Agency launch")
+        Keep(message_ids=source.message_ids, people=True, private=True, comments=comments),
+        name="Agency launch")
     return json.dumps(operations.exported(template)).encode(), source
 
 
 def test_a_template_moves_to_another_installation(make, tmp_path):
-    raw, source = exported_file(make)
+    raw, source = exported_file(make, comments=True)
     here = operations.create_project(
         db.session.get(models.ProjectTemplate, 1), name="Here", description="",
         anchor_date=date(2027, 3, 1), from_end=False, skip_weekends=False,
         people={"r1": source.owner.id, "r2": source.designer.id}, by=source.owner)
-    expected = structure(here)
+    expected, expected_comments = structure(here), comments_of(here)
+    assert len(expected_comments) == 6
 
     other = create_app(test_config(f"sqlite:///{tmp_path / 'other.db'}"))
     with other.app_context():
@@ -55,6 +57,7 @@ def test_a_template_moves_to_another_installation(make, tmp_path):
             from_end=False, skip_weekends=False,
             people={"r1": someone.id, "r2": colleague.id}, by=someone)
         assert structure(there) == expected
+        assert comments_of(there) == expected_comments
         db.session.remove()
         db.engine.dispose()
 
