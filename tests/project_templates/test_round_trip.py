@@ -14,7 +14,7 @@ from workspace.extensions import db
 from workspace.project_templates import operations
 from workspace.project_templates.capture import Keep
 from workspace.project_templates.dates import Calendar
-from workspace.project_templates.instantiate import ASSIGNED, CREATED, WRITTEN_KINDS
+from workspace.project_templates.instantiate import ASSIGNED, COMMENTED, CREATED, WRITTEN_KINDS
 from workspace.projects.access import access_to
 from workspace.projects.models import Role
 from workspace.search.models import SearchEntry
@@ -190,6 +190,7 @@ def test_the_new_items_are_real_items_with_their_events_and_search_entries(make)
 def test_every_kind_written_describes_what_is_recorded(app):
     assert all(items.description(CREATED, kind) for kind in WRITTEN_KINDS)
     assert items.description(ASSIGNED, "todo")
+    assert items.description(COMMENTED, "comment")  # its target is the comment
 
 
 def comments_of(project):
