@@ -53,3 +53,30 @@ def test_a_bulk_update_refreshes_entries_only_when_it_may_change_them(make):
     assert found(world.owner, "bulkedit") == {"bulkedit"}
     assert db.session.scalar(select(SearchEntry.body).where(
         SearchEntry.key_item_id == todo.item_id)) == "bulkedit"
+
+
+def test_one_flush_writes_the_entries_of_each_kind_in_one_statement(make):
+    from workspace.comments.models import Comment
+    from workspace.comments.operations import add_comment
+    from workspace.messages.operations import post_message
+    from workspace.projects.access import project_access
+
+    world = build_world(make)
+    access = project_access(world.project.id, user=world.owner)
+    for n in range(12):
+        message = post_message(access, title=f"Many {n}", body="b", private=False, notify=())
+        add_comment(message, f"comment {n}", by=world.owner)
+    messages = db.session.scalars(select(Message).where(Message.title.like("Many %"))).all()
+    comments = db.session.scalars(select(Comment).where(Comment.body.like("comment %"))).all()
+    with count_queries() as counter:
+        for n, (message, comment) in enumerate(zip(messages, comments, strict=True)):
+            message.title, comment.body = f"Renamed {n}", f"reworded{n}"
+        db.session.commit()
+    # messages, comments, and the comments following their messages' new titles: three
+    assert len(entry_writes(counter.statements)) == 3
+    subject_lookups = [s for s in counter.statements
+                       if s.lstrip().startswith("SELECT") and "FROM messages" in s]
+    assert len(subject_lookups) == 1
+    assert found(world.owner, "reworded7") == {"reworded7"}
+    assert db.session.scalar(select(SearchEntry.title).where(
+        SearchEntry.key_item_id == comments[7].item_id)) == "Renamed 7"

@@ -14,6 +14,7 @@ What is indexed, and how, is each kind's `search` part in the item-kind registry
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -139,14 +140,21 @@ def upsert(connection: Connection, spec: Indexed, rows: list[dict]) -> None:
                                                        set_=changed), rows)
 
 
-def subject_facts(connection: Connection, subject_type: str, subject_id: int) -> tuple[bool, str]:
-    """The private mark and title a comment takes from what it is on."""
-    spec = subject_spec(subject_type)
-    row = connection.execute(
-        select(spec.private_column(), spec.table.c[spec.title])
-        .where(spec.table.c.id == subject_id)
-    ).first()
-    return (bool(row[0]), row[1]) if row else (False, "")
+def subjects_facts(connection: Connection,
+                   comments: list[Any]) -> dict[tuple[str, int], tuple[bool, str]]:
+    """The private mark and title each comment takes from what it is on, by (subject type,
+    subject id): one query per kind of subject, however many comments."""
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for comment in comments:
+        wanted[comment.subject_type].add(comment.subject_id)
+    facts = {}
+    for subject_type, ids in wanted.items():
+        spec = subject_spec(subject_type)
+        for subject_id, private, title in connection.execute(
+                select(spec.table.c.id, spec.private_column(), spec.table.c[spec.title])
+                .where(spec.table.c.id.in_(ids))):
+            facts[subject_type, subject_id] = (bool(private), title)
+    return facts
 
 
 def follow_subjects(connection: Connection, spec: Indexed, ids: list[int]) -> None:
@@ -163,10 +171,21 @@ def follow_subjects(connection: Connection, spec: Indexed, ids: list[int]) -> No
     )
 
 
-def index_object(connection: Connection, spec: Indexed, item: Any) -> None:
-    if spec.kind == "comment" and subject_spec(item.subject_type) is None:
-        return  # on a kind of item search does not know: not searchable rather than wrong
-    upsert(connection, spec, [values_of(connection, spec, item)])
+def index_objects(connection: Connection, spec: Indexed, found: list[Any]) -> None:
+    """Write the entries of items of one kind (ORM objects or rows) in one statement; comments
+    take their subjects' mark and title. A comment on a kind search does not know is left out:
+    not searchable rather than wrong."""
+    if spec.kind != "comment":
+        upsert(connection, spec, [entry_values(spec, item, private=own_mark(item),
+                                               subject_title="") for item in found])
+        return
+    found = [comment for comment in found if subject_spec(comment.subject_type)]
+    facts = subjects_facts(connection, found)
+    upsert(connection, spec, [
+        entry_values(spec, comment, private=private, subject_title=title)
+        for comment in found
+        for private, title in [facts.get((comment.subject_type, comment.subject_id),
+                                         (False, ""))]])
 
 
 def changed_attributes(item: Any) -> set[str]:
@@ -184,21 +203,29 @@ def keep_index_in_step(session: scoped_session | sessionmaker) -> None:
 
 
 def index_flushed(session: Session, flush_context: object) -> None:
-    new = [(item, spec) for item in session.new if (spec := spec_for(type(item)))]
-    dirty = [(item, spec) for item in session.dirty
-             if item not in session.deleted and (spec := spec_for(type(item)))]
-    if not new and not dirty:
+    """The entries of what the flush inserted or changed, one statement a kind; the comments
+    of items whose title or mark changed follow them."""
+    written: dict[Indexed, list[Any]] = defaultdict(list)
+    followed: dict[Indexed, list[int]] = defaultdict(list)
+    for item in session.new:
+        if spec := spec_for(type(item)):
+            written[spec].append(item)
+    for item in session.dirty:
+        spec = spec_for(type(item))
+        if spec is None or item in session.deleted:
+            continue
+        changed = changed_attributes(item) & spec.watched
+        if changed:
+            written[spec].append(item)
+        if spec.kind != "comment" and changed & {"private", spec.title}:
+            followed[spec].append(item.id)
+    if not written:
         return
     connection = session.connection()
-    for item, spec in new:
-        index_object(connection, spec, item)
-    for item, spec in dirty:
-        changed = changed_attributes(item) & spec.watched
-        if not changed:
-            continue
-        index_object(connection, spec, item)
-        if spec.kind != "comment" and changed & {"private", spec.title}:
-            follow_subjects(connection, spec, [item.id])
+    for spec, found in written.items():
+        index_objects(connection, spec, found)
+    for spec, ids in followed.items():
+        follow_subjects(connection, spec, ids)
 
 
 def index_bulk_updates(state: ORMExecuteState) -> object:
@@ -229,19 +256,9 @@ def reindex_ids(connection: Connection, spec: Indexed, ids: list[int]) -> None:
     for start in range(0, len(ids), BATCH_SIZE):
         chunk = ids[start:start + BATCH_SIZE]
         rows = connection.execute(select(spec.table).where(spec.table.c.id.in_(chunk))).all()
-        if spec.kind == "comment":
-            rows = [row for row in rows if subject_spec(row.subject_type)]
-        upsert(connection, spec, [values_of(connection, spec, row) for row in rows])
+        index_objects(connection, spec, rows)
         if spec.kind != "comment":
             follow_subjects(connection, spec, [row.id for row in rows])
-
-
-def values_of(connection: Connection, spec: Indexed, item: Any) -> dict:
-    """The entry of an item, looking up what a comment is on."""
-    if spec.kind == "comment":
-        private, title = subject_facts(connection, item.subject_type, item.subject_id)
-        return entry_values(spec, item, private=private, subject_title=title)
-    return entry_values(spec, item, private=own_mark(item), subject_title="")
 
 
 def own_mark(item: Any) -> bool:
