@@ -108,7 +108,7 @@ def test_each_lists_add_form_has_fields_of_its_own(make, client_for):
     page = client.get(f"/projects/{project.id}/todolists").data.decode()
 
     for todo_list in lists:
-        for name in ("text", "assignee", "due", "notes"):
+        for name in ("text", "assignee", "due"):
             field_id = f"list{todo_list.id}-{name}"
             assert page.count(f'id="{field_id}"') == page.count(f'for="{field_id}"') == 1
     assert 'id="blank-' not in page
@@ -138,19 +138,23 @@ def test_copied_fields_keep_data_attributes_that_merely_end_like_id_attributes()
         '<input id="list7-text" data-id="blank-1" data-for="blank-text">')
 
 
-def test_the_quick_add_form_offers_the_reminder_and_saves_it(make, client_for):
-    """The inline "add a to-do" form of each list has the full form's reminder choice: a plain
-    select, no script; a choice that is not offered is refused, the form kept."""
+def test_a_lists_own_form_offers_the_reminder_and_the_lists_page_links_to_it(make, client_for):
+    """A list's own "add a to-do" form has the full form's reminder choice (a plain select, no
+    script); the lists page, with a form for every list, keeps to text, assignee and due date
+    (its size) and links to the list's form. A choice not offered is refused, the form kept."""
     ana = make.user("Ana")
     project = make.project(owner=ana)
     client = client_for(ana)
     todo_list = new_list(client, project)
-    for page in (f"/projects/{project.id}/todolists",
-                 f"/projects/{project.id}/todolists/{todo_list.id}"):
-        html = client.get(page).get_data(as_text=True)
-        quick = html[html.index('class="add-todo"'):]
-        assert f'<select id="list{todo_list.id}-remind" name="remind"' in quick, page
-        assert 'value="1d">The day before</option>' in quick
+    own = client.get(f"/projects/{project.id}/todolists/{todo_list.id}").get_data(as_text=True)
+    quick = own[own.index('class="add-todo"'):]
+    assert f'<select id="list{todo_list.id}-remind" name="remind"' in quick
+    assert 'value="1d">The day before</option>' in quick
+    lists = client.get(f"/projects/{project.id}/todolists").get_data(as_text=True)
+    quick = lists[lists.index('class="add-todo"'):]
+    assert f'id="list{todo_list.id}-due"' in quick and 'name="remind"' not in quick
+    own_form = f"/projects/{project.id}/todolists/{todo_list.id}#add-todo-{todo_list.id}"
+    assert f'href="{own_form}"' in quick
     todo = added(client, todo_list, "Renew the domain", due_on="2030-06-10", remind="2d")
     assert todo.remind == "2d"
     refused = add(client, todo_list, "Kept text", due_on="2030-06-10", remind="99y")
