@@ -66,8 +66,10 @@ def test_one_flush_writes_the_entries_of_each_kind_in_one_statement(make):
     for n in range(12):
         message = post_message(access, title=f"Many {n}", body="b", private=False, notify=())
         add_comment(message, f"comment {n}", by=world.owner)
-    messages = db.session.scalars(select(Message).where(Message.title.like("Many %"))).all()
-    comments = db.session.scalars(select(Comment).where(Comment.body.like("comment %"))).all()
+    messages = db.session.scalars(select(Message).where(Message.title.like("Many %"))
+                                  .order_by(Message.id)).all()
+    comments = db.session.scalars(select(Comment).where(Comment.body.like("comment %"))
+                                  .order_by(Comment.id)).all()
     with count_queries() as counter:
         for n, (message, comment) in enumerate(zip(messages, comments, strict=True)):
             message.title, comment.body = f"Renamed {n}", f"reworded{n}"
