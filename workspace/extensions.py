@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from flask import Flask, request
@@ -38,6 +39,7 @@ babel = Babel()
 limiter = Limiter(get_remote_address)
 
 Claim = TypeVar("Claim")
+Job = TypeVar("Job")
 
 
 def end_reads_with_commit(app: Flask) -> None:
@@ -80,6 +82,21 @@ def claimed(row: Claim) -> Claim | None:
     except IntegrityError:
         return None
     return row
+
+
+def done_once(jobs: Iterable[Job], claim: Callable[[Job], Claim | None],
+              do: Callable[[Job], object]) -> list[Claim]:
+    """Do each job whose claim (`claimed`) this run wins, committing each with its claim, so
+    that two schedulers at once do every job exactly once; returns the claims won."""
+    won = []
+    for job in jobs:
+        row = claim(job)
+        if row is None:
+            continue
+        do(job)
+        db.session.commit()
+        won.append(row)
+    return won
 
 
 def read(statement: Executable, parameters: dict | None = None) -> CursorResult:

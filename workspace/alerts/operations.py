@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from workspace.activity import operations as activity
 from workspace.alerts.models import SentAlert
-from workspace.extensions import claimed, db
+from workspace.extensions import claimed, db, done_once
 from workspace.milestones.models import Milestone
 from workspace.notifications.operations import notify
 from workspace.projects.access import team_of
@@ -62,15 +62,7 @@ def due_alerts(now: datetime) -> list[Alert]:
 
 def send_due_alerts(now: datetime) -> list[SentAlert]:
     """Announce every alert that applies and was not sent yet; returns those sent now."""
-    sent = []
-    for alert in due_alerts(now):
-        claim = claim_alert(alert, now)
-        if claim is None:
-            continue
-        announce(alert)
-        db.session.commit()
-        sent.append(claim)
-    return sent
+    return done_once(due_alerts(now), lambda alert: claim_alert(alert, now), announce)
 
 
 def claim_alert(alert: Alert, now: datetime) -> SentAlert | None:

@@ -31,7 +31,7 @@ from workspace.alerts.models import (
 )
 from workspace.auth.models import User
 from workspace.comments.models import Follower
-from workspace.extensions import claimed, db
+from workspace.extensions import claimed, db, done_once
 from workspace.notifications.operations import notify
 from workspace.projects.access import may_see
 from workspace.projects.models import Membership, Project, Role
@@ -171,15 +171,8 @@ def todo_reminders(now: datetime) -> Iterator[Due]:
 
 def send_due_reminders(now: datetime) -> list[SentReminder]:
     """Announce every reminder that applies and was not sent yet; returns those sent now."""
-    sent = []
-    for due in [*event_reminders(now), *todo_reminders(now)]:
-        claim = claim_reminder(due, now)
-        if claim is None:
-            continue
-        announce(due)
-        db.session.commit()
-        sent.append(claim)
-    return sent
+    return done_once([*event_reminders(now), *todo_reminders(now)],
+                     lambda due: claim_reminder(due, now), announce)
 
 
 def claim_reminder(due: Due, now: datetime) -> SentReminder | None:
